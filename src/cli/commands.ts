@@ -1,0 +1,9 @@
+/**
+ * The command groups of the CLI, one file each. A group is a function that adds its commands
+ * to the program.
+ */
+import type { Command } from "commander";
+
+export type CommandGroup = (program: Command) => void;
+
+export const commandGroups: CommandGroup[] = [];

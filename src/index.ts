@@ -1,0 +1,5 @@
+/**
+ * The public API of switchboard-ivr. Heavier parts have subpaths of their own
+ * (`switchboard-ivr/simulator`, `switchboard-ivr/testing`).
+ */
+export * from "./voice/index.js";
