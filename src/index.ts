@@ -3,3 +3,4 @@
  * (`switchboard-ivr/simulator`, `switchboard-ivr/testing`).
  */
 export * from "./voice/index.js";
+export * from "./client/index.js";
