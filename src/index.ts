@@ -4,3 +4,4 @@
  */
 export * from "./voice/index.js";
 export * from "./client/index.js";
+export * from "./ivr/index.js";

@@ -1,0 +1,90 @@
+/**
+ * The caller's position, written into `clientActionId` (8x8 echoes it on the next VCA) so any
+ * server instance can answer the next step without shared memory. Format, version 1:
+ *
+ *   sb1.<menu path>.<flags>.<check>      e.g.  sb1.main~reservations.i1.Xq3v_9aB
+ *
+ * - menu path: the menus the caller went through, `~`-separated, current last (`back` pops it);
+ *   at most MAX_DEPTH entries are kept.
+ * - flags (`-` when none, else `,`-separated): `i<n>` wrong inputs and `s<n>` silent rounds in
+ *   this menu so far; `x<key>` the caller was transferred by option <key>; `h<name>` a handler
+ *   owns the next VCA, `u<base64url>` that handler's own clientActionId.
+ * - check: 8 characters of an HMAC-SHA256 over the rest, keyed by the flow's fingerprint (or a
+ *   configured secret), so a bookmark from another flow version or an edited one is refused
+ *   and the caller is answered from the entry menu instead.
+ *
+ * @example
+ * const codec = bookmarkCodec("flow-fingerprint");
+ * const id = codec.encode({ path: ["main"], invalid: 0, silent: 0 });
+ * codec.decode(id); // { path: ["main"], invalid: 0, silent: 0 }
+ */
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+
+export const BOOKMARK_VERSION = "sb1";
+export const MAX_DEPTH = 8;
+
+export interface Bookmark {
+  /** Menu names from the first menu entered to the current one. */
+  path: string[];
+  invalid: number;
+  silent: number;
+  /** Key of the transfer option the caller left through. */
+  transferredBy?: string;
+  /** A handler that asked to receive the next VCA. */
+  handler?: string;
+  /** That handler's own clientActionId, given back to it on the next VCA. */
+  inner?: string;
+}
+
+export type DecodeResult = { ok: true; bookmark: Bookmark } | { ok: false; reason: string };
+
+export interface BookmarkCodec {
+  encode(bookmark: Bookmark): string;
+  decode(clientActionId: string): DecodeResult;
+}
+
+/** A stable fingerprint of a flow, the default bookmark key: a new flow version voids old bookmarks. */
+export function fingerprint(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("base64url").slice(0, 16);
+}
+
+export function bookmarkCodec(key: string): BookmarkCodec {
+  const check = (body: string) => createHmac("sha256", key).update(body).digest("base64url").slice(0, 8);
+  return {
+    encode(bookmark) {
+      const flags: string[] = [];
+      if (bookmark.invalid > 0) flags.push(`i${bookmark.invalid}`);
+      if (bookmark.silent > 0) flags.push(`s${bookmark.silent}`);
+      if (bookmark.transferredBy !== undefined) flags.push(`x${bookmark.transferredBy}`);
+      if (bookmark.handler !== undefined) flags.push(`h${bookmark.handler}`);
+      if (bookmark.inner !== undefined) flags.push(`u${Buffer.from(bookmark.inner).toString("base64url")}`);
+      const body = `${BOOKMARK_VERSION}.${bookmark.path.slice(-MAX_DEPTH).join("~")}.${flags.length ? flags.join(",") : "-"}`;
+      return `${body}.${check(body)}`;
+    },
+    decode(clientActionId) {
+      const parts = clientActionId.split(".");
+      if (parts.length !== 4) return { ok: false, reason: "not a Switchboard bookmark" };
+      const [version, path, flags, mac] = parts as [string, string, string, string];
+      if (version !== BOOKMARK_VERSION) return { ok: false, reason: `bookmark version ${version}, expected ${BOOKMARK_VERSION}` };
+      const expected = Buffer.from(check(`${version}.${path}.${flags}`));
+      const given = Buffer.from(mac);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return { ok: false, reason: "bookmark check failed (another flow version, or altered)" };
+      }
+      const bookmark: Bookmark = { path: path.split("~").filter(Boolean), invalid: 0, silent: 0 };
+      if (bookmark.path.length === 0) return { ok: false, reason: "bookmark names no menu" };
+      for (const flag of flags === "-" ? [] : flags.split(",")) {
+        const value = flag.slice(1);
+        switch (flag[0]) {
+          case "i": bookmark.invalid = Number(value) || 0; break;
+          case "s": bookmark.silent = Number(value) || 0; break;
+          case "x": bookmark.transferredBy = value; break;
+          case "h": bookmark.handler = value; break;
+          case "u": bookmark.inner = Buffer.from(value, "base64url").toString(); break;
+          default: return { ok: false, reason: `unknown bookmark flag ${flag}` };
+        }
+      }
+      return { ok: true, bookmark };
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Findings about a flow file, each pinned to file:line:column, and the error thrown when a flow
+ * cannot be used. `switchboard validate` prints them; loaders throw `FlowError` carrying them.
+ *
+ * @example
+ * formatDiagnostic(d); // "restaurant.yaml:12:9: error [unknown-target] option 2 of menu main goes to ..."
+ */
+
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  file: string;
+  /** 1-based; 0 when the finding has no place in a file (a flow built in code). */
+  line: number;
+  column: number;
+  severity: Severity;
+  /** Stable identifier of the kind of finding, e.g. `unknown-target`; docs/flows.md lists them. */
+  code: DiagnosticCode;
+  message: string;
+  /** The JSON path of the value the finding is about, e.g. `/menus/main/options/2`. */
+  path: string;
+}
+
+export const DIAGNOSTIC_CODES = {
+  "yaml-syntax": "the file is not valid YAML or JSON",
+  schema: "a value does not match the flow schema (wrong type, unknown key, out of range)",
+  "unknown-target": "an option, then or entry names a menu that does not exist",
+  "unknown-handler": "an option names a handler the handlers module does not export",
+  unreachable: "no path from the entry menu leads to this menu",
+  "no-way-out": "no option of this menu (or of the menus it leads to) ends the call, transfers it or calls a handler",
+  "untypable-option": "an option key cannot be typed under the menu's digit settings",
+  "missing-invalid-handling": "the menu says nothing about wrong input (onInvalid), so the generic fallback plays",
+  "prompt-too-long": "a prompt or text is longer than 8x8's 3000 characters",
+  "out-of-limits": "a parameter is outside the limits 8x8 accepts (SPEC section 3)",
+  template: "a template names a value that does not exist",
+  "handler-without-then": "a handler option has no then, so the handler must always return an answer",
+} as const;
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** `file:line:column: severity [code] message`, the format editors and CI annotate from. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const place = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+  return `${place}: ${d.severity} [${d.code}] ${d.message}`;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/** A flow that cannot be loaded or compiled; `diagnostics` says where and why. */
+export class FlowError extends Error {
+  override readonly name = "FlowError";
+  readonly code = "SWITCHBOARD_FLOW_INVALID";
+  constructor(
+    readonly diagnostics: Diagnostic[],
+    summary?: string,
+  ) {
+    const errors = diagnostics.filter((d) => d.severity === "error");
+    super(summary ?? errors.map(formatDiagnostic).join("\n"));
+  }
+}
