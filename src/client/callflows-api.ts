@@ -65,10 +65,11 @@ export class CallflowsApi {
     })) as Omit<Partial<SendCallflowAccepted>, "sessionStatus"> & { sessionStatus?: string };
     if (answer.sessionStatus === "NOT_CREATED") {
       // A refusal dressed as 200: treat it like the 422 it means.
+      const statusMessage = this.api.transport.redact(String(answer.statusMessage ?? ""));
       throw new VoiceInvalidRequestError(
         "SB_CLIENT_INVALID_REQUEST",
-        `the platform refused to send the callflow (${answer.statusCode} "${answer.statusMessage}"): fix the callflow (clientRequestId "${clientRequestId}")`,
-        { httpStatus: 200, statusCode: answer.statusCode, statusMessage: answer.statusMessage, requestId: answer.callFlowRequestId, clientRequestId },
+        `the platform refused to send the callflow (${answer.statusCode} "${statusMessage}"): fix the callflow (clientRequestId "${clientRequestId}")`,
+        { httpStatus: 200, statusCode: answer.statusCode, statusMessage, requestId: answer.callFlowRequestId, clientRequestId },
       );
     }
     return { ...(answer as SendCallflowAccepted), clientRequestId };

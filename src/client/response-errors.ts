@@ -41,15 +41,18 @@ const REQUEST_ID_HEADERS = ["x-request-id", "x-correlation-id", "x-amzn-requesti
 /** The fields an error takes from an answer: 8x8's status code and message, and the request id. */
 export function detailsOf(answer: PlatformAnswer, context: RequestContext): VoiceClientErrorDetails {
   const body = (typeof answer.body === "object" && answer.body !== null ? answer.body : {}) as Record<string, unknown>;
-  const statusCode = typeof body.statusCode === "number" || typeof body.statusCode === "string" ? body.statusCode : undefined;
-  const statusMessage = typeof body.statusMessage === "string" ? redact(body.statusMessage, context.secrets) : undefined;
+  // Everything the platform sent back is redacted: an echoing proxy could repeat the key anywhere.
+  const clean = (value: string) => redact(value, context.secrets);
+  const statusCode = typeof body.statusCode === "number" ? body.statusCode : typeof body.statusCode === "string" ? clean(body.statusCode) : undefined;
+  const statusMessage = typeof body.statusMessage === "string" ? clean(body.statusMessage) : undefined;
   const headerId = REQUEST_ID_HEADERS.map((name) => answer.headers.get(name)).find((value) => value);
   const bodyId = [body.callFlowRequestId, body.errorId].find((value) => typeof value === "string") as string | undefined;
+  const requestId = bodyId ?? headerId ?? undefined;
   return {
     httpStatus: answer.status,
     statusCode,
     statusMessage,
-    requestId: bodyId ?? headerId ?? undefined,
+    requestId: requestId === undefined ? undefined : clean(requestId),
     attempts: answer.attempts,
     clientRequestId: context.clientRequestId,
   };

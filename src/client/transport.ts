@@ -77,6 +77,11 @@ export class Transport {
     this.#settings = rest;
   }
 
+  /** Text the platform sent back, without the API key (for errors built outside the transport). */
+  redact(text: string): string {
+    return redact(text, [this.#apiKey]);
+  }
+
   /** The parsed JSON body of a 2xx answer, or a `VoiceClientError`. */
   async request(request: TransportRequest): Promise<unknown> {
     const secrets = [this.#apiKey, ...request.context.secrets];
