@@ -3,7 +3,8 @@
  * to the program.
  */
 import type { Command } from "commander";
+import { flowsCommands } from "./flows.js";
 
 export type CommandGroup = (program: Command) => void;
 
-export const commandGroups: CommandGroup[] = [];
+export const commandGroups: CommandGroup[] = [flowsCommands];

@@ -1,0 +1,91 @@
+/**
+ * `switchboard validate <flow>` and `switchboard graph <flow>`: static analysis of a flow file
+ * (file:line:column findings; exit 1 on errors, 2 when the file cannot be read) and a Mermaid
+ * flowchart of its menu tree on stdout.
+ *
+ * @example
+ * switchboard validate examples/restaurant.yaml
+ * switchboard graph examples/restaurant.yaml > restaurant.mmd
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, extname, resolve } from "node:path";
+import type { Command } from "commander";
+import {
+  FLOW_EXTENSIONS,
+  flowToMermaid,
+  formatDiagnostic,
+  hasErrors,
+  importModule,
+  validateFlow,
+  type Diagnostic,
+  type FlowValidation,
+} from "../ivr/index.js";
+import { CommandFailed, UsageError } from "./usage-error.js";
+
+async function readFlowSource(path: string): Promise<string> {
+  if (!(FLOW_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase())) {
+    throw new UsageError(`${path}: expected a flow file ending in ${FLOW_EXTENSIONS.join(", ")}`);
+  }
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** The exported names of the flow's handlers module, or a finding saying why it did not load. */
+async function handlerNames(path: string, handlers: string): Promise<Set<string> | Diagnostic> {
+  const modulePath = resolve(dirname(path), handlers);
+  try {
+    const module = await importModule(modulePath);
+    const exported = (module.default ?? {}) as { handlers?: Record<string, unknown> };
+    const map: Record<string, unknown> = exported.handlers ?? (module.handlers as Record<string, unknown> | undefined) ?? exported;
+    return new Set(Object.keys(map).filter((name) => typeof map[name] === "function"));
+  } catch (error) {
+    const message = `/handlers: cannot load ${modulePath}: ${(error as Error).message.split("\n")[0]}`;
+    return { file: path, line: 0, column: 0, severity: "error", code: "unknown-handler", message, path: "/handlers" };
+  }
+}
+
+/** Validates a flow file, checking handler names against its handlers module when it names one. */
+export async function checkFlowFile(path: string): Promise<FlowValidation> {
+  const source = await readFlowSource(path);
+  const first = validateFlow(source, path);
+  if (!first.flow?.handlers) return first;
+  const names = await handlerNames(path, first.flow.handlers);
+  if (!(names instanceof Set)) return { flow: first.flow, diagnostics: [...first.diagnostics, names] };
+  return validateFlow(source, path, { handlerNames: names });
+}
+
+function summary(diagnostics: Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  return `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+}
+
+export function flowsCommands(program: Command): void {
+  program
+    .command("validate")
+    .description("check a flow file: schema, menu targets, reachability, keys, 8x8 limits (exit 1 on errors)")
+    .argument("<flow>", "flow file (.yaml, .yml, .json)")
+    .option("--strict", "treat warnings as errors")
+    .action(async (path: string, options: { strict?: boolean }) => {
+      const { diagnostics } = await checkFlowFile(path);
+      for (const d of diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
+      const failed = hasErrors(diagnostics) || (options.strict === true && diagnostics.length > 0);
+      if (failed) throw new CommandFailed(`${path}: ${summary(diagnostics)}`);
+      process.stdout.write(`${path}: ok (${summary(diagnostics)})\n`);
+    });
+  program
+    .command("graph")
+    .description("print a Mermaid flowchart of a flow's menu tree")
+    .argument("<flow>", "flow file (.yaml, .yml, .json)")
+    .action(async (path: string) => {
+      const { flow, diagnostics } = validateFlow(await readFlowSource(path), path);
+      if (!flow) {
+        for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+        throw new CommandFailed(`${path}: ${summary(diagnostics)}; fix them to draw the graph`);
+      }
+      process.stdout.write(flowToMermaid(flow));
+    });
+}
