@@ -1,0 +1,117 @@
+/**
+ * The simulator's configuration: subaccounts with their API keys and virtual numbers, scripted
+ * callees, and the platform knobs (clock, timeouts, VSS redelivery, fault injection). One TypeBox
+ * schema describes the file (`--config sim.yaml`) and the `startSimulator` options alike; with no
+ * file the sandbox below applies.
+ *
+ * @example
+ * const config = parseConfig(readFileSync("sim.yaml", "utf8"), "sim.yaml");
+ */
+import { Type, type Static } from "@sinclair/typebox";
+import { parse as parseYaml } from "yaml";
+import { E164_PATTERN, SUBACCOUNT_PATTERN } from "../voice/index.js";
+import { checkAgainst } from "./http/validator.js";
+
+export const CALLEE_BEHAVIORS = ["answer", "busy", "no-answer", "fail"] as const;
+export type CalleeBehavior = (typeof CALLEE_BEHAVIORS)[number];
+export const DTMF_FORMS = ["eventData", "string", "top-level"] as const;
+export type DtmfForm = (typeof DTMF_FORMS)[number];
+
+const e164 = Type.String({ pattern: E164_PATTERN, description: "an E.164 number such as +6560000001" });
+
+export const NumberConfig = Type.Object(
+  {
+    msisdn: e164,
+    referenceId: Type.String({ minLength: 1, description: "the number's reference id, sent as sourceRefId/destinationRefId" }),
+    country: Type.Optional(Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2; derived from the prefix when left out" })),
+  },
+  { additionalProperties: false },
+);
+export type NumberConfig = Static<typeof NumberConfig>;
+
+export const SubaccountConfig = Type.Object(
+  {
+    id: Type.String({ pattern: SUBACCOUNT_PATTERN, description: "3 to 50 of A-Z a-z 0-9 - . _ &" }),
+    apiKeys: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: "Bearer keys accepted for this subaccount" }),
+    numbers: Type.Optional(Type.Array(NumberConfig)),
+    allowedSources: Type.Optional(Type.Array(e164, { description: "caller IDs Send Callflow accepts besides the virtual numbers; any when left out" })),
+  },
+  { additionalProperties: false },
+);
+export type SubaccountConfig = Static<typeof SubaccountConfig>;
+
+/** A caller script entry: digits to press for one capture prompt, or "-" / "silence". */
+export const PressEntry = Type.String({
+  pattern: "^(-|silence|[0-9*#,]{1,40})$",
+  description: 'keys for one capture prompt (0-9 * #, "," pauses 1 s), or "-"/"silence" to stay silent',
+});
+
+export const CalleeConfig = Type.Object(
+  {
+    number: e164,
+    behavior: Type.Union(CALLEE_BEHAVIORS.map((b) => Type.Literal(b)), { description: "answer, busy, no-answer or fail" }),
+    press: Type.Optional(Type.Array(PressEntry, { maxItems: 100 })),
+    hangupAfterMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000, description: "talk time once answered (ms)" })),
+  },
+  { additionalProperties: false },
+);
+export type CalleeConfig = Static<typeof CalleeConfig>;
+
+export const SimulatorConfig = Type.Object(
+  {
+    subaccounts: Type.Optional(Type.Array(SubaccountConfig, { minItems: 1 })),
+    callees: Type.Optional(Type.Array(CalleeConfig)),
+    clock: Type.Optional(Type.String({ pattern: "^(real|instant|scaled:[0-9]+(\\.[0-9]+)?)$", description: "real, instant or scaled:N" })),
+    vcaTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 120_000, description: "how long a VCA answer may take (ms)" })),
+    vssMaxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: "VSS deliveries before giving up" })),
+    vssBackoffMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, description: "first VSS retry delay (ms), doubled each time" })),
+    vssDuplicates: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: "extra copies of each VSS sent after a 2xx" })),
+    dtmfForm: Type.Optional(Type.Union(DTMF_FORMS.map((f) => Type.Literal(f)), { description: "eventData, string or top-level" })),
+    strictVoiceProfiles: Type.Optional(Type.Boolean({ description: "refuse voice profiles not in the speech-profile list (-1002)" })),
+  },
+  { additionalProperties: false, title: "SimulatorConfig" },
+);
+export type SimulatorConfig = Static<typeof SimulatorConfig>;
+
+/** The sandbox that docs and tests rely on when no config is given. */
+export const SANDBOX: Required<Pick<SimulatorConfig, "subaccounts">> = {
+  subaccounts: [
+    { id: "sandbox", apiKeys: ["sandbox-key"], numbers: [{ msisdn: "+6560000001", referenceId: "vn-sandbox-1", country: "SG" }] },
+  ],
+};
+
+/** A config that failed validation; the message names the field, the value and what was expected. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly exitCode = 2;
+}
+
+/**
+ * Validates a config object and returns it typed, or throws a ConfigError listing every problem.
+ *
+ * @example
+ * validateConfig({ clock: "fast" }, "sim.yaml");
+ * // ConfigError: sim.yaml: clock: "fast" is invalid; expected real, instant or scaled:N
+ */
+export function validateConfig(value: unknown, source = "config"): SimulatorConfig {
+  const problems = checkAgainst(SimulatorConfig, value);
+  if (problems.length > 0) throw new ConfigError(`${source}: ${problems.join("; ")}`);
+  const config = value as SimulatorConfig;
+  const ids = new Set<string>();
+  for (const [index, sub] of (config.subaccounts ?? []).entries()) {
+    if (ids.has(sub.id)) throw new ConfigError(`${source}: subaccounts[${index}].id: "${sub.id}" is a duplicate; expected unique ids`);
+    ids.add(sub.id);
+  }
+  return config;
+}
+
+/** Parses YAML (or JSON, a YAML subset) and validates it. */
+export function parseConfig(text: string, source = "config"): SimulatorConfig {
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${source}: not valid YAML or JSON: ${(error as Error).message.split("\n")[0]}`);
+  }
+  return validateConfig(value ?? {}, source);
+}

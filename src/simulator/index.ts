@@ -1,0 +1,195 @@
+/**
+ * `switchboard-ivr/simulator`: a local stand-in for the 8x8 Voice platform. It answers 8x8's
+ * REST API, runs callflows as calls with scripted callers, and delivers VCA, VCS and VSS
+ * webhooks to whatever server is registered. It imports only `voice/`, so it meets our server
+ * on the wire, never through shared code.
+ *
+ * @example
+ * const sim = await startSimulator({ clock: "instant" });
+ * sim.registerWebhook({ type: "VCA", url: "http://127.0.0.1:3000/vca" });
+ * const call = await sim.dial({ to: "+6560000001", press: ["1"] });
+ * console.log(call.summary?.sessionStatus, call.heard);
+ * await sim.close();
+ */
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import type { WebhookType } from "../voice/index.js";
+import { createClock, parseClockMode, type ClockMode } from "./clock.js";
+import { ConfigError, parseConfig, SANDBOX, validateConfig, type CalleeConfig, type DtmfForm, type SimulatorConfig } from "./config.js";
+import { Engine } from "./engine.js";
+import { buildApp } from "./http/app.js";
+import { DEFAULT_CALLER } from "./http/control-schemas.js";
+import { Platform } from "./platform.js";
+import { SPEECH_PROFILE_CODES } from "./speech-profiles.js";
+import { sessionView, type SessionView } from "./view.js";
+
+export { ConfigError, parseConfig, SANDBOX, validateConfig, SimulatorConfig } from "./config.js";
+export type { CalleeBehavior, CalleeConfig, DtmfForm, NumberConfig, SubaccountConfig } from "./config.js";
+export { createClock, parseClockMode, type Clock, type ClockMode, type SessionClock } from "./clock.js";
+export { SPEECH_PROFILES } from "./speech-profiles.js";
+export { runTry, captureSettings, SILENCE_ENTRIES, type TryResult, type CaptureSettings } from "./capture.js";
+export { TranscriptEntry } from "./transcript.js";
+export { SessionView, CallSummary } from "./view.js";
+export { TIMING, RING, speechMs } from "./timing.js";
+
+export interface SimulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; 127.0.0.1 by default. */
+  host?: string;
+  /** A config object, or a path to a YAML/JSON config file. Without one the sandbox applies. */
+  config?: SimulatorConfig | string;
+  /** `instant` (default), `real`, `scaled:N`, or a ClockMode object. Overrides the config. */
+  clock?: ClockMode | string;
+  /** Wall clock (epoch ms) that simulated time starts from; injectable for deterministic tests. */
+  now?: () => number;
+  /** Id source for sessions, calls, events and requests; `crypto.randomUUID` by default. */
+  newId?: () => string;
+  vcaTimeoutMs?: number;
+  vssMaxAttempts?: number;
+  vssBackoffMs?: number;
+  vssDuplicates?: number;
+  dtmfForm?: DtmfForm;
+  strictVoiceProfiles?: boolean;
+}
+
+export interface DialOptions {
+  from?: string;
+  to: string;
+  press?: readonly string[];
+  hangupAfterMs?: number;
+  /** Longest wall-clock wait for the session to end (default 60 s). */
+  timeoutMs?: number;
+}
+
+export interface WebhookRegistration {
+  type: WebhookType;
+  url: string;
+  httpAuthHeader?: string;
+  enabled?: boolean;
+  /** Defaults to the first configured subaccount (`sandbox` without a config). */
+  subAccountId?: string;
+}
+
+export interface Simulator {
+  /** Base URL, e.g. `http://127.0.0.1:8088`; use it as the 8x8 base URL. */
+  readonly url: string;
+  readonly port: number;
+  /** The effective config (the sandbox's subaccounts when none were configured). */
+  readonly config: Readonly<SimulatorConfig>;
+  /** Places an inbound call and resolves with its transcript and summary once it has ended. */
+  dial(options: DialOptions): Promise<SessionView>;
+  /** Scripts how an outbound destination behaves (answer, busy, no-answer, fail). */
+  setCallee(callee: CalleeConfig): void;
+  /** Registers a webhook as `POST .../webhooks` would (replacing one of the same type). */
+  registerWebhook(registration: WebhookRegistration): void;
+  /** A session's current view, or undefined. */
+  session(sessionId: string): SessionView | undefined;
+  /** Waits (bounded) for a session to end and returns its view. */
+  waitForSession(sessionId: string, timeoutMs?: number): Promise<SessionView>;
+  /** Stops listening; running sessions get up to 5 s to finish. */
+  close(): Promise<void>;
+}
+
+const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
+
+async function resolveConfig(config: SimulatorOptions["config"]): Promise<SimulatorConfig> {
+  if (config === undefined) return {};
+  if (typeof config !== "string") return validateConfig(config, "config");
+  let text: string;
+  try {
+    text = await readFile(config, "utf8");
+  } catch (error) {
+    throw new ConfigError(`${config}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return parseConfig(text, config);
+}
+
+function resolveClock(option: SimulatorOptions["clock"], fromConfig: string | undefined): ClockMode {
+  const value = option ?? fromConfig ?? "instant";
+  if (typeof value !== "string") return value;
+  const mode = parseClockMode(value);
+  if (!mode) throw new ConfigError(`clock: "${value}" is invalid; expected real, instant or scaled:N`);
+  return mode;
+}
+
+function timeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not end within ${ms} ms`)), ms)));
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Starts a simulator and resolves once it listens.
+ *
+ * @example
+ * const sim = await startSimulator({ port: 8088, config: "sim.yaml", clock: "real" });
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const fileConfig = await resolveConfig(options.config);
+  const config = { ...fileConfig, subaccounts: fileConfig.subaccounts ?? SANDBOX.subaccounts };
+  const clock = createClock(resolveClock(options.clock, config.clock), options.now);
+  const newId = options.newId ?? randomUUID;
+  const platform = new Platform(config);
+  const strict = options.strictVoiceProfiles ?? config.strictVoiceProfiles ?? true;
+  const voiceProfiles = strict ? SPEECH_PROFILE_CODES : undefined;
+  const engine = new Engine({
+    platform,
+    clock,
+    newId,
+    voiceProfiles,
+    dtmfForm: options.dtmfForm ?? config.dtmfForm ?? "eventData",
+    vcaTimeoutMs: options.vcaTimeoutMs ?? config.vcaTimeoutMs ?? 5_000,
+    vss: {
+      maxAttempts: options.vssMaxAttempts ?? config.vssMaxAttempts ?? 6,
+      backoffMs: options.vssBackoffMs ?? config.vssBackoffMs ?? 1_000,
+      duplicates: options.vssDuplicates ?? config.vssDuplicates ?? 0,
+    },
+  });
+  const app = buildApp({ platform, engine, clock, newId, voiceProfiles }, version);
+  await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const defaultSub = config.subaccounts[0]!.id;
+
+  const waitForSession = async (sessionId: string, timeoutMs = 60_000): Promise<SessionView> => {
+    const session = platform.sessions.get(sessionId);
+    if (!session) throw new RangeError(`sessionId: "${sessionId}" is not a known session`);
+    await timeout(session.done, timeoutMs, `session ${sessionId}`);
+    return sessionView(session);
+  };
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    config,
+    async dial(dial) {
+      if (!platform.numberOwner(dial.to)) throw new RangeError(`to: "${dial.to}" is not a virtual number of a configured subaccount`);
+      const session = engine.placeInbound({ ...dial, from: dial.from ?? DEFAULT_CALLER });
+      return waitForSession(session.id, dial.timeoutMs);
+    },
+    setCallee: (callee) => platform.setCallee(validateConfig({ callees: [callee] }, "callee").callees![0]!),
+    registerWebhook(registration) {
+      const subAccountId = registration.subAccountId ?? defaultSub;
+      const sub = platform.subaccounts.get(subAccountId);
+      if (!sub) throw new RangeError(`subAccountId: "${subAccountId}" is not a configured subaccount`);
+      sub.webhooks.set(registration.type, {
+        type: registration.type,
+        url: registration.url,
+        enabled: registration.enabled ?? true,
+        ...(registration.httpAuthHeader !== undefined ? { httpAuthHeader: registration.httpAuthHeader } : {}),
+      });
+    },
+    session: (sessionId) => {
+      const session = platform.sessions.get(sessionId);
+      return session ? sessionView(session) : undefined;
+    },
+    waitForSession,
+    async close() {
+      await app.close();
+      await engine.drain(5_000);
+    },
+  };
+}

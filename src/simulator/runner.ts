@@ -1,0 +1,316 @@
+/**
+ * Runs one session action by action: speaks prompts in simulated time, plays the scripted
+ * caller's keys into captures, asks the app for the next callflow through VCA, bridges legs,
+ * and ends the session (VCS disconnects, then the VSS). Each step is bounded in count and in
+ * simulated time, so no session can run forever.
+ *
+ * @example
+ * await new SessionRunner(session, caller, deps).runInbound(from, to);
+ */
+import type { Action, Callflow, ErrorDetails, LastAction, LegStatus, MakeCallParams, SayAndCaptureParams } from "../voice/index.js";
+import { captureSettings, runTry } from "./capture.js";
+import type { ScriptedCaller } from "./caller.js";
+import type { CalleeBehavior } from "./config.js";
+import type { Notifier } from "./notifier.js";
+import type { Platform } from "./platform.js";
+import { closeLeg, isUp, note, openLeg, type Leg, type Session } from "./session.js";
+import { deriveSessionStatus } from "./summary.js";
+import { fileMs, RING, speechMs, TIMING } from "./timing.js";
+import { judgeVcaAnswer } from "./vca-answer.js";
+
+export interface RunnerDeps {
+  platform: Platform;
+  notifier: Notifier;
+  newId: () => string;
+  voiceProfiles?: ReadonlySet<string>;
+}
+
+/** Actions one session may run in all, whatever the app answers. */
+const MAX_STEPS = 1_000;
+
+const LAST_ACTION: Record<Action["action"], LastAction> = {
+  makeCall: "MAKE_CALL",
+  say: "SAY",
+  sayAndCapture: "SAY_AND_CAPTURE",
+  playFile: "PLAY_FILE",
+  hangup: "HANGUP",
+};
+
+const UNANSWERED: Record<Exclude<CalleeBehavior, "answer">, LegStatus> = { busy: "BUSY", "no-answer": "NO_ANSWER", fail: "FAILED" };
+
+export class SessionRunner {
+  private ended = false;
+  private readonly disconnectSent = new Set<Leg>();
+
+  constructor(
+    private readonly session: Session,
+    private readonly caller: ScriptedCaller,
+    private readonly deps: RunnerDeps,
+  ) {}
+
+  private get legA(): Leg | undefined {
+    return this.session.legs[0];
+  }
+
+  private now(): number {
+    return this.session.clock.now();
+  }
+
+  /** Whether the call is still going: callA up and nobody ended the session. */
+  private up(): boolean {
+    return !this.ended && isUp(this.legA);
+  }
+
+  /** An inbound call to a virtual number: CALL_RECEIVED VCA, then the answer's callflow. */
+  async runInbound(from: string, to: string): Promise<void> {
+    const leg = openLeg(this.session, {
+      callId: this.deps.newId(),
+      direction: "INBOUND",
+      source: from,
+      destination: to,
+      sourceRefId: null,
+      destinationRefId: this.deps.platform.refIdOf(this.session.subAccountId, to),
+    });
+    note(this.session, { kind: "call", leg: leg.key, direction: "INBOUND", from, to });
+    // The platform answers an inbound call itself to run the IVR, so the leg is up from here.
+    this.connect(leg);
+    await this.deps.notifier.vcs(this.session, leg, "CALL_RECEIVED");
+    await this.deps.notifier.vcs(this.session, leg, "CALL_CONNECTED");
+    if (!this.deps.notifier.webhook(this.session, "VCA")) {
+      this.fail({ errorCode: -2002, errorMsg: "Internal connectivity error: no VCA webhook is registered for this subaccount" });
+    } else {
+      const flow = await this.askVca("CALL_RECEIVED", null);
+      if (flow) await this.runFlow(flow, undefined);
+    }
+    await this.finish();
+  }
+
+  /** A Send Callflow session: the first makeCall places callA, the rest runs once answered. */
+  async runOutbound(callflow: Callflow): Promise<void> {
+    const first = callflow[0] as { params: MakeCallParams };
+    this.session.lastAction = "MAKE_CALL";
+    const leg = this.placeLeg(first.params);
+    const callee = this.deps.platform.callee(first.params.destination);
+    await this.deps.notifier.vcs(this.session, leg, "CALL_INITIATED");
+    await this.session.clock.sleep(RING[callee.behavior].ms);
+    if (callee.behavior !== "answer") {
+      this.unanswered(leg, callee.behavior);
+      await this.sendDisconnect(leg);
+      this.session.endedBy = "platform";
+    } else {
+      this.connect(leg);
+      await this.deps.notifier.vcs(this.session, leg, "CALL_CONNECTED");
+      await this.runFlow(callflow.slice(1), callflow[0]);
+    }
+    await this.finish();
+  }
+
+  private placeLeg(params: MakeCallParams): Leg {
+    const leg = openLeg(this.session, {
+      callId: this.deps.newId(),
+      direction: "OUTBOUND",
+      source: params.source,
+      destination: params.destination,
+      sourceRefId: this.deps.platform.refIdOf(this.session.subAccountId, params.source),
+      destinationRefId: null,
+    });
+    note(this.session, { kind: "call", leg: leg.key, direction: "OUTBOUND", from: params.source, to: params.destination });
+    return leg;
+  }
+
+  private connect(leg: Leg): void {
+    leg.connectedAt = this.now();
+    leg.sipCode = 200;
+    if (leg === this.legA) this.caller.connected(leg.connectedAt);
+    note(this.session, { kind: "answered", leg: leg.key });
+  }
+
+  private unanswered(leg: Leg, behavior: Exclude<CalleeBehavior, "answer">): void {
+    leg.sipCode = RING[behavior].sipCode;
+    closeLeg(this.session, leg, UNANSWERED[behavior]);
+    note(this.session, { kind: "unanswered", leg: leg.key, outcome: UNANSWERED[behavior], sipCode: leg.sipCode });
+  }
+
+  /**
+   * Lets `ms` of simulated time pass on the call. False when the caller hung up meanwhile (at
+   * their deadline), which ends the session.
+   */
+  private async elapse(ms: number): Promise<boolean> {
+    const left = this.caller.deadline - this.now();
+    if (ms < left) {
+      await this.session.clock.sleep(ms);
+      return true;
+    }
+    await this.session.clock.sleep(Math.max(0, left));
+    this.callerHangsUp();
+    return false;
+  }
+
+  private callerHangsUp(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.session.endedBy = "caller";
+    note(this.session, { kind: "hangup", leg: this.legA?.key, by: "caller" });
+  }
+
+  private fail(error: ErrorDetails): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.session.error = error;
+    this.session.endedBy = "platform";
+    note(this.session, { kind: "error", errorCode: error.errorCode, errorMsg: error.errorMsg });
+    if (isUp(this.legA)) closeLeg(this.session, this.legA, "ERROR");
+  }
+
+  private async speak(text: string, role: string, voiceProfile: string, speed?: number, repetition?: number): Promise<boolean> {
+    note(this.session, { kind: "prompt", leg: this.legA?.key, text, role, voiceProfile, ...(repetition && repetition > 1 ? { repetition } : {}) });
+    return this.elapse(speechMs(text, speed, repetition));
+  }
+
+  /** Asks the app what to do next; undefined when the session ended instead. */
+  private async askVca(callStatus: "CALL_RECEIVED" | "ACTION_COMPLETED", dtmf: string | null): Promise<Callflow | undefined> {
+    const leg = this.legA;
+    if (!leg) return undefined;
+    const result = await this.deps.notifier.vca(this.session, leg, { callStatus, dtmf });
+    if (!result) {
+      // Nobody to ask mid-call: the platform hangs up, as it does when a callflow is done.
+      this.endBy("platform");
+      return undefined;
+    }
+    const verdict = judgeVcaAnswer(result, { voiceProfiles: this.deps.voiceProfiles });
+    if (!verdict.ok) {
+      this.fail(verdict.error);
+      return undefined;
+    }
+    this.session.clientActionId = verdict.clientActionId;
+    return verdict.callflow;
+  }
+
+  private endBy(by: "app" | "platform" | "callee"): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.session.endedBy = by;
+    note(this.session, { kind: "hangup", leg: this.legA?.key, by });
+  }
+
+  /**
+   * Runs a callflow. A capture hands control back to the app through a VCA whose answer
+   * replaces the rest of the flow; a flow that runs out with the call up (and did not end with a
+   * bridge) asks the app again (SPEC section 5, Choice).
+   */
+  private async runFlow(initial: Callflow, ranBefore: Action | undefined): Promise<void> {
+    let flow: Callflow = initial;
+    let index = 0;
+    let last: Action | undefined = ranBefore;
+    let bridged = false;
+    for (let steps = 0; this.up(); steps += 1) {
+      if (steps >= MAX_STEPS) {
+        this.callerHangsUp();
+        break;
+      }
+      const action = flow[index];
+      if (!action) {
+        if (last?.action === "makeCall" && bridged) {
+          this.endBy("platform");
+          break;
+        }
+        const next = await this.askVca("ACTION_COMPLETED", null);
+        if (!next) break;
+        [flow, index, bridged] = [next, 0, false];
+        continue;
+      }
+      index += 1;
+      last = action;
+      this.session.lastAction = LAST_ACTION[action.action];
+      if (action.action === "say") {
+        await this.speak(action.params.text, "say", action.params.voiceProfile, action.params.speed, action.params.repetition);
+      } else if (action.action === "playFile") {
+        note(this.session, { kind: "file", leg: this.legA?.key, fileUrl: action.params.fileUrl });
+        await this.elapse(fileMs(action.params.repetition));
+      } else if (action.action === "sayAndCapture") {
+        const dtmf = await this.capture(action.params);
+        if (dtmf === undefined || !this.up()) break;
+        const next = await this.askVca("ACTION_COMPLETED", dtmf);
+        if (!next) break;
+        [flow, index, bridged] = [next, 0, false];
+      } else if (action.action === "makeCall") {
+        bridged = true;
+        if (await this.bridge(action.params)) break;
+      } else {
+        this.endBy("app");
+      }
+    }
+  }
+
+  /** Plays the capture's tries; the digits, null when tries ran out, undefined when the call ended. */
+  private async capture(params: SayAndCaptureParams): Promise<string | null | undefined> {
+    const settings = captureSettings(params);
+    const legA = this.legA;
+    for (let attempt = 1; attempt <= settings.noOfTries; attempt += 1) {
+      if (attempt > 1 && params.failureMessage) {
+        if (!(await this.speak(params.failureMessage, "failure", params.voiceProfile, params.speed))) return undefined;
+      }
+      if (!(await this.speak(params.promptMessage, "capture", params.voiceProfile, params.speed))) return undefined;
+      const entry = this.caller.nextEntry();
+      if (entry === undefined) {
+        this.callerHangsUp();
+        return undefined;
+      }
+      const result = runTry(entry, settings);
+      note(this.session, result.keys ? { kind: "press", leg: legA?.key, keys: result.keys } : { kind: "silence", leg: legA?.key });
+      if (!(await this.elapse(result.elapsedMs))) return undefined;
+      note(this.session, { kind: "capture", leg: legA?.key, dtmf: result.valid ? result.digits : null, reason: result.reason, attempt });
+      if (result.keys && legA) await this.deps.notifier.vcs(this.session, legA, "DTMF_RECEIVED");
+      if (result.valid) {
+        if (params.successMessage && !(await this.speak(params.successMessage, "success", params.voiceProfile, params.speed))) return undefined;
+        return result.digits;
+      }
+    }
+    return null;
+  }
+
+  /** Bridges a new leg; true when it was answered (the session then ends after the talk). */
+  private async bridge(params: MakeCallParams): Promise<boolean> {
+    const leg = this.placeLeg(params);
+    const callee = this.deps.platform.callee(params.destination);
+    await this.deps.notifier.vcs(this.session, leg, "CALL_INITIATED");
+    if (!(await this.elapse(RING[callee.behavior].ms))) {
+      leg.sipCode = 487;
+      closeLeg(this.session, leg, "CANCELED");
+      note(this.session, { kind: "bridge", leg: leg.key, destination: params.destination, outcome: "CANCELED" });
+      await this.sendDisconnect(leg);
+      return false;
+    }
+    if (callee.behavior !== "answer") {
+      this.unanswered(leg, callee.behavior);
+      note(this.session, { kind: "bridge", leg: leg.key, destination: params.destination, outcome: leg.status ?? "FAILED" });
+      await this.sendDisconnect(leg);
+      return false;
+    }
+    this.connect(leg);
+    note(this.session, { kind: "bridge", leg: leg.key, destination: params.destination, outcome: "ANSWERED" });
+    await this.deps.notifier.vcs(this.session, leg, "CALL_CONNECTED");
+    if (await this.elapse(callee.hangupAfterMs ?? TIMING.defaultTalkMs)) {
+      this.ended = true;
+      this.session.endedBy = "callee";
+      note(this.session, { kind: "hangup", leg: leg.key, by: "callee" });
+    }
+    return true;
+  }
+
+  private async sendDisconnect(leg: Leg): Promise<void> {
+    if (this.disconnectSent.has(leg)) return;
+    this.disconnectSent.add(leg);
+    await this.deps.notifier.vcs(this.session, leg, "CALL_DISCONNECTED");
+  }
+
+  /** Hangs up every leg, sends their disconnects, then the VSS; settles `session.done`. */
+  private async finish(): Promise<void> {
+    this.ended = true;
+    this.session.endedAt = this.now();
+    for (const leg of this.session.legs) closeLeg(this.session, leg);
+    for (const leg of this.session.legs) await this.sendDisconnect(leg);
+    note(this.session, { kind: "ended", sessionStatus: deriveSessionStatus(this.session) });
+    await this.deps.notifier.vss(this.session);
+  }
+}

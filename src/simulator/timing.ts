@@ -1,0 +1,42 @@
+/**
+ * How long things take on a simulated call. Speech takes time from its length and speed (about
+ * 15 characters a second at speed 1, roughly 150 words a minute) times its repetition; a file
+ * plays for a fixed duration because the simulator never downloads it. Ring times per callee
+ * behaviour mirror what a phone network does before it gives up.
+ *
+ * @example
+ * speechMs("Welcome to ABC Restaurant", 1, 1); // 1925
+ */
+import type { CalleeBehavior } from "./config.js";
+
+export const TIMING = {
+  msPerCharacter: 65,
+  /** The pause the platform leaves after each utterance. */
+  pauseAfterSpeechMs: 300,
+  fileMs: 5_000,
+  /** Gap between two keys a scripted caller presses; "," in a press entry adds a second. */
+  keyIntervalMs: 250,
+  pauseKeyMs: 1_000,
+  /** How long a bridged callee talks before hanging up, unless scripted. */
+  defaultTalkMs: 30_000,
+  /** A caller with no script for hanging up gives up after this long, so no call runs forever. */
+  callerPatienceMs: 60 * 60 * 1000,
+} as const;
+
+/** Ring time before each outcome, and the SIP final code it ends with. */
+export const RING: Record<CalleeBehavior, { ms: number; sipCode: number }> = {
+  answer: { ms: 4_000, sipCode: 200 },
+  busy: { ms: 2_000, sipCode: 486 },
+  "no-answer": { ms: 30_000, sipCode: 480 },
+  fail: { ms: 500, sipCode: 503 },
+};
+
+/** Milliseconds to speak `text` once at `speed`, times `repetition`. */
+export function speechMs(text: string, speed = 1, repetition = 1): number {
+  return (Math.round((text.length * TIMING.msPerCharacter) / speed) + TIMING.pauseAfterSpeechMs) * repetition;
+}
+
+/** Milliseconds a file plays, times `repetition`. */
+export function fileMs(repetition = 1): number {
+  return TIMING.fileMs * repetition;
+}
