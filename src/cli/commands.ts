@@ -3,8 +3,10 @@
  * to the program.
  */
 import type { Command } from "commander";
+import { platformCommands } from "./platform-commands.js";
 import { flowsCommands } from "./flows.js";
+import { simulatorCommands } from "./simulator.js";
 
 export type CommandGroup = (program: Command) => void;
 
-export const commandGroups: CommandGroup[] = [flowsCommands];
+export const commandGroups: CommandGroup[] = [flowsCommands, platformCommands, simulatorCommands];

@@ -1,0 +1,14 @@
+/**
+ * The command groups that talk to the 8x8 platform (webhooks, profiles, numbers), registered
+ * together from one line of commands.ts.
+ */
+import type { Command } from "commander";
+import { numbersCommands } from "./numbers.js";
+import { profilesCommands } from "./profiles.js";
+import { webhooksCommands } from "./webhooks.js";
+
+export function platformCommands(program: Command): void {
+  webhooksCommands(program);
+  profilesCommands(program);
+  numbersCommands(program);
+}

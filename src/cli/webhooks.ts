@@ -1,0 +1,189 @@
+/**
+ * `switchboard webhooks …`: register, list and delete the subaccount's webhooks. `setup`
+ * registers the two an IVR needs (VCA and VSS), then lists them back and checks them.
+ */
+import { Command, Option } from "commander";
+import { WEBHOOK_TYPES, type Webhook, type WebhookType } from "../voice/index.js";
+import { CliFailure, CliUsageError, reportClientErrors } from "./cli-errors.js";
+import { clientFor, withPlatformOptions, type PlatformFlags } from "./platform-config.js";
+import { formatJson, formatTable } from "./table.js";
+import { absoluteHttpUrl, warnIfPlainHttp } from "./urls.js";
+import { checkWebhooks, describeProblems, type WebhookCheck } from "./webhook-check.js";
+
+const EXAMPLE_BASE = "https://ivr.example.com";
+
+function webhookType(source: string, value: string): WebhookType {
+  const upper = value.toUpperCase();
+  if (!(WEBHOOK_TYPES as readonly string[]).includes(upper)) {
+    throw new CliUsageError("SB_CLI_INVALID_WEBHOOK_TYPE", `${source} ${JSON.stringify(value)} is not a webhook type: expected one of ${WEBHOOK_TYPES.join(", ")}`);
+  }
+  return upper as WebhookType;
+}
+
+/** A webhook URL from a flag: absolute http(s), with a warning when it is plain http and remote. */
+function webhookUrl(flag: string, value: string): string {
+  absoluteHttpUrl(flag, value, `${EXAMPLE_BASE}/webhooks/vca`);
+  warnIfPlainHttp(flag, value);
+  return value;
+}
+
+/** `<base>/webhooks/<name>`, keeping any path prefix of the base. */
+export function webhookUrlUnder(base: URL, name: string): string {
+  const url = new URL(base.href);
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}/webhooks/${name}`;
+  url.search = "";
+  url.hash = "";
+  return url.href;
+}
+
+function webhookRows(webhooks: readonly Webhook[]): string[][] {
+  return webhooks.map((hook) => [hook.type, hook.url, hook.enabled ? "yes" : "no", hook.httpAuthHeaderAvailable ? "set" : "none"]);
+}
+
+function checkRows(checks: readonly WebhookCheck[]): string[][] {
+  return checks.map((check) => [
+    check.type,
+    check.listed?.url ?? "-",
+    check.listed ? (check.listed.enabled ? "yes" : "no") : "-",
+    check.listed ? (check.listed.httpAuthHeaderAvailable ? "set" : "none") : "-",
+    check.problems.length === 0 ? "ok" : check.problems.join("; "),
+  ]);
+}
+
+interface SetupOptions extends PlatformFlags {
+  url?: string;
+  vcaUrl?: string;
+  vssUrl?: string;
+  authHeader?: string;
+  json?: boolean;
+}
+
+async function setup(options: SetupOptions): Promise<void> {
+  if (options.url === undefined && (options.vcaUrl === undefined || options.vssUrl === undefined)) {
+    throw new CliUsageError("SB_CLI_MISSING_URL", `missing --url: pass the public base URL of your server, e.g. --url ${EXAMPLE_BASE} (or both --vca-url and --vss-url)`);
+  }
+  const base = options.url === undefined ? undefined : absoluteHttpUrl("--url", options.url, EXAMPLE_BASE);
+  if (options.url !== undefined) warnIfPlainHttp("--url", options.url);
+  const vcaUrl = options.vcaUrl !== undefined ? webhookUrl("--vca-url", options.vcaUrl) : webhookUrlUnder(base!, "vca");
+  const vssUrl = options.vssUrl !== undefined ? webhookUrl("--vss-url", options.vssUrl) : webhookUrlUnder(base!, "vss");
+  const client = clientFor(options);
+  const authHeader = options.authHeader;
+  const wanted = [
+    { type: "VCA" as const, url: vcaUrl, authHeader: authHeader !== undefined },
+    { type: "VSS" as const, url: vssUrl, authHeader: authHeader !== undefined },
+  ];
+  const checks = await reportClientErrors(async () => {
+    for (const want of wanted) await client.webhooks.create({ type: want.type, url: want.url, authHeader, enabled: true });
+    const { webhooks } = await client.webhooks.list();
+    return checkWebhooks(wanted, webhooks);
+  });
+  const ok = checks.every((check) => check.problems.length === 0);
+  if (options.json) {
+    process.stdout.write(formatJson({
+      subAccountId: client.subaccountId,
+      ok,
+      webhooks: checks.map((check) => ({ type: check.type, expectedUrl: check.expectedUrl, listed: check.listed, problems: check.problems })),
+    }));
+  } else {
+    process.stdout.write(`Webhooks of subaccount ${client.subaccountId}:\n`);
+    process.stdout.write(formatTable(["TYPE", "URL", "ENABLED", "AUTH HEADER", "CHECK"], checkRows(checks)));
+    if (ok) process.stdout.write("VCA and VSS are registered, enabled and point where asked.\n");
+  }
+  if (!ok) {
+    throw new CliFailure("SB_CLI_WEBHOOK_CHECK_FAILED", `webhook check failed: ${describeProblems(checks)}`);
+  }
+}
+
+async function list(options: PlatformFlags & { json?: boolean }): Promise<void> {
+  const client = clientFor(options);
+  const listed = await reportClientErrors(() => client.webhooks.list());
+  const webhooks = listed.webhooks.map((hook) => ({ type: hook.type, url: hook.url, enabled: hook.enabled, httpAuthHeaderAvailable: hook.httpAuthHeaderAvailable }));
+  if (options.json) {
+    process.stdout.write(formatJson({ subAccountId: client.subaccountId, webhooks }));
+  } else if (webhooks.length === 0) {
+    process.stdout.write(`No webhooks are registered on subaccount ${client.subaccountId}.\n`);
+  } else {
+    process.stdout.write(formatTable(["TYPE", "URL", "ENABLED", "AUTH HEADER"], webhookRows(webhooks)));
+  }
+}
+
+async function create(options: PlatformFlags & { type: string; url: string; authHeader?: string; disabled?: boolean }): Promise<void> {
+  const type = webhookType("--type", options.type);
+  const url = webhookUrl("--url", options.url);
+  const client = clientFor(options);
+  const enabled = options.disabled !== true;
+  await reportClientErrors(() => client.webhooks.create({ type, url, authHeader: options.authHeader, enabled }));
+  const auth = options.authHeader === undefined ? "" : ", with an auth header";
+  process.stdout.write(`Registered the ${type} webhook of subaccount ${client.subaccountId}: ${url} (${enabled ? "enabled" : "disabled"}${auth}).\n`);
+}
+
+async function remove(typeArgument: string, options: PlatformFlags): Promise<void> {
+  const type = webhookType("TYPE", typeArgument);
+  const client = clientFor(options);
+  const deleted = await reportClientErrors(() => client.webhooks.delete(type));
+  const was = typeof deleted.url === "string" ? ` (it pointed at ${deleted.url})` : "";
+  process.stdout.write(`Deleted the ${type} webhook of subaccount ${client.subaccountId}${was}.\n`);
+}
+
+/** Registers `switchboard webhooks` and its subcommands. */
+export function webhooksCommands(program: Command): void {
+  const webhooks = program
+    .command("webhooks")
+    .description("register, check, list and delete the 8x8 webhooks of your subaccount")
+    .addHelpText("after", `
+The IVR needs two webhooks: VCA (Voice Call Action: the platform asks your server what to do
+next during a call) and VSS (Voice Session Summary: the outcome, once the session ended).
+
+Examples:
+  $ switchboard webhooks setup --url ${EXAMPLE_BASE}
+  $ switchboard webhooks list
+  $ switchboard webhooks delete VCA`);
+
+  withPlatformOptions(webhooks.command("setup"))
+    .description("register the VCA and VSS webhooks, then list them and check both are enabled and point where asked")
+    .option("--url <base>", "public base URL of your server; registers <base>/webhooks/vca and <base>/webhooks/vss")
+    .option("--vca-url <url>", "explicit VCA URL (instead of <base>/webhooks/vca)")
+    .option("--vss-url <url>", "explicit VSS URL (instead of <base>/webhooks/vss)")
+    .option("--auth-header <secret>", "secret the platform sends as the Authorization header of every delivery")
+    .option("--json", "print the check as JSON (see docs/webhook-setup.md)")
+    .addHelpText("after", `
+Safe to run again: registering a type that exists replaces its URL. Exits 1 and names every
+difference when the check fails, 2 on bad input.
+
+Examples:
+  $ export EIGHTX8_API_KEY=... EIGHTX8_SUBACCOUNT_ID=acme_ivr
+  $ switchboard webhooks setup --url ${EXAMPLE_BASE}
+  $ switchboard webhooks setup --url ${EXAMPLE_BASE} --auth-header "$WEBHOOK_SECRET"
+  $ switchboard webhooks setup --vca-url ${EXAMPLE_BASE}/ivr/vca --vss-url https://events.example.com/vss`)
+    .action(setup);
+
+  withPlatformOptions(webhooks.command("list"))
+    .description("list the webhooks registered on the subaccount")
+    .option("--json", 'print JSON: { "subAccountId", "webhooks": [{ "type", "url", "enabled", "httpAuthHeaderAvailable" }] }')
+    .addHelpText("after", `
+Examples:
+  $ switchboard webhooks list
+  $ switchboard webhooks list --json | jq -r '.webhooks[] | select(.type == "VCA") | .url'`)
+    .action(list);
+
+  withPlatformOptions(webhooks.command("create"))
+    .description("register (or replace) one webhook")
+    .addOption(new Option("--type <type>", `webhook type: ${WEBHOOK_TYPES.join(", ")}`).makeOptionMandatory())
+    .addOption(new Option("--url <url>", "absolute URL the platform POSTs deliveries to (https in production)").makeOptionMandatory())
+    .option("--auth-header <secret>", "secret the platform sends as the Authorization header of every delivery")
+    .option("--disabled", "register it disabled")
+    .addHelpText("after", `
+Examples:
+  $ switchboard webhooks create --type VCS --url ${EXAMPLE_BASE}/webhooks/vcs
+  $ switchboard webhooks create --type VCA --url ${EXAMPLE_BASE}/webhooks/vca --auth-header "$WEBHOOK_SECRET"`)
+    .action(create);
+
+  withPlatformOptions(webhooks.command("delete"))
+    .description("delete the webhook of one type")
+    .argument("<TYPE>", `webhook type: ${WEBHOOK_TYPES.join(", ")}`)
+    .addHelpText("after", `
+Examples:
+  $ switchboard webhooks delete VCA
+  $ switchboard webhooks delete vss`)
+    .action(remove);
+}
