@@ -13,7 +13,7 @@ import type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
 import { MAX_TEXT_LENGTH } from "../voice/index.js";
 import type { ParsedSource } from "./source-map.js";
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateFlowShape = ajv.compile(Flow);
 const branchValidators = new Map<string, ValidateFunction>(
   Object.entries(ACTION_BRANCHES).map(([verb, schema]) => [verb, ajv.compile(schema as TSchema)]),

@@ -233,11 +233,18 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
       if (bookmark.transferredBy !== undefined) return toAnswer(afterTransfer(step));
       if (bookmark.handler !== undefined) {
         const { handler, inner, ...rest } = bookmark;
-        return toAnswer(await callHandler(handler, undefined, "repeat", { ...step, bookmark: rest }, inner ?? null));
+        const origin = handlerOption(flow.menus[rest.path.at(-1) as string] as Menu, handler);
+        return toAnswer(await callHandler(handler, origin?.store, origin?.then ?? "repeat", { ...step, bookmark: rest }, inner ?? null));
       }
       return toAnswer(await handleInput(step));
     },
   };
+}
+
+/** The option of a menu that calls a handler, for its store and then when the handler resumes. */
+function handlerOption(menu: Menu, handler: string): { store?: string; then?: string } | undefined {
+  const candidates = [...Object.values(menu.options), menu.onInvalid?.then, menu.onNoInput?.then];
+  return candidates.find((a): a is Extract<OptionAction, { handler: string }> => typeof a === "object" && a !== null && "handler" in a && a.handler === handler);
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
