@@ -18,6 +18,8 @@ import { createSession, note, type Session } from "./session.js";
 export interface EngineOptions extends NotifierOptions {
   clock: Clock;
   voiceProfiles?: ReadonlySet<string>;
+  /** Called once per session after it has ended and its VSS deliveries are over. */
+  onSessionEnd?: (session: Session) => void;
 }
 
 export interface InboundCall {
@@ -103,6 +105,11 @@ export class Engine {
         session.state = "ended";
         session.markDone();
         this.running.delete(task);
+        try {
+          this.options.onSessionEnd?.(session);
+        } catch {
+          // A listener's mistake must not take the engine down.
+        }
       });
     this.running.add(task);
   }

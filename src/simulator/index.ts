@@ -22,6 +22,7 @@ import { Engine } from "./engine.js";
 import { buildApp } from "./http/app.js";
 import { DEFAULT_CALLER } from "./http/control-schemas.js";
 import { Platform } from "./platform.js";
+import type { Session } from "./session.js";
 import { SPEECH_PROFILE_CODES } from "./speech-profiles.js";
 import { sessionView, type SessionView } from "./view.js";
 
@@ -53,6 +54,8 @@ export interface SimulatorOptions {
   vssDuplicates?: number;
   dtmfForm?: DtmfForm;
   strictVoiceProfiles?: boolean;
+  /** Called with each session's final view once it has ended (after its VSS deliveries). */
+  onSessionEnd?: (view: SessionView) => void;
 }
 
 export interface DialOptions {
@@ -140,6 +143,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clock,
     newId,
     voiceProfiles,
+    ...(options.onSessionEnd ? { onSessionEnd: (session: Session) => options.onSessionEnd!(sessionView(session)) } : {}),
     dtmfForm: options.dtmfForm ?? config.dtmfForm ?? "eventData",
     vcaTimeoutMs: options.vcaTimeoutMs ?? config.vcaTimeoutMs ?? 5_000,
     vss: {

@@ -1,0 +1,162 @@
+/**
+ * `switchboard simulator` runs the local 8x8 Voice platform until interrupted; `switchboard dial`
+ * places a simulated inbound call through it and prints the call as a person reads it (or JSON),
+ * exiting 1 when the session ended in ERROR.
+ *
+ * @example
+ * switchboard simulator --port 8088
+ * switchboard dial --to +6560000001 --press 1 --press 23#
+ */
+import type { Command } from "commander";
+import { E164_PATTERN } from "../voice/index.js";
+import { parseClockMode, startSimulator, type SessionView } from "../simulator/index.js";
+import { formatCall, summaryLine } from "./dial-format.js";
+import { CommandFailed, UsageError } from "./usage-error.js";
+
+const PRESS_PATTERN = /^(-|silence|[0-9*#,]{1,40})$/;
+const MAX_WAIT_ROUNDS = 100;
+
+function port(text: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new UsageError(`--port: "${text}" is invalid; expected a port number 0-65535`);
+  return Number(text);
+}
+
+function milliseconds(flag: string) {
+  return (text: string): number => {
+    if (!/^\d{1,8}$/.test(text)) throw new UsageError(`${flag}: "${text}" is invalid; expected milliseconds`);
+    return Number(text);
+  };
+}
+
+function e164(flag: string, text: string): string {
+  if (!new RegExp(E164_PATTERN).test(text)) throw new UsageError(`${flag}: "${text}" is invalid; expected an E.164 number such as +6560000001`);
+  return text;
+}
+
+function collectPress(text: string, previous: string[] = []): string[] {
+  if (!PRESS_PATTERN.test(text)) throw new UsageError(`--press: "${text}" is invalid; expected keys 0-9 * # (with "," for a 1 s pause), or "-" to stay silent`);
+  return [...previous, text];
+}
+
+interface SimulatorFlags {
+  port: number;
+  host: string;
+  config?: string;
+  clock?: string;
+}
+
+async function runSimulator(flags: SimulatorFlags): Promise<void> {
+  if (flags.clock !== undefined && !parseClockMode(flags.clock)) {
+    throw new UsageError(`--clock: "${flags.clock}" is invalid; expected real, instant or scaled:N`);
+  }
+  const sim = await startSimulator({
+    port: flags.port,
+    host: flags.host,
+    ...(flags.config !== undefined ? { config: flags.config } : {}),
+    ...(flags.clock !== undefined ? { clock: flags.clock } : {}),
+    onSessionEnd: (view) => process.stdout.write(`${view.sessionId}: ${summaryLine(view)}\n`),
+  });
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`switchboard simulator listening on ${sim.url} (clock: ${flags.clock ?? sim.config.clock ?? "instant"})`);
+  for (const sub of sim.config.subaccounts ?? []) {
+    // Only the sandbox's key is public; configured keys are secrets and never printed.
+    const key = flags.config === undefined ? `API key ${sub.apiKeys[0]}` : "API keys from the config";
+    const numbers = (sub.numbers ?? []).map((n) => `${n.msisdn} (${n.referenceId})`).join(", ") || "no numbers";
+    out(`  subaccount ${sub.id}: ${key}; numbers ${numbers}`);
+  }
+  out(`  control API ${sim.url}/_sim/ · OpenAPI ${sim.url}/_sim/openapi.json`);
+  const first = sim.config.subaccounts?.[0]?.numbers?.[0]?.msisdn;
+  if (first) out(`  try: switchboard dial --to ${first} --simulator ${sim.url}`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await sim.close();
+}
+
+interface DialFlags {
+  to: string;
+  from?: string;
+  press?: string[];
+  hangupAfter?: number;
+  simulator: string;
+  json?: boolean;
+  webhooks?: boolean;
+  timeout: number;
+}
+
+async function request(url: string, init?: RequestInit): Promise<{ status: number; body: unknown }> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new CommandFailed(`cannot reach the simulator at ${new URL(url).origin} (${cause}); start it with \`switchboard simulator\``);
+  }
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    throw new CommandFailed(`${new URL(url).origin} answered HTTP ${response.status} without JSON; is it a switchboard simulator?`);
+  }
+}
+
+async function runDial(flags: DialFlags): Promise<void> {
+  let base: URL;
+  try {
+    base = new URL(flags.simulator);
+  } catch {
+    throw new UsageError(`--simulator: "${flags.simulator}" is invalid; expected a URL such as http://127.0.0.1:8088`);
+  }
+  const call = {
+    to: e164("--to", flags.to),
+    ...(flags.from !== undefined ? { from: e164("--from", flags.from) } : {}),
+    ...(flags.press ? { press: flags.press } : {}),
+    ...(flags.hangupAfter !== undefined ? { hangupAfterMs: flags.hangupAfter } : {}),
+  };
+  const placed = await request(new URL("/_sim/calls", base).href, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(call),
+  });
+  if (placed.status === 400) throw new UsageError((placed.body as { message?: string }).message ?? "the simulator refused the call");
+  if (placed.status !== 201) throw new CommandFailed(`the simulator answered HTTP ${placed.status} to the call`);
+  const { sessionId } = placed.body as { sessionId: string };
+  const deadline = Date.now() + flags.timeout;
+  let view: SessionView | undefined;
+  for (let round = 0; round < MAX_WAIT_ROUNDS && Date.now() < deadline; round += 1) {
+    const wait = Math.max(1, Math.min(deadline - Date.now(), 600_000));
+    const got = await request(new URL(`/_sim/sessions/${encodeURIComponent(sessionId)}?wait=true&timeoutMs=${wait}`, base).href);
+    view = got.body as SessionView;
+    if (view.state === "ended") break;
+  }
+  if (!view || view.state !== "ended") throw new CommandFailed(`session ${sessionId} did not end within ${flags.timeout} ms`);
+  process.stdout.write(flags.json ? `${JSON.stringify(view, null, 2)}\n` : `${formatCall(view, { webhooks: flags.webhooks === true })}\n`);
+  if (view.summary?.sessionStatus === "ERROR") {
+    process.stderr.write(`error: session ${sessionId} ended in ERROR\n`);
+    process.exitCode = 1;
+  }
+}
+
+export function simulatorCommands(program: Command): void {
+  program
+    .command("simulator")
+    .description("run a local 8x8 Voice platform: REST API, simulated calls, webhooks (sandbox without --config)")
+    .option("--port <port>", "port to listen on", port, 8088)
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("--config <file>", "YAML/JSON config: subaccounts, API keys, numbers, callees, fault injection")
+    .option("--clock <mode>", "instant (default), real, or scaled:N (N times faster than real)")
+    .action(async (flags: SimulatorFlags) => runSimulator(flags));
+  program
+    .command("dial")
+    .description("place a simulated inbound call and print what happened (exit 1 if the session ended in ERROR)")
+    .requiredOption("--to <number>", "virtual number to call, e.g. +6560000001")
+    .option("--from <number>", "caller's number (default +6591234567)")
+    .option("--press <keys>", 'keys for one capture prompt; repeat per prompt ("-" stays silent)', collectPress)
+    .option("--hangup-after <ms>", "caller hangs up this long after the call is answered (simulated ms)", milliseconds("--hangup-after"))
+    .option("--simulator <url>", "simulator base URL", "http://127.0.0.1:8088")
+    .option("--json", "print the session (transcript, summary, VSS) as JSON")
+    .option("--webhooks", "also list successful webhook deliveries")
+    .option("--timeout <ms>", "longest wall-clock wait for the call to end", milliseconds("--timeout"), 120_000)
+    .action(async (flags: DialFlags) => runDial(flags));
+}
