@@ -46,7 +46,7 @@ function describe(error: ErrorObject): string {
     case "required":
       return "is missing";
     case "type":
-      return `expected a ${String(error.params.type)}${description ? ` (${description})` : ""}`;
+      return `expected ${/^[aeiou]/.test(String(error.params.type)) ? "an" : "a"} ${String(error.params.type)}${description ? ` (${description})` : ""}`;
     case "const":
       return `expected ${show(error.params.allowedValue)}`;
     case "pattern":
@@ -54,7 +54,7 @@ function describe(error: ErrorObject): string {
     case "maximum":
     case "minLength":
     case "maxLength":
-      return `expected ${description ?? error.message ?? "a different value"}${error.keyword === "maxLength" ? ` (at most ${String(error.params.limit)} characters)` : ""}`;
+      return `expected ${description ?? error.message ?? "a different value"}${error.keyword === "maxLength" && !description?.includes("at most") ? ` (at most ${String(error.params.limit)} characters)` : ""}`;
     case "minProperties":
       return `expected at least ${String(error.params.limit)} entry`;
     default:
@@ -128,9 +128,27 @@ export function checkFlowSchema(value: unknown, parsed: ParsedSource): Diagnosti
     if (unionPath !== undefined) unionPaths.add(unionPath);
     else plain.push(error);
   }
-  const out = toDiagnostics(plain, value, parsed);
+  const out = toDiagnostics(simplifyUnions(plain), value, parsed);
   for (const pointer of unionPaths) out.push(...checkOptionAction(pointer, valueAt(value, pointer), value, parsed));
   return dedupe(out);
+}
+
+/**
+ * For a union (prompt: text or { play }), Ajv reports every branch. Keep the errors of the
+ * branch whose type matches the value; when no branch's type matches, one "expected X or Y".
+ */
+function simplifyUnions(errors: ErrorObject[]): ErrorObject[] {
+  const unions = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
+  const out: ErrorObject[] = [];
+  for (const path of unions) {
+    const typeErrors = errors.filter((e) => e.instancePath === path && e.keyword === "type");
+    const others = errors.filter((e) => e.instancePath.startsWith(path) && e.keyword !== "type" && e.keyword !== "anyOf");
+    if (others.length === 0 && typeErrors.length > 0) {
+      const types = [...new Set(typeErrors.map((e) => String(e.params.type)))].join(" or ");
+      out.push({ ...typeErrors[0]!, params: { type: types } });
+    }
+  }
+  return [...errors.filter((e) => !(unions.has(e.instancePath) && e.keyword === "type")), ...out];
 }
 
 /** The pointer and each of its ancestors, so an error deep in an option maps to the option. */
