@@ -137,7 +137,8 @@ describe("VCA and VCS payloads", () => {
 });
 
 describe("VSS payloads", () => {
-  const [bridged, silent] = [0, 1].map((i) => () => of("/vss")[i]!.body);
+  const bridged = () => of("/vss")[0]!.body;
+  const silent = () => of("/vss")[1]!.body;
 
   it("carry version 5, ISO times and one detail per leg", () => {
     for (const body of [bridged(), silent()]) {

@@ -13,7 +13,7 @@ import type { RouteSpec } from "./route-table.js";
 const plain = (schema: TSchema): Record<string, unknown> => JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
 
 function operation(spec: RouteSpec): Record<string, unknown> {
-  const parameters = [...spec.url.matchAll(/:([A-Za-z-]+)/g)].map((match) => ({
+  const parameters = [...(spec.docUrl ?? spec.url).matchAll(/:([A-Za-z-]+)/g)].map((match) => ({
     name: match[1],
     in: "path",
     required: true,
@@ -45,7 +45,7 @@ function operation(spec: RouteSpec): Record<string, unknown> {
 export function buildOpenApi(specs: readonly RouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of specs) {
-    const path = spec.url.replace(/:([A-Za-z-]+)/g, "{$1}");
+    const path = (spec.docUrl ?? spec.url).replace(/:([A-Za-z-]+)/g, "{$1}");
     paths[path] = { ...(paths[path] ?? {}), [spec.method.toLowerCase()]: operation(spec) };
   }
   return {

@@ -13,6 +13,8 @@ export interface RouteSpec {
   method: "GET" | "POST" | "DELETE";
   /** Fastify form: `/api/v1/subaccounts/:subAccountId/webhooks`. */
   url: string;
+  /** The path as 8x8 documents it, when Fastify cannot spell it (`{webhook-type}`). */
+  docUrl?: string;
   summary: string;
   tag: "8x8" | "simulator";
   /** 8x8 routes need `Authorization: Bearer <apiKey>`. */

@@ -92,7 +92,8 @@ export function registerWebhookRoutes(app: FastifyInstance, table: RouteTable, c
     app,
     {
       method: "DELETE",
-      url: `${BASE}/:webhook-type`,
+      url: `${BASE}/:webhookType`,
+      docUrl: `${BASE}/:webhook-type`,
       summary: "Delete a webhook",
       tag: "8x8",
       secured: true,
@@ -106,7 +107,7 @@ export function registerWebhookRoutes(app: FastifyInstance, table: RouteTable, c
     async (request, reply) => {
       const sub = guard(request, reply);
       if (!sub) return reply;
-      const type = (request.params as Record<string, string>)["webhook-type"] as WebhookType;
+      const type = (request.params as { webhookType: string }).webhookType as WebhookType;
       if (!WEBHOOK_TYPES.includes(type)) return invalidBody(reply);
       const hook = sub.webhooks.get(type);
       if (!hook) return reply.code(404).send(platformError(404, `Webhook not found by type : ${type}`, ctx.clock.now()));
