@@ -146,7 +146,7 @@ describe("Send Callflow refuses like validateCallflow, code for code", () => {
     ["unknown speech profile", -1002, [makeCall(), say({ voiceProfile: "xx-XX-Nobody" })]],
     ["minDigits without maxDigits", -1003, [makeCall(), cap({ minDigits: 2 })]],
     ["digitTimeout without overallTimeout", -1005, [makeCall(), cap({ digitTimeout: 2000 })]],
-    ["overallTimeout not above digitTimeout", -1006, [makeCall(), cap({ digitTimeout: 2000, overallTimeout: 2000 })]],
+    ["overallTimeout below digitTimeout", -1006, [makeCall(), cap({ digitTimeout: 2000, overallTimeout: 1000 })]],
     ["an unknown action", -1007, [makeCall(), { action: "dance", params: {} }]],
     ["completeOnHash false without maxDigits", -1008, [makeCall(), cap({ completeOnHash: false })]],
     ["a missing text", -1009, [makeCall(), { action: "say", params: { voiceProfile: V } }]],
