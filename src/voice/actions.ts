@@ -41,7 +41,6 @@ const voiceProfile = Type.String({
 const repetition = Type.Integer({ minimum: REPETITION.min, maximum: REPETITION.max, default: 1 });
 const speed = Type.Number({ minimum: SPEED.min, maximum: SPEED.max, default: 1 });
 const phoneNumber = (description: string) => Type.String({ pattern: E164_PATTERN, description });
-const positiveMs = (description: string) => Type.Integer({ minimum: 1, description });
 
 export const MakeCallParams = Type.Object(
   {
@@ -70,19 +69,27 @@ export const Say = Type.Object(
   { additionalProperties: false, title: "Say" },
 );
 
+/**
+ * The OpenAPI file marks the capture settings `nullable`, and the simple IVR guide sends
+ * `"successMessage": null`: a null capture setting means "not given" (the default applies).
+ */
+const nullable = { nullable: true } as const;
+
 export const SayAndCaptureParams = Type.Object(
   {
     promptMessage: text("Prompt to speak before capturing digits, at most 3000 characters"),
     voiceProfile,
     speed: Type.Optional(speed),
-    minDigits: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DIGITS_LIMIT })),
-    maxDigits: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DIGITS_LIMIT })),
-    digitTimeout: Type.Optional(positiveMs("Milliseconds allowed between two key presses")),
-    overallTimeout: Type.Optional(positiveMs("Milliseconds allowed for the whole input")),
-    completeOnHash: Type.Optional(Type.Boolean({ default: true })),
-    noOfTries: Type.Optional(Type.Integer({ minimum: 1, default: 3 })),
-    successMessage: Type.Optional(text("Spoken after valid input")),
-    failureMessage: Type.Optional(text("Spoken after invalid input, before the prompt replays")),
+    /** Not in the OpenAPI file, but the simple IVR guide sends it; same limits as say's. */
+    repetition: Type.Optional(repetition),
+    minDigits: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DIGITS_LIMIT, ...nullable })),
+    maxDigits: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DIGITS_LIMIT, ...nullable })),
+    digitTimeout: Type.Optional(Type.Integer({ minimum: 1, description: "Milliseconds allowed between two key presses", ...nullable })),
+    overallTimeout: Type.Optional(Type.Integer({ minimum: 1, description: "Milliseconds allowed for the whole input", ...nullable })),
+    completeOnHash: Type.Optional(Type.Boolean({ default: true, ...nullable })),
+    noOfTries: Type.Optional(Type.Integer({ minimum: 1, default: 3, ...nullable })),
+    successMessage: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH, description: "Spoken after valid input", ...nullable })),
+    failureMessage: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH, description: "Spoken after invalid input, before the prompt replays", ...nullable })),
   },
   { additionalProperties: false },
 );

@@ -98,6 +98,7 @@ export function checkObject(schema: TObject, value: Record<string, unknown>, pat
       continue;
     }
     if (child === undefined) continue;
+    if (child === null && (propertySchema as { nullable?: unknown }).nullable === true) continue;
     const violation = checkValue(propertySchema, child, `${path}.${name}`);
     if (violation) return violation;
   }

@@ -181,13 +181,13 @@ function statusForViolation(violation: SchemaViolation): CallflowValidation {
 
 /** The cross-field rules of sayAndCapture (SPEC section 3), which JSON Schema cannot say. */
 function checkCaptureRules(params: Record<string, unknown>, paramsPath: string): CallflowValidation | undefined {
-  const { minDigits, maxDigits, digitTimeout, overallTimeout, completeOnHash } = params as {
-    minDigits?: number;
-    maxDigits?: number;
-    digitTimeout?: number;
-    overallTimeout?: number;
-    completeOnHash?: boolean;
-  };
+  // null means "not given" for these (they are nullable in the OpenAPI file).
+  const setting = (name: string) => (params[name] === null ? undefined : params[name]) as number | undefined;
+  const minDigits = setting("minDigits");
+  const maxDigits = setting("maxDigits");
+  const digitTimeout = setting("digitTimeout");
+  const overallTimeout = setting("overallTimeout");
+  const completeOnHash = params.completeOnHash;
   if (minDigits !== undefined && maxDigits === undefined) {
     return fail(CALLFLOW_STATUS.MAX_DIGITS_REQUIRED_WITH_MIN, `${paramsPath}.maxDigits`);
   }
@@ -200,7 +200,9 @@ function checkCaptureRules(params: Record<string, unknown>, paramsPath: string):
   if (digitTimeout !== undefined && overallTimeout === undefined) {
     return fail(CALLFLOW_STATUS.OVERALL_TIMEOUT_REQUIRED, `${paramsPath}.overallTimeout`);
   }
-  if (digitTimeout !== undefined && overallTimeout !== undefined && overallTimeout <= digitTimeout) {
+  // Equal timeouts pass: 8x8's own simple IVR guide sends digitTimeout = overallTimeout = 10000,
+  // so the platform's "greater than" cannot be strict. Shorter is refused.
+  if (digitTimeout !== undefined && overallTimeout !== undefined && overallTimeout < digitTimeout) {
     return fail(CALLFLOW_STATUS.OVERALL_NOT_GREATER_THAN_DIGIT, `${paramsPath}.overallTimeout`);
   }
   return undefined;
