@@ -1,0 +1,152 @@
+/**
+ * The real binary (`node bin/switchboard.js`, which imports dist/): `simulator` started as a
+ * child process, `dial` against it with a bare node:http receiver playing the IVR, exit codes
+ * for ERROR sessions and bad flags. Build first: `npx tsc -p tsconfig.build.json`.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../shared-files.js";
+import { restaurant } from "./menu-app.js";
+import { startReceiver, type Receiver } from "./receiver.js";
+
+const binary = resolve(repoRoot, "bin/switchboard.js");
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [binary, ...args], { timeout: 60_000, cwd: repoRoot }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Starts `switchboard simulator` on a free port and resolves with its URL once it listens. */
+function startCliSimulator(args: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [binary, "simulator", "--port", "0", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolveStart, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveStart({ child, url: match[1]! });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`simulator exited with ${code}: ${output}`)));
+  });
+}
+
+let simulator: { child: ChildProcess; url: string };
+let receiver: Receiver;
+
+async function register(type: string, url: string | null) {
+  const base = `${simulator.url}/api/v1/subaccounts/sandbox/webhooks`;
+  const headers = { authorization: "Bearer sandbox-key", "content-type": "application/json" };
+  const response = url === null ? await fetch(`${base}/${type}`, { method: "DELETE", headers: { authorization: headers.authorization } }) : await fetch(base, { method: "POST", headers, body: JSON.stringify({ type, url }) });
+  expect(response.status).toBe(200);
+}
+
+beforeAll(async () => {
+  if (!existsSync(resolve(repoRoot, "dist/cli/main.js"))) throw new Error("dist/ is missing: run `npx tsc -p tsconfig.build.json` first");
+  receiver = await startReceiver({ vca: restaurant });
+  simulator = await startCliSimulator();
+  await register("VCA", receiver.url("/vca"));
+  await register("VSS", receiver.url("/vss"));
+});
+
+afterAll(async () => {
+  simulator?.child.kill("SIGTERM");
+  await receiver?.close();
+});
+
+describe("switchboard simulator", () => {
+  it("documents its flags in --help", async () => {
+    const result = await cli(["simulator", "--help"]);
+    expect(result.code).toBe(0);
+    for (const flag of ["--port", "--host", "--config", "--clock"]) expect(result.stdout).toContain(flag);
+  });
+
+  it.each([
+    [["simulator", "--port", "99999"], /--port: "99999" is invalid/],
+    [["simulator", "--clock", "fast"], /--clock: "fast" is invalid/],
+    [["simulator", "--config", "/nonexistent/sim.yaml"], /cannot read the config file/],
+  ])("exits 2 for %j", async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("exits 2 naming the field for an invalid config file", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "sim-config-")), "sim.yaml");
+    writeFileSync(file, "subaccounts:\n  - id: acme\n    apiKeys: [k]\n    numbers: [{ msisdn: nope, referenceId: r }]\n");
+    const result = await cli(["simulator", "--config", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('subaccounts[0].numbers[0].msisdn: "nope" is invalid; expected an E.164 number');
+  });
+});
+
+describe("switchboard dial", () => {
+  it("prints the call as a person reads it", async () => {
+    const result = await cli(["dial", "--to", "+6560000001", "--press", "1", "--simulator", simulator.url]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("call from +6591234567 to +6560000001");
+    expect(result.stdout).toContain("IVR: Welcome to ABC Restaurant. Press 1 for reservations, 2 for opening hours.");
+    expect(result.stdout).toContain("caller presses 1");
+    expect(result.stdout).toContain("bridged to +6590000002");
+    expect(result.stdout).toMatch(/session COMPLETED, 2 legs, \d+ s\n$/);
+  });
+
+  it("prints the session as JSON with --json", async () => {
+    const result = await cli(["dial", "--to", "+6560000001", "--from", "+6598765432", "--press", "-", "--press", "2", "--simulator", simulator.url, "--json"]);
+    expect(result.code).toBe(0);
+    const view = JSON.parse(result.stdout);
+    expect(view.pressed).toEqual(["2"]);
+    expect(view.summary).toMatchObject({ sessionStatus: "COMPLETED", callCount: 1, lastAction: "HANGUP" });
+    expect(view.vss.payload.details.callA.source).toBe("+6598765432");
+  });
+
+  it("exits 1 when the session ended in ERROR", async () => {
+    await register("VCA", null);
+    try {
+      const result = await cli(["dial", "--to", "+6560000001", "--simulator", simulator.url]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/session ERROR, 1 leg, 0 s \(-2002 /);
+      expect(result.stderr).toMatch(/ended in ERROR/);
+    } finally {
+      await register("VCA", receiver.url("/vca"));
+    }
+  });
+
+  it.each([
+    [["dial"], /required option '--to <number>'/],
+    [["dial", "--to", "12"], /--to: "12" is invalid/],
+    [["dial", "--to", "+6560000001", "--press", "abc"], /--press: "abc" is invalid/],
+    [["dial", "--to", "+6560000001", "--simulator", "not a url"], /--simulator: "not a url" is invalid/],
+  ])("exits 2 for bad flags %j", async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("exits 2 when the number is not a virtual number of the simulator", async () => {
+    const result = await cli(["dial", "--to", "+6560000009", "--simulator", simulator.url]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/to: "\+6560000009" is invalid; expected a virtual number/);
+  });
+
+  it("exits 1 with a hint when no simulator is running there", async () => {
+    const closed = await startReceiver();
+    const url = closed.url("");
+    await closed.close();
+    const result = await cli(["dial", "--to", "+6560000001", "--simulator", url]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/cannot reach the simulator .*switchboard simulator/);
+  });
+});
