@@ -109,7 +109,7 @@ describe("switchboard validate", () => {
   it.each([
     ["speed: 2.5", "/defaults/speed: 2.5 found, expected speech speed, 0.5 to 2"],
     ["capture: { maxDigits: 30 }", "/defaults/capture/maxDigits: 30 found, expected most digits accepted, 1 to 25"],
-    ["capture: { digitTimeout: 10000, overallTimeout: 10000 }", "overallTimeout 10000 must be greater than digitTimeout 10000"],
+    ["capture: { digitTimeout: 10000, overallTimeout: 5000 }", "overallTimeout 5000 must not be less than digitTimeout 10000"],
   ])("reports a parameter outside 8x8's limits: %s", async (setting, message) => {
     const path = flowFile("limits.yaml", base(MAIN + SALES, `  onInvalid: { then: hangup }\n  ${setting}`));
     const result = await cli("validate", path);

@@ -162,8 +162,8 @@ function checkMenu(flow: Flow, name: string, menu: Menu, report: Report): void {
   if (capture.minDigits > capture.maxDigits) {
     report("error", "out-of-limits", `${base}/capture`, `menu ${name}: minDigits ${capture.minDigits} is greater than maxDigits ${capture.maxDigits}`);
   }
-  if (capture.digitTimeout !== undefined && capture.overallTimeout !== undefined && capture.overallTimeout <= capture.digitTimeout) {
-    report("error", "out-of-limits", `${base}/capture`, `menu ${name}: overallTimeout ${capture.overallTimeout} must be greater than digitTimeout ${capture.digitTimeout} (8x8 status -1006)`);
+  if (capture.digitTimeout !== undefined && capture.overallTimeout !== undefined && capture.overallTimeout < capture.digitTimeout) {
+    report("error", "out-of-limits", `${base}/capture`, `menu ${name}: overallTimeout ${capture.overallTimeout} must not be less than digitTimeout ${capture.digitTimeout} (8x8 status -1006)`);
   }
   if (menu.onInvalid === undefined && flow.defaults?.onInvalid === undefined && !(ANY_KEY in menu.options)) {
     report("warning", "missing-invalid-handling", base, `menu ${name} has no onInvalid (nor defaults.onInvalid): wrong input replays the menu twice, then plays the generic fallback`, true);

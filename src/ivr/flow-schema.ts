@@ -54,7 +54,7 @@ export const CaptureSettings = Type.Object(
     minDigits: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DIGITS_LIMIT, description: `fewest digits accepted, 1 to ${MAX_DIGITS_LIMIT}` })),
     maxDigits: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DIGITS_LIMIT, description: `most digits accepted, 1 to ${MAX_DIGITS_LIMIT}` })),
     digitTimeout: Type.Optional(ms("milliseconds allowed between two key presses")),
-    overallTimeout: Type.Optional(ms("milliseconds allowed for the whole input; greater than digitTimeout")),
+    overallTimeout: Type.Optional(ms("milliseconds allowed for the whole input; not less than digitTimeout")),
     completeOnHash: Type.Optional(Type.Boolean({ description: "# ends the input (and is not part of the digits)" })),
     noOfTries: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: "how often 8x8 itself replays the prompt when nothing is typed, 1 to 10" })),
     successMessage: Type.Optional(text("spoken by 8x8 after valid input")),

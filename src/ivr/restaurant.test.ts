@@ -38,7 +38,7 @@ describe("restaurant example (8x8 Advanced IVR guide)", () => {
     const reply = await new Caller(app).start();
     expect(reply.callflow[0]).toMatchObject({
       action: "sayAndCapture",
-      params: { voiceProfile: "en-US-BenjaminRUS", speed: 1, minDigits: 1, maxDigits: 1, noOfTries: 2, overallTimeout: 10000 },
+      params: { voiceProfile: "en-US-BenjaminRUS", speed: 1, minDigits: 1, maxDigits: 1, noOfTries: 2, digitTimeout: 10000, overallTimeout: 10000 },
     });
   });
 
