@@ -4,9 +4,12 @@
  * verbatim as the `Authorization` header (SPEC section 6).
  *
  * @example
- * const result = await postJson("http://127.0.0.1:3000/vca", body, "secret", 5000);
+ * const { post } = createPoster();
+ * const result = await post("http://127.0.0.1:3000/vca", body, "secret", 5000);
  * if (result.status === 200) use(result.body);
  */
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
 export interface DeliveryResult {
   /** The HTTP status, or null when no answer came (refused, timed out). */
@@ -20,30 +23,79 @@ export interface DeliveryResult {
 
 const MAX_ANSWER_BYTES = 1_000_000;
 
-/** POSTs a JSON body; never throws. */
-export async function postJson(url: string, body: unknown, authHeader: string | undefined, timeoutMs: number): Promise<DeliveryResult> {
-  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "switchboard-simulator" };
-  if (authHeader !== undefined) headers.authorization = authHeader;
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers,
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+export type Poster = (url: string, body: unknown, authHeader: string | undefined, timeoutMs: number) => Promise<DeliveryResult>;
+
+/**
+ * A webhook poster over node:http(s) with keep-alive agents: under load it delivers several
+ * times faster than `fetch`, and `close()` releases its sockets when the simulator stops.
+ *
+ * @example
+ * const { post, close } = createPoster();
+ * const result = await post("http://127.0.0.1:3000/vca", body, "secret", 5000);
+ */
+export function createPoster(): { post: Poster; close: () => void } {
+  const agents = { "http:": new HttpAgent({ keepAlive: true, maxSockets: 256 }), "https:": new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
+  const post: Poster = (url, body, authHeader, timeoutMs) =>
+    new Promise((resolve) => {
+      let target: URL;
+      try {
+        target = new URL(url);
+      } catch {
+        resolve({ status: null, error: `invalid URL ${url}` });
+        return;
+      }
+      if (target.protocol !== "http:" && target.protocol !== "https:") {
+        resolve({ status: null, error: `unsupported protocol ${target.protocol}` });
+        return;
+      }
+      const payload = Buffer.from(JSON.stringify(body));
+      const headers: Record<string, string | number> = {
+        "content-type": "application/json",
+        "content-length": payload.length,
+        "user-agent": "switchboard-simulator",
+      };
+      if (authHeader !== undefined) headers.authorization = authHeader;
+      const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+      let settled = false;
+      const finish = (result: DeliveryResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(result);
+      };
+      const request = send(target, { method: "POST", headers, agent: agents[target.protocol] }, (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
+        });
+        response.on("error", (error) => finish({ status: null, error: error.message }));
+        response.on("end", () => {
+          const status = response.statusCode ?? null;
+          const text = Buffer.concat(chunks).toString("utf8");
+          if (text.trim() === "") return finish({ status });
+          try {
+            finish({ status, body: JSON.parse(text) });
+          } catch {
+            finish({ status, invalidJson: true });
+          }
+        });
+      });
+      const timer = setTimeout(() => {
+        finish({ status: null, error: `no answer within ${timeoutMs} ms` });
+        request.destroy();
+      }, timeoutMs);
+      request.on("error", (error: NodeJS.ErrnoException) => finish({ status: null, error: error.code ?? error.message }));
+      request.end(payload);
     });
-    const text = (await response.text()).slice(0, MAX_ANSWER_BYTES);
-    if (text.trim() === "") return { status: response.status };
-    try {
-      return { status: response.status, body: JSON.parse(text) };
-    } catch {
-      return { status: response.status, invalidJson: true };
-    }
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const name = (error as Error).name;
-    const reason = name === "TimeoutError" || name === "AbortError" ? `no answer within ${timeoutMs} ms` : (cause ?? (error as Error).message);
-    return { status: null, error: reason };
-  }
+  return {
+    post,
+    close: () => {
+      agents["http:"].destroy();
+      agents["https:"].destroy();
+    },
+  };
 }
 
 export const is2xx = (status: number | null): boolean => status !== null && status >= 200 && status < 300;
@@ -68,7 +120,7 @@ export interface Attempt {
  * attempt through `onAttempt`.
  *
  * @example
- * await deliverWithRetry(() => postJson(url, vss, auth, 5000), policy, clock.sleep, record);
+ * await deliverWithRetry(() => post(url, vss, auth, 5000), policy, clock.sleep, record);
  */
 export async function deliverWithRetry(
   send: () => Promise<DeliveryResult>,

@@ -68,12 +68,13 @@ export class Engine {
     return session;
   }
 
-  /** Waits for every running session to end (used by `close()`), bounded by `timeoutMs`. */
+  /** Waits (bounded by `timeoutMs`) for running sessions to end, then releases webhook sockets. */
   async drain(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([Promise.allSettled([...this.running]), timeout]);
     clearTimeout(timer);
+    this.notifier.close();
   }
 
   private newSession(subAccountId: string, clientRequestId?: string, clientActionId?: string): Session {

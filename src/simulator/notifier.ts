@@ -8,7 +8,7 @@
  * await notifier.vcs(session, leg, "CALL_CONNECTED");
  */
 import type { VcsCallStatus, WebhookType } from "../voice/index.js";
-import { deliverWithRetry, postJson, type DeliveryResult, type RetryPolicy } from "./delivery.js";
+import { createPoster, deliverWithRetry, type DeliveryResult, type Poster, type RetryPolicy } from "./delivery.js";
 import { buildVca, buildVcs, buildVss, type EventContext, type VcaInput } from "./event-bodies.js";
 import type { Platform, StoredWebhook } from "./platform.js";
 import { note, type Leg, type Session } from "./session.js";
@@ -20,7 +20,15 @@ export interface NotifierOptions extends EventContext {
 }
 
 export class Notifier {
-  constructor(private readonly options: NotifierOptions) {}
+  private readonly post: Poster;
+  /** Releases the keep-alive sockets; call when the simulator stops. */
+  readonly close: () => void;
+
+  constructor(private readonly options: NotifierOptions) {
+    const poster = createPoster();
+    this.post = poster.post;
+    this.close = poster.close;
+  }
 
   webhook(session: Session, type: WebhookType): StoredWebhook | undefined {
     return this.options.platform.webhook(session.subAccountId, type);
@@ -47,7 +55,7 @@ export class Notifier {
     const hook = this.webhook(session, "VCS");
     if (!hook) return;
     const body = buildVcs(this.options, session, leg, callStatus);
-    const result = await postJson(hook.url, body, hook.httpAuthHeader, this.options.vcaTimeoutMs);
+    const result = await this.post(hook.url, body, hook.httpAuthHeader, this.options.vcaTimeoutMs);
     this.record(session, hook, body, result, 1, leg.key);
   }
 
@@ -56,7 +64,7 @@ export class Notifier {
     const hook = this.webhook(session, "VCA");
     if (!hook) return undefined;
     const body = buildVca(this.options, session, leg, input);
-    const result = await postJson(hook.url, body, hook.httpAuthHeader, this.options.vcaTimeoutMs);
+    const result = await this.post(hook.url, body, hook.httpAuthHeader, this.options.vcaTimeoutMs);
     this.record(session, hook, body, result, 1, leg.key);
     return result;
   }
@@ -68,7 +76,7 @@ export class Notifier {
     const hook = this.webhook(session, "VSS");
     if (!hook) return;
     await deliverWithRetry(
-      () => postJson(hook.url, body, hook.httpAuthHeader, this.options.vcaTimeoutMs),
+      () => this.post(hook.url, body, hook.httpAuthHeader, this.options.vcaTimeoutMs),
       this.options.vss,
       (ms) => session.clock.sleep(ms),
       ({ attempt, result, duplicate }) => this.record(session, hook, body, result, attempt, undefined, duplicate),
