@@ -1,0 +1,42 @@
+/**
+ * Errors a store can raise, with stable codes. Adapters wrap driver errors (a closed SQLite
+ * handle, a refused Postgres connection) in `StoreError` so the server can answer 503 and let the
+ * platform deliver again, without knowing which adapter it talks to.
+ *
+ * @example
+ * try { await store.saveSummary(s); } catch (e) { if (isStoreError(e)) reply.code(503); }
+ */
+export const STORE_ERROR_CODES = {
+  /** The database cannot be reached or written: retry later. */
+  UNAVAILABLE: "SWB_STORE_UNAVAILABLE",
+  /** The `--db` / connection string is not one we understand. */
+  BAD_URL: "SWB_STORE_BAD_URL",
+  /** The database was migrated by a newer Switchboard than this one. */
+  SCHEMA_TOO_NEW: "SWB_STORE_SCHEMA_TOO_NEW",
+  /** A read API cursor that this store did not hand out. */
+  BAD_CURSOR: "SWB_STORE_BAD_CURSOR",
+} as const;
+
+export type StoreErrorCode = (typeof STORE_ERROR_CODES)[keyof typeof STORE_ERROR_CODES];
+
+export class StoreError extends Error {
+  override readonly name = "StoreError";
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isStoreError(error: unknown): error is StoreError {
+  return error instanceof StoreError;
+}
+
+/** Wraps anything a driver throws as an UNAVAILABLE StoreError; StoreErrors pass through. */
+export function unavailable(operation: string, cause: unknown): StoreError {
+  if (cause instanceof StoreError) return cause;
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new StoreError(STORE_ERROR_CODES.UNAVAILABLE, `store unavailable during ${operation}: ${detail}`, { cause });
+}

@@ -1,0 +1,9 @@
+/**
+ * `store/`: the persistence port and its adapters (SQLite embedded, PostgreSQL shared).
+ */
+export * from "./types.js";
+export * from "./errors.js";
+export { openStore, DEFAULT_DB_URL } from "./open-store.js";
+export { openSqliteStore, type SqliteStoreOptions } from "./sqlite/sqlite-store.js";
+export { openPostgresStore, type PostgresStoreOptions } from "./postgres/postgres-store.js";
+export { MAX_PAGE_SIZE } from "./cursor.js";

@@ -1,0 +1,190 @@
+/**
+ * The shared store: PostgreSQL through `pg`, for several server instances answering the same
+ * calls. Everything lives in one schema (default `switchboard`), created and migrated on open.
+ * Every write is one transaction; a VSS is acknowledged only after its COMMIT returns.
+ *
+ * @example
+ * const store = await openPostgresStore({ connectionString: "postgres://postgres@127.0.0.1:5432/test" });
+ */
+import pg from "pg";
+import type { VcaAnswer } from "../../voice/index.js";
+import { decodeCursor, encodeCursor } from "../cursor.js";
+import { STORE_ERROR_CODES, StoreError, unavailable } from "../errors.js";
+import { isoTime, parseJson, toSessionRecord, type SessionRow } from "../rows.js";
+import {
+  ACTIVE_STATUS,
+  type CallStatusInput,
+  type ListSessionsQuery,
+  type RecordExchangeResult,
+  type SessionDetail,
+  type SessionPage,
+  type SessionSummaryInput,
+  type Store,
+  type StoredVariables,
+  type VcaExchange,
+} from "../types.js";
+import { migratePostgres } from "./migrate.js";
+import { Q } from "./queries.js";
+
+export const SCHEMA_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** The schema holding Switchboard's tables; created when missing. Default `switchboard`. */
+  schema?: string;
+  /** Pool size; default 10. */
+  maxConnections?: number;
+  /** How long to wait for a connection before answering "unavailable"; default 3000 ms. */
+  connectTimeoutMs?: number;
+}
+
+/** Opens a pool, creates and migrates the schema. Rejects with a StoreError when it cannot. */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const schema = options.schema ?? "switchboard";
+  if (!SCHEMA_NAME_PATTERN.test(schema)) {
+    throw new StoreError(STORE_ERROR_CODES.BAD_URL, `schema: "${schema}" is not a plain identifier (letters, digits, _)`);
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+    options: `-c search_path=${schema}`,
+  });
+  // An idle client losing its connection (a database restart) must not crash the server; the
+  // next query reconnects or fails with a StoreError.
+  pool.on("error", () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      await migratePostgres(client, schema);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw unavailable("opening the Postgres store", error);
+  }
+  return new PostgresStore(pool);
+}
+
+class PostgresStore implements Store {
+  readonly kind = "postgres";
+  private closed = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  private async tx<T>(operation: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.pool.connect();
+      await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client?.query("ROLLBACK").catch(() => undefined);
+      throw unavailable(operation, error);
+    } finally {
+      client?.release();
+    }
+  }
+
+  private async query<R extends pg.QueryResultRow>(operation: string, config: pg.QueryConfig): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(config)).rows;
+    } catch (error) {
+      throw unavailable(operation, error);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.query("ping", { text: "SELECT 1" });
+  }
+
+  async loadForEvent(eventId: string, sessionId: string): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }> {
+    // One round trip: the cached answer and the variables side by side.
+    const rows = await this.query<{ answer: string | null; vars: StoredVariables | null }>("loadForEvent", {
+      name: "sb_load_for_event",
+      text: Q.loadForEvent,
+      values: [eventId, sessionId],
+    });
+    const row = rows[0];
+    return { cachedAnswer: row?.answer ? parseJson<VcaAnswer>(row.answer) : null, vars: row?.vars ?? {} };
+  }
+
+  recordExchange(x: VcaExchange): Promise<RecordExchangeResult> {
+    return this.tx("recordExchange", async (client) => {
+      const inserted = await client.query({
+        name: "sb_insert_answer",
+        text: Q.insertAnswer,
+        values: [x.eventId, x.sessionId, JSON.stringify(x.answer), x.fallbackReason, x.answeredAt],
+      });
+      if (inserted.rowCount === 0) {
+        const first = await client.query<{ answer: string }>({ name: "sb_cached_answer", text: Q.cachedAnswer, values: [x.eventId] });
+        return { recorded: false, answer: parseJson<VcaAnswer>(first.rows[0]!.answer) };
+      }
+      await client.query({
+        name: "sb_upsert_session",
+        text: Q.upsertSession,
+        values: [x.sessionId, x.subAccountId, ACTIVE_STATUS, x.callDirection, x.source, x.destination, x.vars === null ? null : JSON.stringify(x.vars), x.receivedAt, x.answeredAt],
+      });
+      await client.query({
+        name: "sb_insert_timeline_pair",
+        text: Q.insertTimelinePair,
+        values: [x.sessionId, x.eventId, x.receivedAt, JSON.stringify(x.received), x.answeredAt, JSON.stringify({ answer: x.answer, fallbackReason: x.fallbackReason })],
+      });
+      return { recorded: true, answer: x.answer };
+    });
+  }
+
+  saveSummary(s: SessionSummaryInput): Promise<{ created: boolean }> {
+    // COMMIT returns only once the commit is durable (synchronous_commit defaults to on).
+    return this.tx("saveSummary", async (client) => {
+      const inserted = await client.query(Q.insertSummary, [s.sessionId, s.sessionStatus, JSON.stringify(s.payload), s.receivedAt]);
+      if (inserted.rowCount === 0) return { created: false };
+      await client.query(Q.upsertSessionStatus, [s.sessionId, s.subAccountId, s.sessionStatus, s.receivedAt]);
+      return { created: true };
+    });
+  }
+
+  async recordCallStatus(s: CallStatusInput): Promise<void> {
+    await this.query("recordCallStatus", {
+      text: Q.insertCallStatus,
+      values: [s.eventId, s.sessionId, s.callId, s.callStatus, s.receivedAt, JSON.stringify(s.payload)],
+    });
+  }
+
+  async listSessions(query: ListSessionsQuery): Promise<SessionPage> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.query<SessionRow>("listSessions", {
+      text: Q.listSessions,
+      values: [query.status ?? null, after?.createdAt ?? null, after?.sessionId ?? null, query.limit + 1],
+    });
+    const page = rows.slice(0, query.limit).map(toSessionRecord);
+    const last = page[page.length - 1];
+    return { sessions: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  async getSession(sessionId: string): Promise<SessionDetail | null> {
+    const [session] = await this.query<SessionRow>("getSession", { text: "SELECT * FROM sessions WHERE session_id = $1", values: [sessionId] });
+    if (!session) return null;
+    const [summaries, timeline, statuses] = await Promise.all([
+      this.query<{ session_status: string; received_at: Date; payload: unknown }>("getSession", { text: Q.summary, values: [sessionId] }),
+      this.query<{ seq: string; kind: "vca" | "answer"; event_id: string | null; at: Date; body: unknown }>("getSession", { text: Q.timeline, values: [sessionId] }),
+      this.query<{ event_id: string | null; call_id: string | null; call_status: string; at: Date; payload: unknown }>("getSession", { text: Q.callStatuses, values: [sessionId] }),
+    ]);
+    const summary = summaries[0];
+    return {
+      session: toSessionRecord(session),
+      summary: summary ? { sessionStatus: summary.session_status, receivedAt: isoTime(summary.received_at), payload: summary.payload } : null,
+      timeline: timeline.map((t) => ({ seq: Number(t.seq), kind: t.kind, eventId: t.event_id, at: isoTime(t.at), body: t.body })),
+      callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: isoTime(s.at), payload: s.payload })),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,44 @@
+/** The SQL the Postgres store runs; the hot-path ones are named so each connection prepares them once. */
+export const Q = {
+  loadForEvent: `
+    SELECT (SELECT answer FROM vca_answers WHERE event_id = $1) AS answer,
+           (SELECT vars FROM sessions WHERE session_id = $2) AS vars`,
+  cachedAnswer: "SELECT answer FROM vca_answers WHERE event_id = $1",
+  insertAnswer: `
+    INSERT INTO vca_answers (event_id, session_id, answer, fallback_reason, created_at)
+    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING`,
+  // A VSS may arrive before a late VCA: an existing row keeps its status and first-seen fields.
+  upsertSession: `
+    INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, vca_count, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::json, '{}'::json), 1, $8, $9)
+    ON CONFLICT (session_id) DO UPDATE SET
+      vars = coalesce($7::json, sessions.vars),
+      vca_count = sessions.vca_count + 1,
+      sub_account_id = coalesce(sessions.sub_account_id, excluded.sub_account_id),
+      call_direction = coalesce(sessions.call_direction, excluded.call_direction),
+      source = coalesce(sessions.source, excluded.source),
+      destination = coalesce(sessions.destination, excluded.destination),
+      updated_at = excluded.updated_at`,
+  insertTimelinePair: `
+    INSERT INTO timeline (session_id, kind, event_id, at, body)
+    VALUES ($1, 'vca', $2, $3, $4::json), ($1, 'answer', $2, $5, $6::json)`,
+  insertSummary: `
+    INSERT INTO summaries (session_id, session_status, payload, received_at)
+    VALUES ($1, $2, $3::json, $4) ON CONFLICT (session_id) DO NOTHING`,
+  upsertSessionStatus: `
+    INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $4)
+    ON CONFLICT (session_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+  insertCallStatus: `
+    INSERT INTO call_statuses (event_id, session_id, call_id, call_status, at, payload)
+    VALUES ($1, $2, $3, $4, $5, $6::json) ON CONFLICT (event_id) DO NOTHING`,
+  listSessions: `
+    SELECT * FROM sessions
+    WHERE ($1::text IS NULL OR status = $1)
+      AND ($2::timestamptz IS NULL OR (created_at, session_id) < ($2::timestamptz, $3::text))
+    ORDER BY created_at DESC, session_id DESC
+    LIMIT $4`,
+  summary: "SELECT session_status, received_at, payload FROM summaries WHERE session_id = $1",
+  timeline: "SELECT seq, kind, event_id, at, body FROM timeline WHERE session_id = $1 ORDER BY seq",
+  callStatuses: "SELECT event_id, call_id, call_status, at, payload FROM call_statuses WHERE session_id = $1 ORDER BY seq",
+} as const;

@@ -1,0 +1,195 @@
+/**
+ * The embedded store: one SQLite file through better-sqlite3, in WAL mode, created and migrated
+ * on first open. Calls are synchronous under the hood, so every write is one short transaction
+ * with prepared statements and no lock is held across an `await`.
+ *
+ * Durability: VCA writes commit with `synchronous=NORMAL` (safe against a crash of this process;
+ * the last commits may be lost on power failure, which only costs a caller's menu position).
+ * A VSS commits with `synchronous=FULL`, so the 200 the platform gets means it is on disk.
+ *
+ * @example
+ * const store = openSqliteStore({ path: "./switchboard.db" });
+ * await store.ping();
+ */
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { VcaAnswer } from "../../voice/index.js";
+import { decodeCursor, encodeCursor } from "../cursor.js";
+import { unavailable } from "../errors.js";
+import { parseJson, toSessionRecord, type SessionRow } from "../rows.js";
+import {
+  ACTIVE_STATUS,
+  type CallStatusInput,
+  type ListSessionsQuery,
+  type RecordExchangeResult,
+  type SessionDetail,
+  type SessionPage,
+  type SessionSummaryInput,
+  type Store,
+  type StoredVariables,
+  type VcaExchange,
+} from "../types.js";
+import { migrateSqlite } from "./migrate.js";
+import { prepareStatements, type Statements } from "./statements.js";
+
+export interface SqliteStoreOptions {
+  /** The database file; created with its folder when missing. `:memory:` works for throwaway use. */
+  path: string;
+}
+
+/** Opens (creating and migrating when needed) a SQLite store. Throws a StoreError when it cannot. */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  let db: Database.Database;
+  try {
+    if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+    db = new Database(options.path);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    // Another process (the CLI, a second server) may hold the write lock for a moment.
+    db.pragma("busy_timeout = 5000");
+    migrateSqlite(db);
+  } catch (error) {
+    throw unavailable(`opening ${options.path}`, error);
+  }
+  return new SqliteStore(db, prepareStatements(db));
+}
+
+class SqliteStore implements Store {
+  readonly kind = "sqlite";
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sql: Statements,
+  ) {}
+
+  private guard<T>(operation: string, work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(unavailable(operation, error));
+    }
+  }
+
+  ping(): Promise<void> {
+    return this.guard("ping", () => {
+      this.sql.ping.get();
+    });
+  }
+
+  loadForEvent(eventId: string, sessionId: string): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }> {
+    return this.guard("loadForEvent", () => {
+      const cached = this.sql.cachedAnswer.get(eventId) as { answer: string } | undefined;
+      const session = this.sql.sessionVars.get(sessionId) as { vars: string } | undefined;
+      return {
+        cachedAnswer: cached ? parseJson<VcaAnswer>(cached.answer) : null,
+        vars: session ? parseJson<StoredVariables>(session.vars) : {},
+      };
+    });
+  }
+
+  recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult> {
+    return this.guard("recordExchange", () => this.recordExchangeTx(exchange));
+  }
+
+  private readonly recordExchangeTx = (x: VcaExchange): RecordExchangeResult => {
+    const run = this.db.transaction((): RecordExchangeResult => {
+      const answeredAt = x.answeredAt.toISOString();
+      const inserted = this.sql.insertAnswer.run(x.eventId, x.sessionId, JSON.stringify(x.answer), x.fallbackReason, answeredAt);
+      if (inserted.changes === 0) {
+        const first = this.sql.cachedAnswer.get(x.eventId) as { answer: string };
+        return { recorded: false, answer: parseJson<VcaAnswer>(first.answer) };
+      }
+      const receivedAt = x.receivedAt.toISOString();
+      this.sql.upsertSession.run({
+        session_id: x.sessionId,
+        sub_account_id: x.subAccountId,
+        status: ACTIVE_STATUS,
+        call_direction: x.callDirection,
+        source: x.source,
+        destination: x.destination,
+        vars: x.vars === null ? null : JSON.stringify(x.vars),
+        created_at: receivedAt,
+        updated_at: answeredAt,
+      });
+      this.sql.insertTimeline.run(x.sessionId, "vca", x.eventId, receivedAt, JSON.stringify(x.received));
+      this.sql.insertTimeline.run(x.sessionId, "answer", x.eventId, answeredAt, JSON.stringify({ answer: x.answer, fallbackReason: x.fallbackReason }));
+      return { recorded: true, answer: x.answer };
+    });
+    return run.immediate();
+  };
+
+  saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }> {
+    return this.guard("saveSummary", () => {
+      const at = summary.receivedAt.toISOString();
+      const run = this.db.transaction((): { created: boolean } => {
+        const inserted = this.sql.insertSummary.run(summary.sessionId, summary.sessionStatus, JSON.stringify(summary.payload), at);
+        if (inserted.changes === 0) return { created: false };
+        this.sql.upsertSessionStatus.run({
+          session_id: summary.sessionId,
+          sub_account_id: summary.subAccountId,
+          status: summary.sessionStatus,
+          at,
+        });
+        return { created: true };
+      });
+      // The platform is told 200 only after this commit is on disk.
+      this.db.pragma("synchronous = FULL");
+      try {
+        return run.immediate();
+      } finally {
+        this.db.pragma("synchronous = NORMAL");
+      }
+    });
+  }
+
+  recordCallStatus(status: CallStatusInput): Promise<void> {
+    return this.guard("recordCallStatus", () => {
+      this.sql.insertCallStatus.run(
+        status.eventId,
+        status.sessionId,
+        status.callId,
+        status.callStatus,
+        status.receivedAt.toISOString(),
+        JSON.stringify(status.payload),
+      );
+    });
+  }
+
+  listSessions(query: ListSessionsQuery): Promise<SessionPage> {
+    return this.guard("listSessions", () => {
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const rows = this.sql.listSessions.all({
+        status: query.status ?? null,
+        after_created: after?.createdAt ?? null,
+        after_session: after?.sessionId ?? null,
+        limit: query.limit + 1,
+      }) as SessionRow[];
+      const page = rows.slice(0, query.limit).map(toSessionRecord);
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > query.limit && last ? encodeCursor(last) : null;
+      return { sessions: page, nextCursor };
+    });
+  }
+
+  getSession(sessionId: string): Promise<SessionDetail | null> {
+    return this.guard("getSession", () => {
+      const row = this.sql.session.get(sessionId) as SessionRow | undefined;
+      if (!row) return null;
+      const summary = this.sql.summary.get(sessionId) as { session_status: string; received_at: string; payload: string } | undefined;
+      const timeline = this.sql.timeline.all(sessionId) as { seq: number; kind: "vca" | "answer"; event_id: string | null; at: string; body: string }[];
+      const statuses = this.sql.callStatuses.all(sessionId) as { event_id: string | null; call_id: string | null; call_status: string; at: string; payload: string }[];
+      return {
+        session: toSessionRecord(row),
+        summary: summary ? { sessionStatus: summary.session_status, receivedAt: summary.received_at, payload: parseJson(summary.payload) } : null,
+        timeline: timeline.map((t) => ({ seq: t.seq, kind: t.kind, eventId: t.event_id, at: t.at, body: parseJson(t.body) })),
+        callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: s.at, payload: parseJson(s.payload) })),
+      };
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The persistence port: what the server needs to remember between webhook deliveries. Adapters
+ * (SQLite embedded, PostgreSQL shared) implement `Store`; one contract suite
+ * (`contract.test-suite.ts`) runs against each of them.
+ *
+ * Times are passed in by the caller (the server owns the clock), so tests and the simulator can
+ * run a whole call in zero wall time and get deterministic rows.
+ *
+ * @example
+ * const { cachedAnswer, vars } = await store.loadForEvent(eventId, sessionId);
+ */
+import type { VcaAnswer } from "../voice/index.js";
+
+/** Per-session values (collected digits, handler results); JSON-serialisable. */
+export type StoredVariables = Record<string, unknown>;
+
+/** A session's status: `ACTIVE` until its VSS arrives, then the VSS `sessionStatus`. */
+export type StoredSessionStatus = string;
+export const ACTIVE_STATUS = "ACTIVE";
+
+/** Why the server answered with its fallback instead of the app's answer. */
+export type FallbackReason = "error" | "timeout" | "invalid" | "store_unavailable";
+
+/** Everything one answered VCA leaves behind, written in one transaction. */
+export interface VcaExchange {
+  eventId: string;
+  sessionId: string;
+  subAccountId: string | null;
+  callDirection: string | null;
+  source: string | null;
+  destination: string | null;
+  /** The delivery as received (the whole envelope), for the timeline. */
+  received: unknown;
+  receivedAt: Date;
+  answer: VcaAnswer;
+  answeredAt: Date;
+  fallbackReason: FallbackReason | null;
+  /** The session's variables after this answer; null keeps the stored ones (fallback). */
+  vars: StoredVariables | null;
+}
+
+export interface RecordExchangeResult {
+  /** False when another delivery of the same eventId was recorded first. */
+  recorded: boolean;
+  /** The answer to send: ours, or the first recorded one for a racing duplicate. */
+  answer: VcaAnswer;
+}
+
+export interface SessionSummaryInput {
+  sessionId: string;
+  subAccountId: string | null;
+  sessionStatus: string;
+  /** The VSS payload, camel-cased. */
+  payload: unknown;
+  receivedAt: Date;
+}
+
+export interface CallStatusInput {
+  eventId: string | null;
+  sessionId: string;
+  callId: string | null;
+  callStatus: string;
+  payload: unknown;
+  receivedAt: Date;
+}
+
+/** A session as listed by the read API. */
+export interface SessionRecord {
+  sessionId: string;
+  subAccountId: string | null;
+  status: StoredSessionStatus;
+  callDirection: string | null;
+  source: string | null;
+  destination: string | null;
+  vcaCount: number;
+  createdAt: string;
+  updatedAt: string;
+  vars: StoredVariables;
+}
+
+export type TimelineKind = "vca" | "answer";
+
+/** One step of a session, in the order it happened: a VCA received or an answer sent. */
+export interface TimelineEntry {
+  seq: number;
+  kind: TimelineKind;
+  eventId: string | null;
+  at: string;
+  /** `vca`: the delivery as received. `answer`: `{ answer, fallbackReason }`. */
+  body: unknown;
+}
+
+export interface StoredSummary {
+  sessionStatus: string;
+  receivedAt: string;
+  payload: unknown;
+}
+
+export interface StoredCallStatus {
+  eventId: string | null;
+  callId: string | null;
+  callStatus: string;
+  at: string;
+  payload: unknown;
+}
+
+export interface SessionDetail {
+  session: SessionRecord;
+  summary: StoredSummary | null;
+  timeline: TimelineEntry[];
+  callStatuses: StoredCallStatus[];
+}
+
+export interface ListSessionsQuery {
+  status?: string;
+  /** 1..500. */
+  limit: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface SessionPage {
+  sessions: SessionRecord[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** The VCA hot path: idempotency cache and variables, then one write per answered event. */
+export interface SessionStore {
+  /** The cached answer for a repeated eventId (or null), and the session's variables. */
+  loadForEvent(eventId: string, sessionId: string): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }>;
+  /** Writes the session row, two timeline entries and the answer cache, all or nothing. */
+  recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult>;
+}
+
+/** VSS: written durably before the platform is told 200; stored once per sessionId. */
+export interface SummaryStore {
+  /** `created` is false when a summary for this sessionId was already stored (kept as it was). */
+  saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }>;
+}
+
+/** VCS: best-effort telemetry; a repeated eventId is stored once. */
+export interface TelemetryStore {
+  recordCallStatus(status: CallStatusInput): Promise<void>;
+}
+
+/** The read side used by the read API (CLI, dashboard). */
+export interface SessionReader {
+  listSessions(query: ListSessionsQuery): Promise<SessionPage>;
+  getSession(sessionId: string): Promise<SessionDetail | null>;
+}
+
+export interface Store extends SessionStore, SummaryStore, TelemetryStore, SessionReader {
+  /** `sqlite` or `postgres`, for logs and /healthz. */
+  readonly kind: string;
+  /** Resolves when the store can serve requests; rejects with a StoreError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,188 @@
+/**
+ * The store contract: one suite, run against every adapter (SQLite on a temp file, Postgres on a
+ * real server), so the adapters cannot drift apart. Each adapter's test file calls
+ * `storeContract` with a way to open a fresh store and to reopen the same data.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { ACTIVE_STATUS, STORE_ERROR_CODES, type Store, type VcaExchange } from "../src/store/index.js";
+import type { VcaAnswer } from "../src/voice/index.js";
+
+export interface ContractTarget {
+  /** A store over empty tables. */
+  open(): Promise<Store>;
+  /** A second store over the same data as the last `open()` (a restart). */
+  reopen(): Promise<Store>;
+}
+
+const T0 = Date.parse("2026-03-01T10:00:00.000Z");
+const at = (seconds: number) => new Date(T0 + seconds * 1000);
+const say = (text: string): VcaAnswer => ({ clientActionId: text, callflow: [{ action: "say", params: { text, voiceProfile: "en-US-BenjaminRUS" } }] });
+
+function exchange(overrides: Partial<VcaExchange> & { eventId: string; sessionId: string }): VcaExchange {
+  return {
+    subAccountId: "acme",
+    callDirection: "INBOUND",
+    source: "+6591110001",
+    destination: "+6568880000",
+    received: { payload: { eventId: overrides.eventId } },
+    receivedAt: at(0),
+    answer: say("menu"),
+    answeredAt: at(0),
+    fallbackReason: null,
+    vars: {},
+    ...overrides,
+  };
+}
+
+export function storeContract(name: string, target: ContractTarget): void {
+  describe(`${name} store contract`, () => {
+    const opened: Store[] = [];
+    const open = async () => {
+      const store = await target.open();
+      opened.push(store);
+      return store;
+    };
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+    });
+
+    it("knows nothing about a new event or session", async () => {
+      const store = await open();
+      expect(await store.loadForEvent("e-1", "s-1")).toEqual({ cachedAnswer: null, vars: {} });
+      expect(await store.getSession("s-1")).toBeNull();
+    });
+
+    it("remembers an answer by eventId and the session's variables", async () => {
+      const store = await open();
+      const result = await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", answer: say("main"), vars: { digits: "12" } }));
+      expect(result).toEqual({ recorded: true, answer: say("main") });
+      expect(await store.loadForEvent("e-1", "s-1")).toEqual({ cachedAnswer: say("main"), vars: { digits: "12" } });
+      expect(await store.loadForEvent("e-2", "s-1")).toEqual({ cachedAnswer: null, vars: { digits: "12" } });
+    });
+
+    it("keeps the first answer when the same eventId is recorded twice", async () => {
+      const store = await open();
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", answer: say("first") }));
+      const again = await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", answer: say("second") }));
+      expect(again).toEqual({ recorded: false, answer: say("first") });
+      const detail = await store.getSession("s-1");
+      expect(detail?.timeline).toHaveLength(2);
+      expect(detail?.session.vcaCount).toBe(1);
+    });
+
+    it("keeps the stored variables when an exchange carries none (a fallback)", async () => {
+      const store = await open();
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", vars: { step: 1 } }));
+      await store.recordExchange(exchange({ eventId: "e-2", sessionId: "s-1", vars: null, fallbackReason: "timeout" }));
+      expect((await store.loadForEvent("e-3", "s-1")).vars).toEqual({ step: 1 });
+    });
+
+    it("lists each VCA received and each answer sent in order", async () => {
+      const store = await open();
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", received: { n: 1 }, receivedAt: at(1), answeredAt: at(1), answer: say("one") }));
+      await store.recordExchange(exchange({ eventId: "e-2", sessionId: "s-1", received: { n: 2 }, receivedAt: at(2), answeredAt: at(2), answer: say("two"), fallbackReason: "error", vars: null }));
+      const detail = await store.getSession("s-1");
+      expect(detail?.timeline.map((t) => [t.kind, t.eventId, t.at])).toEqual([
+        ["vca", "e-1", at(1).toISOString()],
+        ["answer", "e-1", at(1).toISOString()],
+        ["vca", "e-2", at(2).toISOString()],
+        ["answer", "e-2", at(2).toISOString()],
+      ]);
+      expect(detail?.timeline[0]?.body).toEqual({ n: 1 });
+      expect(detail?.timeline[3]?.body).toEqual({ answer: say("two"), fallbackReason: "error" });
+      expect(detail?.session).toMatchObject({ sessionId: "s-1", status: ACTIVE_STATUS, subAccountId: "acme", callDirection: "INBOUND", vcaCount: 2 });
+      expect(detail?.session.createdAt).toBe(at(1).toISOString());
+      expect(detail?.session.updatedAt).toBe(at(2).toISOString());
+    });
+
+    it("stores a session summary once and sets the session's status from it", async () => {
+      const store = await open();
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1" }));
+      const first = await store.saveSummary({ sessionId: "s-1", subAccountId: "acme", sessionStatus: "COMPLETED", payload: { callCount: 1 }, receivedAt: at(5) });
+      const second = await store.saveSummary({ sessionId: "s-1", subAccountId: "acme", sessionStatus: "ERROR", payload: { callCount: 9 }, receivedAt: at(6) });
+      expect(first).toEqual({ created: true });
+      expect(second).toEqual({ created: false });
+      const detail = await store.getSession("s-1");
+      expect(detail?.summary).toEqual({ sessionStatus: "COMPLETED", receivedAt: at(5).toISOString(), payload: { callCount: 1 } });
+      expect(detail?.session.status).toBe("COMPLETED");
+    });
+
+    it("creates the session from a summary that arrives without any VCA (an unanswered outbound call)", async () => {
+      const store = await open();
+      await store.saveSummary({ sessionId: "s-out", subAccountId: "acme", sessionStatus: "NO_ANSWER", payload: {}, receivedAt: at(1) });
+      const detail = await store.getSession("s-out");
+      expect(detail?.session).toMatchObject({ sessionId: "s-out", status: "NO_ANSWER", vcaCount: 0, vars: {} });
+      expect(detail?.timeline).toEqual([]);
+    });
+
+    it("keeps the summary's status when a late VCA of the same session arrives", async () => {
+      const store = await open();
+      await store.saveSummary({ sessionId: "s-1", subAccountId: "acme", sessionStatus: "COMPLETED", payload: {}, receivedAt: at(1) });
+      await store.recordExchange(exchange({ eventId: "e-late", sessionId: "s-1", receivedAt: at(2), answeredAt: at(2) }));
+      expect((await store.getSession("s-1"))?.session.status).toBe("COMPLETED");
+    });
+
+    it("stores call status telemetry once per eventId", async () => {
+      const store = await open();
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1" }));
+      const status = { eventId: "v-1", sessionId: "s-1", callId: "c-1", callStatus: "CALL_CONNECTED", payload: { a: 1 }, receivedAt: at(1) };
+      await store.recordCallStatus(status);
+      await store.recordCallStatus(status);
+      await store.recordCallStatus({ ...status, eventId: null, callStatus: "CALL_DISCONNECTED", receivedAt: at(2) });
+      const detail = await store.getSession("s-1");
+      expect(detail?.callStatuses.map((s) => s.callStatus)).toEqual(["CALL_CONNECTED", "CALL_DISCONNECTED"]);
+      expect(detail?.callStatuses[0]).toEqual({ eventId: "v-1", callId: "c-1", callStatus: "CALL_CONNECTED", at: at(1).toISOString(), payload: { a: 1 } });
+    });
+
+    it("pages through sessions newest first without gaps or repeats, filtered by status", async () => {
+      const store = await open();
+      for (let i = 0; i < 5; i++) {
+        await store.recordExchange(exchange({ eventId: `e-${i}`, sessionId: `s-${i}`, receivedAt: at(i), answeredAt: at(i) }));
+      }
+      // Two sessions share a creation time: the session id breaks the tie.
+      await store.recordExchange(exchange({ eventId: "e-x", sessionId: "s-x", receivedAt: at(4), answeredAt: at(4) }));
+      await store.saveSummary({ sessionId: "s-1", subAccountId: "acme", sessionStatus: "COMPLETED", payload: {}, receivedAt: at(9) });
+      await store.saveSummary({ sessionId: "s-3", subAccountId: "acme", sessionStatus: "COMPLETED", payload: {}, receivedAt: at(9) });
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const result = await store.listSessions({ limit: 2, ...(cursor ? { cursor } : {}) });
+        seen.push(...result.sessions.map((s) => s.sessionId));
+        if (!result.nextCursor) break;
+        cursor = result.nextCursor;
+      }
+      expect(seen).toEqual(["s-x", "s-4", "s-3", "s-2", "s-1", "s-0"]);
+
+      const completed = await store.listSessions({ status: "COMPLETED", limit: 10 });
+      expect(completed.sessions.map((s) => s.sessionId)).toEqual(["s-3", "s-1"]);
+      expect(completed.nextCursor).toBeNull();
+      const active = await store.listSessions({ status: ACTIVE_STATUS, limit: 10 });
+      expect(active.sessions.map((s) => s.sessionId)).toEqual(["s-x", "s-4", "s-2", "s-0"]);
+    });
+
+    it("refuses a cursor it did not hand out", async () => {
+      const store = await open();
+      await expect(store.listSessions({ limit: 2, cursor: "not-a-cursor" })).rejects.toMatchObject({ code: STORE_ERROR_CODES.BAD_CURSOR });
+    });
+
+    it("keeps everything across a restart", async () => {
+      const store = await open();
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", vars: { k: "v" } }));
+      await store.saveSummary({ sessionId: "s-1", subAccountId: "acme", sessionStatus: "COMPLETED", payload: { ok: true }, receivedAt: at(3) });
+      await store.close();
+      const again = await target.reopen();
+      opened.push(again);
+      expect(await again.loadForEvent("e-1", "s-1")).toEqual({ cachedAnswer: say("menu"), vars: { k: "v" } });
+      expect((await again.getSession("s-1"))?.summary?.payload).toEqual({ ok: true });
+    });
+
+    it("reports itself unavailable with a stable code once closed", async () => {
+      const store = await open();
+      await store.close();
+      await expect(store.saveSummary({ sessionId: "s-1", subAccountId: null, sessionStatus: "COMPLETED", payload: {}, receivedAt: at(1) }))
+        .rejects.toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE });
+      await expect(store.ping()).rejects.toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE });
+    });
+  });
+}
