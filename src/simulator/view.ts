@@ -9,7 +9,6 @@
  */
 import { Type, type Static } from "@sinclair/typebox";
 import { ErrorDetails, VssEvent } from "../voice/index.js";
-import { deriveSessionStatus } from "./summary.js";
 import type { Session } from "./session.js";
 import { TranscriptEntry } from "./transcript.js";
 
@@ -44,7 +43,7 @@ function summaryOf(session: Session): CallSummary | null {
   const vss = session.vss?.payload;
   if (!vss || session.state !== "ended") return null;
   const summary: CallSummary = {
-    sessionStatus: vss.sessionStatus ?? deriveSessionStatus(session),
+    sessionStatus: vss.sessionStatus,
     callCount: vss.callCount,
     lastAction: vss.lastAction,
     durationSeconds: Math.round((Date.parse(vss.endTime) - Date.parse(vss.startTime)) / 1000),
