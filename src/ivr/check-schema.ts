@@ -13,11 +13,22 @@ import type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
 import { MAX_TEXT_LENGTH } from "../voice/index.js";
 import type { ParsedSource } from "./source-map.js";
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validateFlowShape = ajv.compile(Flow);
-const branchValidators = new Map<string, ValidateFunction>(
-  Object.entries(ACTION_BRANCHES).map(([verb, schema]) => [verb, ajv.compile(schema as TSchema)]),
-);
+/** Compiled on first use: compiling at import would slow every CLI command by a quarter second. */
+interface Validators {
+  flowShape: ValidateFunction;
+  branches: Map<string, ValidateFunction>;
+}
+let compiled: Validators | undefined;
+function validators(): Validators {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    compiled = {
+      flowShape: ajv.compile(Flow),
+      branches: new Map(Object.entries(ACTION_BRANCHES).map(([verb, schema]) => [verb, ajv.compile(schema as TSchema)])),
+    };
+  }
+  return compiled;
+}
 
 /** Paths whose schema is the OptionAction union (option values and retry `then`). */
 const OPTION_ACTION_PATH = /^\/menus\/[^/]+\/options\/[^/]+$|\/(?:onInvalid|onNoInput)\/then$/;
@@ -101,8 +112,8 @@ function toDiagnostics(errors: ErrorObject[], root: unknown, parsed: ParsedSourc
 
 function checkOptionAction(pointer: string, value: unknown, root: unknown, parsed: ParsedSource): Diagnostic[] {
   if (typeof value === "string" || value === undefined) return [];
-  const verb = typeof value === "object" && value !== null ? Object.keys(value).find((key) => branchValidators.has(key)) : undefined;
-  const validator = verb ? branchValidators.get(verb) : undefined;
+  const verb = typeof value === "object" && value !== null ? Object.keys(value).find((key) => validators().branches.has(key)) : undefined;
+  const validator = verb ? validators().branches.get(verb) : undefined;
   if (!validator) {
     return [{
       file: parsed.file,
@@ -119,8 +130,9 @@ function checkOptionAction(pointer: string, value: unknown, root: unknown, parse
 
 /** Schema findings for a parsed flow; empty when it conforms. */
 export function checkFlowSchema(value: unknown, parsed: ParsedSource): Diagnostic[] {
-  if (validateFlowShape(value)) return [];
-  const errors = validateFlowShape.errors ?? [];
+  const { flowShape } = validators();
+  if (flowShape(value)) return [];
+  const errors = flowShape.errors ?? [];
   const unionPaths = new Set<string>();
   const plain: ErrorObject[] = [];
   for (const error of errors) {
