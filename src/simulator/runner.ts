@@ -8,7 +8,7 @@
  * await new SessionRunner(session, caller, deps).runInbound(from, to);
  */
 import type { Action, Callflow, ErrorDetails, LastAction, LegStatus, MakeCallParams, SayAndCaptureParams } from "../voice/index.js";
-import { captureSettings, runTry } from "./capture.js";
+import { playCapture } from "./capture-play.js";
 import type { ScriptedCaller } from "./caller.js";
 import type { CalleeBehavior } from "./config.js";
 import type { Notifier } from "./notifier.js";
@@ -242,31 +242,21 @@ export class SessionRunner {
     }
   }
 
-  /** Plays the capture's tries; the digits, null when tries ran out, undefined when the call ended. */
-  private async capture(params: SayAndCaptureParams): Promise<string | null | undefined> {
-    const settings = captureSettings(params);
-    const legA = this.legA;
-    for (let attempt = 1; attempt <= settings.noOfTries; attempt += 1) {
-      if (attempt > 1 && params.failureMessage) {
-        if (!(await this.speak(params.failureMessage, "failure", params.voiceProfile, params.speed))) return undefined;
-      }
-      if (!(await this.speak(params.promptMessage, "capture", params.voiceProfile, params.speed))) return undefined;
-      const entry = this.caller.nextEntry();
-      if (entry === undefined) {
-        this.callerHangsUp();
-        return undefined;
-      }
-      const result = runTry(entry, settings);
-      note(this.session, result.keys ? { kind: "press", leg: legA?.key, keys: result.keys } : { kind: "silence", leg: legA?.key });
-      if (!(await this.elapse(result.elapsedMs))) return undefined;
-      note(this.session, { kind: "capture", leg: legA?.key, dtmf: result.valid ? result.digits : null, reason: result.reason, attempt });
-      if (result.keys && legA) await this.deps.notifier.vcs(this.session, legA, "DTMF_RECEIVED");
-      if (result.valid) {
-        if (params.successMessage && !(await this.speak(params.successMessage, "success", params.voiceProfile, params.speed))) return undefined;
-        return result.digits;
-      }
-    }
-    return null;
+  private capture(params: SayAndCaptureParams): Promise<string | null | undefined> {
+    const leg = this.legA?.key;
+    return playCapture(
+      {
+        speak: (text, role) => this.speak(text, role, params.voiceProfile, params.speed),
+        elapse: (ms) => this.elapse(ms),
+        nextEntry: () => this.caller.nextEntry(),
+        callerHangsUp: () => this.callerHangsUp(),
+        note: (entry) => note(this.session, { ...entry, ...(leg ? { leg } : {}) }),
+        dtmfReceived: async () => {
+          if (this.legA) await this.deps.notifier.vcs(this.session, this.legA, "DTMF_RECEIVED");
+        },
+      },
+      params,
+    );
   }
 
   /** Bridges a new leg; true when it was answered (the session then ends after the talk). */
