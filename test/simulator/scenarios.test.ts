@@ -2,6 +2,9 @@
  * Call-engine scenarios through real loopback HTTP: the simulator (instant clock) delivers to a
  * bare node:http receiver that plays a small restaurant IVR.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator, type SimulatorOptions, type Simulator } from "../../src/simulator/index.js";
 import { AGENT, restaurant, WELCOME } from "./menu-app.js";
@@ -240,5 +243,31 @@ describe("the transcript", () => {
     expect(kinds(call).slice(0, 2)).toEqual(["call", "answered"]);
     expect(call.transcript.filter((e) => e.kind === "webhook").every((e) => (e as { status: number }).status === 200)).toBe(true);
     expect(call.transcript.find((e) => e.kind === "ended")).toMatchObject({ sessionStatus: "COMPLETED" });
+  });
+});
+
+describe("a configured platform", () => {
+  it("routes a call to its subaccount and reports its refIds and countries from the numbers config", async () => {
+    receiver = await startReceiver({ vca: () => ({ callflow: [say("Hello from Acme."), hangup] }) });
+    const config = [
+      "subaccounts:",
+      "  - id: acme-uk",
+      "    apiKeys: [acme-key]",
+      "    numbers:",
+      "      - { msisdn: '+442071838750', referenceId: vn-acme-london }",
+      "      - { msisdn: '+6560000077', referenceId: vn-acme-sg, country: MY }",
+    ].join("\n");
+    const file = join(mkdtempSync(join(tmpdir(), "sim-")), "sim.yaml");
+    writeFileSync(file, config);
+    sim = await startSimulator({ config: file });
+    sim.registerWebhook({ type: "VCA", url: receiver.url("/vca") });
+    sim.registerWebhook({ type: "VSS", url: receiver.url("/vss"), subAccountId: "acme-uk" });
+    await sim.dial({ to: "+442071838750" });
+    const vca = receiver.of("/vca")[0]!.body.payload;
+    expect(vca).toMatchObject({ subAccountId: "acme-uk", destinationRefId: "vn-acme-london", destinationCountryCode: "GB" });
+    const numbers = await fetch(`${sim.url}/api/v1/subaccounts/acme-uk/numbers`, { headers: { authorization: "Bearer acme-key" } });
+    const listed = ((await numbers.json()) as { numbers: { msisdn: string; countryCode: string }[] }).numbers;
+    expect(listed.map((n) => [n.msisdn, n.countryCode])).toEqual([["+442071838750", "GB"], ["+6560000077", "MY"]]);
+    expect((await fetch(`${sim.url}/api/v1/subaccounts/sandbox/numbers`, { headers: { authorization: "Bearer sandbox-key" } })).status).toBe(401);
   });
 });
