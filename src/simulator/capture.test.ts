@@ -10,6 +10,11 @@ describe("sayAndCapture, one try", () => {
     expect(settings()).toEqual({ minDigits: 1, maxDigits: 25, digitTimeout: undefined, overallTimeout: 30_000, completeOnHash: true, noOfTries: 3 });
   });
 
+  it("treats null settings, as 8x8's simple IVR guide sends them, as not given", () => {
+    const nulls = { minDigits: null, maxDigits: null, digitTimeout: null, overallTimeout: null, completeOnHash: null, noOfTries: null } as unknown as Record<string, unknown>;
+    expect(settings(nulls)).toEqual(settings());
+  });
+
   it("ends input on # without capturing the hash", () => {
     const result = runTry("12#", settings());
     expect(result).toMatchObject({ digits: "12", keys: "12#", reason: "hash", valid: true });

@@ -22,12 +22,12 @@ export interface CaptureSettings {
   noOfTries: number;
 }
 
-/** The settings of a sayAndCapture with CAPTURE_DEFAULTS filled in. */
+/** The settings of a sayAndCapture with CAPTURE_DEFAULTS filled in (null counts as not given). */
 export function captureSettings(params: SayAndCaptureParams): CaptureSettings {
   return {
     minDigits: params.minDigits ?? CAPTURE_DEFAULTS.minDigits,
     maxDigits: params.maxDigits ?? CAPTURE_DEFAULTS.maxDigits,
-    digitTimeout: params.digitTimeout,
+    digitTimeout: params.digitTimeout ?? undefined,
     overallTimeout: params.overallTimeout ?? CAPTURE_DEFAULTS.overallTimeout,
     completeOnHash: params.completeOnHash ?? CAPTURE_DEFAULTS.completeOnHash,
     noOfTries: params.noOfTries ?? CAPTURE_DEFAULTS.noOfTries,

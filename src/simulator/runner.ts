@@ -162,7 +162,7 @@ export class SessionRunner {
     if (isUp(this.legA)) closeLeg(this.session, this.legA, "ERROR");
   }
 
-  private async speak(text: string, role: string, voiceProfile: string, speed?: number, repetition?: number): Promise<boolean> {
+  private async speak(text: string, role: string, voiceProfile: string, speed?: number | null, repetition?: number | null): Promise<boolean> {
     note(this.session, { kind: "prompt", leg: this.legA?.key, text, role, voiceProfile, ...(repetition && repetition > 1 ? { repetition } : {}) });
     return this.elapse(speechMs(text, speed, repetition));
   }
@@ -246,7 +246,7 @@ export class SessionRunner {
     const leg = this.legA?.key;
     return playCapture(
       {
-        speak: (text, role) => this.speak(text, role, params.voiceProfile, params.speed),
+        speak: (text, role) => this.speak(text, role, params.voiceProfile, params.speed, role === "capture" ? params.repetition : undefined),
         elapse: (ms) => this.elapse(ms),
         nextEntry: () => this.caller.nextEntry(),
         callerHangsUp: () => this.callerHangsUp(),

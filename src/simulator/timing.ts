@@ -32,11 +32,12 @@ export const RING: Record<CalleeBehavior, { ms: number; sipCode: number }> = {
 };
 
 /** Milliseconds to speak `text` once at `speed`, times `repetition`. */
-export function speechMs(text: string, speed = 1, repetition = 1): number {
-  return (Math.round((text.length * TIMING.msPerCharacter) / speed) + TIMING.pauseAfterSpeechMs) * repetition;
+export function speechMs(text: string, speed?: number | null, repetition?: number | null): number {
+  // A null setting means "not given" (8x8's guides send nulls), so the default applies.
+  return (Math.round((text.length * TIMING.msPerCharacter) / (speed ?? 1)) + TIMING.pauseAfterSpeechMs) * (repetition ?? 1);
 }
 
 /** Milliseconds a file plays, times `repetition`. */
-export function fileMs(repetition = 1): number {
-  return TIMING.fileMs * repetition;
+export function fileMs(repetition?: number | null): number {
+  return TIMING.fileMs * (repetition ?? 1);
 }

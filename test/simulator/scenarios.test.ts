@@ -109,6 +109,16 @@ describe("inbound calls through a menu", () => {
     expect(receiver.of("/vca")[1]?.body.payload.eventData.dtmf).toBe("23");
   });
 
+  it("runs the simple IVR guide's capture with null settings and equal timeouts as defaults", async () => {
+    const guide = capture("Press 1 for sales", { minDigits: 1, maxDigits: 1, digitTimeout: 10000, overallTimeout: 10000, completeOnHash: false, noOfTries: 2, successMessage: null, failureMessage: null, repetition: 2 });
+    const { sim, receiver } = await setup({ vca: (body) => (body.payload.callStatus === "CALL_RECEIVED" ? { callflow: [guide] } : { callflow: [hangup] }) });
+    const call = await sim.dial({ to: NUMBER, press: ["-", "1"] });
+    expect(call.heard).toEqual(["Press 1 for sales", "Press 1 for sales"]);
+    expect(call.transcript.find((e) => e.kind === "prompt")).toMatchObject({ repetition: 2 });
+    expect(receiver.of("/vca")[1]?.body.payload.eventData.dtmf).toBe("1");
+    expect(call.summary?.sessionStatus).toBe("COMPLETED");
+  });
+
   it("asks the app again (dtmf null) when a callflow runs out with the call up, but not after hangup", async () => {
     let round = 0;
     const { sim, receiver } = await setup({
