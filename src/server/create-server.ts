@@ -1,0 +1,126 @@
+/**
+ * `createServer`: the webhook receiver as a Fastify instance, ready to `listen()` or to be
+ * exercised in-process with `inject()`. See docs/server.md.
+ *
+ * @example
+ * const server = createServer({ app, store: openSqliteStore({ path: "ivr.db" }), authHeader: process.env.SECRET });
+ * await server.listen({ port: 3000, host: "127.0.0.1" });
+ * // or, in a test:
+ * const res = await server.inject({ method: "POST", url: "/webhooks/vca", headers: { authorization: secret }, payload: vca });
+ */
+import type { Server } from "node:http";
+import Fastify, { LogController, type FastifyHttpOptions, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import { addressMatcher } from "./allowlist.js";
+import { secretChecker } from "./auth.js";
+import { installErrorHandlers } from "./error-handler.js";
+import { checkFallback, DEFAULT_FALLBACK } from "./fallback.js";
+import { createMetrics, type ServerMetrics } from "./metrics.js";
+import { REDACTED_PATHS, resolveOptions, type ServerOptions } from "./options.js";
+import { registerDeliveryRoutes } from "./routes/deliveries.js";
+import { registerReadApi } from "./routes/read-api.js";
+import { registerVcaRoute } from "./routes/vca.js";
+import { sendError } from "./errors.js";
+
+type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The server's own Prometheus registry and counters. */
+    switchboardMetrics: ServerMetrics;
+  }
+}
+
+function isLoggerInstance(value: unknown): value is FastifyBaseLogger {
+  return typeof value === "object" && value !== null && typeof (value as { child?: unknown }).child === "function";
+}
+
+function loggerOptions(logger: ServerOptions["logger"]): Pick<FastifyServerOptions, "logger" | "loggerInstance"> {
+  if (isLoggerInstance(logger)) return { loggerInstance: logger };
+  if (logger === false) return { logger: false };
+  const base = typeof logger === "object" ? logger : {};
+  return { logger: { level: "info", ...base, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } } };
+}
+
+/** Builds the server; throws a ServerConfigError for an unsafe or broken configuration. */
+export function createServer(options: ServerOptions): FastifyInstance {
+  const resolved = resolveOptions(options);
+  const fallback = options.app.fallback
+    ? checkFallback(options.app.fallback, `the app's (${options.app.name})`)
+    : options.fallback
+      ? checkFallback(options.fallback, "the server's")
+      : DEFAULT_FALLBACK;
+
+  const fastifyOptions: FastifyHttpOptions<Server> = {
+    ...loggerOptions(options.logger),
+    bodyLimit: resolved.bodyLimit,
+    trustProxy: options.trustProxy ?? false,
+    // One log line per request would dominate the hot path; we log refusals and failures ourselves.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  };
+  const server: FastifyInstance = Fastify(fastifyOptions);
+  // Webhooks are JSON only: without the text/plain parser such bodies get 415 like any other type.
+  server.removeContentTypeParser("text/plain");
+
+  const metrics = createMetrics();
+  server.decorate("switchboardMetrics", metrics);
+  installErrorHandlers(server);
+
+  server.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.requests.inc({ route, method: request.method, status_code: String(reply.statusCode) });
+    metrics.latency.observe({ route }, reply.elapsedTime / 1000);
+  });
+
+  const webhookGuards: Guard[] = [];
+  if (options.allowlist && options.allowlist.length > 0) {
+    const allowed = addressMatcher(options.allowlist);
+    webhookGuards.push(async (request, reply) => {
+      if (allowed(request.ip)) return;
+      request.log.warn({ ip: request.ip, url: request.url }, "webhook refused: source address not in the allowlist");
+      await sendError(reply, "SWB_SOURCE_NOT_ALLOWED", `source address ${request.ip} is not allowed to post webhooks`);
+    });
+  }
+  if (resolved.secret) webhookGuards.push(authGuard(secretChecker(resolved.secret), "webhook"));
+  const readGuards: Guard[] = resolved.readSecret ? [authGuard(secretChecker(resolved.readSecret), "read API")] : [];
+
+  const now = resolved.now;
+  registerVcaRoute(server, {
+    app: options.app,
+    store: options.store,
+    fallback,
+    handlerTimeoutMs: resolved.handlerTimeoutMs,
+    now,
+    metrics,
+    guards: { onRequest: webhookGuards },
+  });
+  registerDeliveryRoutes(server, { store: options.store, now, metrics, guards: { onRequest: webhookGuards } });
+  registerReadApi(server, { store: options.store, metrics, guards: { onRequest: readGuards } });
+
+  server.get("/healthz", async (_request, reply) => {
+    try {
+      await options.store.ping();
+      return { status: "ok", store: options.store.kind, app: options.app.name };
+    } catch {
+      return reply.code(503).send({ status: "unavailable", store: options.store.kind, app: options.app.name });
+    }
+  });
+
+  server.get("/metrics", async (_request, reply) => {
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  if (options.closeStore) server.addHook("onClose", async () => options.store.close());
+  return server;
+}
+
+function authGuard(check: (header: string | string[] | undefined) => boolean, what: string): Guard {
+  return async (request, reply) => {
+    if (check(request.headers.authorization)) return;
+    // Never log the header itself: only that it was missing or wrong.
+    const reason = request.headers.authorization === undefined ? "missing" : "wrong";
+    request.log.warn({ url: request.url, ip: request.ip }, `${what} request refused: ${reason} Authorization header`);
+    await sendError(reply, "SWB_AUTH_REQUIRED", `the Authorization header is ${reason}; send the secret configured for this ${what}`);
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The server's Prometheus metrics, in a Registry of its own so two servers in one process (tests,
+ * an embedding app with its own metrics) never collide. Labels that come from webhook bodies are
+ * folded onto the documented values (anything else is `OTHER`) to keep cardinality bounded.
+ *
+ * @example
+ * const metrics = createMetrics();
+ * metrics.fallbacks.inc({ reason: "timeout" });
+ * await metrics.registry.metrics(); // text exposition format
+ */
+import { Counter, Histogram, Registry } from "prom-client";
+import { ACTION_NAMES, SESSION_STATUSES, VCS_CALL_STATUSES } from "../voice/index.js";
+
+export interface ServerMetrics {
+  registry: Registry;
+  requests: Counter<"route" | "method" | "status_code">;
+  latency: Histogram<"route">;
+  /** One per answered VCA; `source` is app, fallback or replay (a repeated eventId). */
+  answers: Counter<"source">;
+  /** One per action in each answered callflow. */
+  answerActions: Counter<"action">;
+  fallbacks: Counter<"reason">;
+  summaries: Counter<"session_status" | "outcome">;
+  callStatuses: Counter<"call_status">;
+  storeErrors: Counter<"operation">;
+}
+
+const known = (values: readonly string[]) => {
+  const set = new Set(values);
+  return (value: string) => (set.has(value) ? value : "OTHER");
+};
+export const sessionStatusLabel = known(SESSION_STATUSES);
+export const callStatusLabel = known(VCS_CALL_STATUSES);
+export const actionLabel = known(ACTION_NAMES);
+
+export function createMetrics(): ServerMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  return {
+    registry,
+    requests: new Counter({ name: "switchboard_http_requests_total", help: "HTTP requests by route, method and status code", labelNames: ["route", "method", "status_code"], registers }),
+    latency: new Histogram({
+      name: "switchboard_http_request_duration_seconds",
+      help: "Time from request to response, by route",
+      labelNames: ["route"],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    answers: new Counter({ name: "switchboard_vca_answers_total", help: "VCA answers sent, by source (app, fallback, replay)", labelNames: ["source"], registers }),
+    answerActions: new Counter({ name: "switchboard_vca_answer_actions_total", help: "Actions in the callflows sent as VCA answers, by action", labelNames: ["action"], registers }),
+    fallbacks: new Counter({ name: "switchboard_vca_fallbacks_total", help: "VCAs answered with the fallback, by reason (error, timeout, invalid, store_unavailable)", labelNames: ["reason"], registers }),
+    summaries: new Counter({ name: "switchboard_vss_received_total", help: "Session summaries received, by session status and outcome (stored, duplicate, failed)", labelNames: ["session_status", "outcome"], registers }),
+    callStatuses: new Counter({ name: "switchboard_vcs_received_total", help: "Call status events received, by call status", labelNames: ["call_status"], registers }),
+    storeErrors: new Counter({ name: "switchboard_store_errors_total", help: "Store operations that failed, by operation", labelNames: ["operation"], registers }),
+  };
+}

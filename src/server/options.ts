@@ -1,0 +1,89 @@
+/**
+ * The options of `createServer`, their defaults, and the checks that refuse an unsafe or broken
+ * configuration before the server starts.
+ */
+import type { FastifyBaseLogger } from "fastify";
+import type { LoggerOptions } from "pino";
+import type { IvrApp } from "../ivr/types.js";
+import type { Store } from "../store/index.js";
+import type { VcaAnswer } from "../voice/index.js";
+import { ServerConfigError } from "./errors.js";
+
+export interface ServerOptions {
+  /** The IVR that answers VCAs. */
+  app: IvrApp;
+  /** Where sessions, answers and summaries are kept. The caller closes it (see `closeStore`). */
+  store: Store;
+  /** The webhook secret: 8x8 sends it verbatim as the `Authorization` header. */
+  authHeader?: string;
+  /** Accept webhooks without a secret (local use only). Refused unless set explicitly. */
+  insecure?: boolean;
+  /** The secret the read API (`/api/*`) requires; defaults to `authHeader`. */
+  readAuthHeader?: string;
+  /** Source addresses allowed to post webhooks; off (everyone) when absent or empty. */
+  allowlist?: readonly string[];
+  /** Read the client address from X-Forwarded-For (only behind a proxy you run). Fastify's option. */
+  trustProxy?: boolean | string | string[];
+  /** Largest request body in bytes; default 64 KB. Larger bodies get 413. */
+  bodyLimit?: number;
+  /** How long the app may take to answer a VCA; default 2000 ms, then the fallback is sent. */
+  handlerTimeoutMs?: number;
+  /** What callers hear when the app fails and has no fallback of its own. */
+  fallback?: VcaAnswer;
+  /** pino options (the authorization header is always redacted), a logger instance, or false. */
+  logger?: LoggerOptions | FastifyBaseLogger | boolean;
+  /** The clock for stored times; tests inject their own. */
+  now?: () => Date;
+  /** Close the store when the server closes; default false (the caller opened it). */
+  closeStore?: boolean;
+}
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+export const DEFAULT_HANDLER_TIMEOUT_MS = 2000;
+export const DEFAULT_READ_PAGE_SIZE = 50;
+
+/** Where the secret could appear in a log line; pino replaces it with "[redacted]". */
+export const REDACTED_PATHS = [
+  "req.headers.authorization",
+  "request.headers.authorization",
+  "headers.authorization",
+  "authorization",
+  "authHeader",
+  "readAuthHeader",
+];
+
+export interface ResolvedOptions {
+  secret: string | null;
+  readSecret: string | null;
+  bodyLimit: number;
+  handlerTimeoutMs: number;
+  now: () => Date;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ServerConfigError("SWB_BAD_OPTION", `${name}: ${value} is not a positive whole number`);
+  }
+  return value;
+}
+
+export function resolveOptions(options: ServerOptions): ResolvedOptions {
+  if (options.authHeader !== undefined && options.authHeader.length === 0) {
+    throw new ServerConfigError("SWB_NO_SECRET", "authHeader: the webhook secret is empty; set a long random value");
+  }
+  if (!options.authHeader && !options.insecure) {
+    throw new ServerConfigError(
+      "SWB_NO_SECRET",
+      "no webhook secret: set authHeader (--auth-header or SWITCHBOARD_WEBHOOK_AUTH), or pass insecure (--insecure) for local use",
+    );
+  }
+  const secret = options.authHeader ?? null;
+  return {
+    secret,
+    readSecret: options.readAuthHeader || secret,
+    bodyLimit: positiveInteger("bodyLimit", options.bodyLimit, DEFAULT_BODY_LIMIT),
+    handlerTimeoutMs: positiveInteger("handlerTimeoutMs", options.handlerTimeoutMs, DEFAULT_HANDLER_TIMEOUT_MS),
+    now: options.now ?? (() => new Date()),
+  };
+}

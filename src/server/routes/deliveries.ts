@@ -1,0 +1,59 @@
+/**
+ * `POST /webhooks/vss` and `POST /webhooks/vcs`: store, then acknowledge. A summary is answered
+ * 200 only after its commit; when the store cannot take it the answer is 503, so the platform
+ * delivers it again rather than losing it.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Store } from "../../store/index.js";
+import { sendError } from "../errors.js";
+import { callStatusLabel, sessionStatusLabel, type ServerMetrics } from "../metrics.js";
+import { readVcs, readVss } from "../read-webhook.js";
+
+export interface DeliveryRouteDeps {
+  store: Store;
+  now: () => Date;
+  metrics: ServerMetrics;
+  guards: { onRequest: ((request: FastifyRequest, reply: FastifyReply) => Promise<void>)[] };
+}
+
+/** Seconds the platform is asked to wait before delivering again. */
+const RETRY_AFTER_SECONDS = "5";
+
+export function registerDeliveryRoutes(server: FastifyInstance, deps: DeliveryRouteDeps): void {
+  const { store, now, metrics } = deps;
+
+  const unavailable = (reply: FastifyReply, request: FastifyRequest, operation: string, sessionId: string, error: unknown) => {
+    metrics.storeErrors.inc({ operation });
+    request.log.error({ err: error, sessionId }, `store unavailable: answered 503 so the platform delivers the ${operation === "saveSummary" ? "VSS" : "VCS"} again`);
+    reply.header("retry-after", RETRY_AFTER_SECONDS);
+    return sendError(reply, "SWB_STORE_UNAVAILABLE", "the store is unavailable; deliver again later");
+  };
+
+  server.post("/webhooks/vss", { onRequest: deps.guards.onRequest }, async (request, reply) => {
+    const read = readVss(request.body);
+    if (!read.ok) return sendError(reply, "SWB_INVALID_FIELD", read.message, read.field);
+    const summary = read.value;
+    const status = sessionStatusLabel(summary.sessionStatus);
+    try {
+      const { created } = await store.saveSummary({ ...summary, receivedAt: now() });
+      metrics.summaries.inc({ session_status: status, outcome: created ? "stored" : "duplicate" });
+      return { ok: true, sessionId: summary.sessionId, duplicate: !created };
+    } catch (error) {
+      metrics.summaries.inc({ session_status: status, outcome: "failed" });
+      return unavailable(reply, request, "saveSummary", summary.sessionId, error);
+    }
+  });
+
+  server.post("/webhooks/vcs", { onRequest: deps.guards.onRequest }, async (request, reply) => {
+    const read = readVcs(request.body);
+    if (!read.ok) return sendError(reply, "SWB_INVALID_FIELD", read.message, read.field);
+    const status = read.value;
+    try {
+      await store.recordCallStatus({ ...status, receivedAt: now() });
+      metrics.callStatuses.inc({ call_status: callStatusLabel(status.callStatus) });
+      return { ok: true };
+    } catch (error) {
+      return unavailable(reply, request, "recordCallStatus", status.sessionId, error);
+    }
+  });
+}

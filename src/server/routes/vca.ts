@@ -1,0 +1,96 @@
+/**
+ * `POST /webhooks/vca`: read the delivery, replay a cached answer for a repeated eventId, else ask
+ * the app under its time budget, fall back when it fails, persist, answer. The caller is on the
+ * line: every path ends in a valid callflow, even when the store is down.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { IvrApp } from "../../ivr/types.js";
+import type { FallbackReason, Store, StoredVariables } from "../../store/index.js";
+import type { VcaAnswer } from "../../voice/index.js";
+import { sendError } from "../errors.js";
+import { answerWithBudget } from "../fallback.js";
+import { actionLabel, type ServerMetrics } from "../metrics.js";
+import { readVca } from "../read-webhook.js";
+
+export interface VcaRouteDeps {
+  app: IvrApp;
+  store: Store;
+  fallback: VcaAnswer;
+  handlerTimeoutMs: number;
+  now: () => Date;
+  metrics: ServerMetrics;
+  guards: { onRequest: ((request: FastifyRequest, reply: FastifyReply) => Promise<void>)[] };
+}
+
+export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): void {
+  const { app, store, fallback, handlerTimeoutMs, now, metrics } = deps;
+
+  const count = (answer: VcaAnswer, source: "app" | "fallback" | "replay") => {
+    metrics.answers.inc({ source });
+    for (const action of answer.callflow) metrics.answerActions.inc({ action: actionLabel(action.action) });
+  };
+
+  server.post("/webhooks/vca", { onRequest: deps.guards.onRequest }, async (request, reply) => {
+    const receivedAt = now();
+    const read = readVca(request.body);
+    if (!read.ok) return sendError(reply, "SWB_INVALID_FIELD", read.message, read.field);
+    const event = read.value;
+    const log = request.log.child({ sessionId: event.sessionId, eventId: event.eventId });
+
+    let vars: StoredVariables;
+    try {
+      const loaded = await store.loadForEvent(event.eventId, event.sessionId);
+      if (loaded.cachedAnswer) {
+        count(loaded.cachedAnswer, "replay");
+        return loaded.cachedAnswer;
+      }
+      vars = loaded.vars;
+    } catch (error) {
+      metrics.storeErrors.inc({ operation: "loadForEvent" });
+      return sendFallback("store_unavailable", error);
+    }
+
+    const outcome = await answerWithBudget(app, event, { sessionId: event.sessionId, vars, logger: log }, handlerTimeoutMs);
+    let answer: VcaAnswer;
+    if (outcome.fallbackReason === null) {
+      answer = outcome.answer;
+    } else {
+      metrics.fallbacks.inc({ reason: outcome.fallbackReason });
+      log.error({ err: outcome.error, reason: outcome.fallbackReason, app: app.name }, "app failed to answer a VCA; sending the fallback");
+      answer = fallback;
+    }
+
+    try {
+      const recorded = await store.recordExchange({
+        eventId: event.eventId,
+        sessionId: event.sessionId,
+        subAccountId: event.subAccountId || null,
+        callDirection: event.callDirection || null,
+        source: event.source || null,
+        destination: event.destination || null,
+        received: request.body,
+        receivedAt,
+        answer,
+        answeredAt: now(),
+        fallbackReason: outcome.fallbackReason,
+        // After a failure the handler may have half-changed vars: keep the stored ones.
+        vars: outcome.fallbackReason === null ? vars : null,
+      });
+      // A racing duplicate delivery recorded first: everyone gets that first answer.
+      answer = recorded.answer;
+    } catch (error) {
+      // The caller still gets the answer; only the record (and replay for a retry) is lost.
+      metrics.storeErrors.inc({ operation: "recordExchange" });
+      log.error({ err: error }, "could not record the VCA exchange; answering anyway");
+    }
+    count(answer, outcome.fallbackReason === null ? "app" : "fallback");
+    return answer;
+
+    function sendFallback(reason: FallbackReason, error: unknown): VcaAnswer {
+      metrics.fallbacks.inc({ reason });
+      log.error({ err: error, reason }, "store unavailable while answering a VCA; sending the fallback");
+      count(fallback, "fallback");
+      return fallback;
+    }
+  });
+}
