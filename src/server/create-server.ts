@@ -10,6 +10,7 @@
  */
 import type { Server } from "node:http";
 import Fastify, { LogController, type FastifyHttpOptions, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import type pino from "pino";
 import { addressMatcher } from "./allowlist.js";
 import { secretChecker } from "./auth.js";
 import { installErrorHandlers } from "./error-handler.js";
@@ -30,15 +31,18 @@ declare module "fastify" {
   }
 }
 
+const REDACTION = { paths: REDACTED_PATHS, censor: "[redacted]" };
+
 function isLoggerInstance(value: unknown): value is FastifyBaseLogger {
   return typeof value === "object" && value !== null && typeof (value as { child?: unknown }).child === "function";
 }
 
 function loggerOptions(logger: ServerOptions["logger"]): Pick<FastifyServerOptions, "logger" | "loggerInstance"> {
-  if (isLoggerInstance(logger)) return { loggerInstance: logger };
+  // pino children accept their own redaction, so a logger passed in is made safe too.
+  if (isLoggerInstance(logger)) return { loggerInstance: (logger as pino.Logger).child({}, { redact: REDACTION }) as FastifyBaseLogger };
   if (logger === false) return { logger: false };
   const base = typeof logger === "object" ? logger : {};
-  return { logger: { level: "info", ...base, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } } };
+  return { logger: { level: "info", ...base, redact: REDACTION } };
 }
 
 /** Builds the server; throws a ServerConfigError for an unsafe or broken configuration. */
