@@ -10,19 +10,14 @@
 import { readFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
 import type { Command } from "commander";
-import {
-  FLOW_EXTENSIONS,
-  flowToMermaid,
-  formatDiagnostic,
-  hasErrors,
-  importModule,
-  validateFlow,
-  type Diagnostic,
-  type FlowValidation,
-} from "../ivr/index.js";
+import type { Diagnostic, FlowValidation } from "../ivr/index.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 
+/** The engine loads only when a flow command runs, so `switchboard --help` stays fast. */
+const ivr = () => import("../ivr/index.js");
+
 async function readFlowSource(path: string): Promise<string> {
+  const { FLOW_EXTENSIONS } = await ivr();
   if (!(FLOW_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase())) {
     throw new UsageError(`${path}: expected a flow file ending in ${FLOW_EXTENSIONS.join(", ")}`);
   }
@@ -37,7 +32,7 @@ async function readFlowSource(path: string): Promise<string> {
 async function handlerNames(path: string, handlers: string): Promise<Set<string> | Diagnostic> {
   const modulePath = resolve(dirname(path), handlers);
   try {
-    const module = await importModule(modulePath);
+    const module = await (await ivr()).importModule(modulePath);
     const exported = (module.default ?? {}) as { handlers?: Record<string, unknown> };
     const map: Record<string, unknown> = exported.handlers ?? (module.handlers as Record<string, unknown> | undefined) ?? exported;
     return new Set(Object.keys(map).filter((name) => typeof map[name] === "function"));
@@ -49,6 +44,7 @@ async function handlerNames(path: string, handlers: string): Promise<Set<string>
 
 /** Validates a flow file, checking handler names against its handlers module when it names one. */
 export async function checkFlowFile(path: string): Promise<FlowValidation> {
+  const { validateFlow } = await ivr();
   const source = await readFlowSource(path);
   const first = validateFlow(source, path);
   if (!first.flow?.handlers) return first;
@@ -70,6 +66,7 @@ export function flowsCommands(program: Command): void {
     .argument("<flow>", "flow file (.yaml, .yml, .json)")
     .option("--strict", "treat warnings as errors")
     .action(async (path: string, options: { strict?: boolean }) => {
+      const { formatDiagnostic, hasErrors } = await ivr();
       const { diagnostics } = await checkFlowFile(path);
       for (const d of diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
       const failed = hasErrors(diagnostics) || (options.strict === true && diagnostics.length > 0);
@@ -81,6 +78,7 @@ export function flowsCommands(program: Command): void {
     .description("print a Mermaid flowchart of a flow's menu tree")
     .argument("<flow>", "flow file (.yaml, .yml, .json)")
     .action(async (path: string) => {
+      const { flowToMermaid, formatDiagnostic, validateFlow } = await ivr();
       const { flow, diagnostics } = validateFlow(await readFlowSource(path), path);
       if (!flow) {
         for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);

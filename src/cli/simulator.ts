@@ -9,7 +9,7 @@
  */
 import type { Command } from "commander";
 import { E164_PATTERN } from "../voice/index.js";
-import { parseClockMode, startSimulator, type SessionView } from "../simulator/index.js";
+import type { SessionView } from "../simulator/index.js";
 import { formatCall, summaryLine } from "./dial-format.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 
@@ -46,6 +46,8 @@ interface SimulatorFlags {
 }
 
 async function runSimulator(flags: SimulatorFlags): Promise<void> {
+  // Loaded here, not at the top: the simulator pulls in Fastify, which would slow every command.
+  const { parseClockMode, startSimulator } = await import("../simulator/index.js");
   if (flags.clock !== undefined && !parseClockMode(flags.clock)) {
     throw new UsageError(`--clock: "${flags.clock}" is invalid; expected real, instant or scaled:N`);
   }
