@@ -1,0 +1,97 @@
+/**
+ * Runs our webhook server for an IVR on a loopback port: loads the flow (or takes an app), opens
+ * the store, listens, and closes all of it in the right order. Shared by the testing kit and
+ * `switchboard dev`. Heavy modules are imported on first use so `switchboard --help` and a kit
+ * pointed at someone else's server never load Fastify, SQLite or the IVR compiler.
+ *
+ * @example
+ * const ivr = await startIvrServer({ flow: "examples/restaurant.yaml", authHeader: secret });
+ * console.log(ivr.url); // http://127.0.0.1:41234
+ * await ivr.close();
+ */
+import type { FastifyInstance } from "fastify";
+import type { AddressInfo } from "node:net";
+import type { IvrApp } from "../ivr/index.js";
+import type { ServerOptions } from "../server/index.js";
+import type { Store } from "../store/index.js";
+
+export interface IvrServerOptions {
+  /** A flow file (.yaml/.yml/.json) or a handlers module (.ts/.js), loaded with `loadIvr`. */
+  flow?: string;
+  /** An IVR already built (wins over `flow`). */
+  app?: IvrApp;
+  /** The webhook secret the server requires as the Authorization header. */
+  authHeader: string;
+  /** The read API's secret (`/api/*`); defaults to `authHeader`. */
+  readAuthHeader?: string;
+  /** A store URL (`sqlite:PATH`, `postgres://...`) or a Store; default an in-memory SQLite store. */
+  db?: string | Store;
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Anything else createServer takes (handlerTimeoutMs, fallback, logger...). Logging is off by default. */
+  server?: Partial<Omit<ServerOptions, "app" | "store" | "authHeader" | "readAuthHeader">>;
+}
+
+export interface IvrServer {
+  /** e.g. `http://127.0.0.1:3000`. */
+  readonly url: string;
+  readonly port: number;
+  readonly app: IvrApp;
+  readonly store: Store;
+  readonly fastify: FastifyInstance;
+  /** Stops listening, then closes the store if this helper opened it. */
+  close(): Promise<void>;
+}
+
+async function openGivenStore(db: IvrServerOptions["db"]): Promise<{ store: Store; owned: boolean }> {
+  if (db !== undefined && typeof db !== "string") return { store: db, owned: false };
+  const { openStore, openSqliteStore } = await import("../store/index.js");
+  return { store: db === undefined ? openSqliteStore({ path: ":memory:" }) : await openStore(db), owned: true };
+}
+
+/**
+ * Starts the server; rejects (having closed what it opened) when the flow, the store or the port fails.
+ * A port in use rejects with an error whose `code` is `EADDRINUSE`.
+ */
+export async function startIvrServer(options: IvrServerOptions): Promise<IvrServer> {
+  let app = options.app;
+  if (!app) {
+    if (options.flow === undefined) throw new TypeError("startIvrServer: give a flow path or an app");
+    const { loadIvr } = await import("../ivr/index.js");
+    app = await loadIvr(options.flow);
+  }
+  const { createServer } = await import("../server/index.js");
+  const { store, owned } = await openGivenStore(options.db);
+  let fastify: FastifyInstance | undefined;
+  try {
+    fastify = createServer({
+      logger: false,
+      ...options.server,
+      app,
+      store,
+      authHeader: options.authHeader,
+      ...(options.readAuthHeader !== undefined ? { readAuthHeader: options.readAuthHeader } : {}),
+    });
+    await fastify.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
+  } catch (error) {
+    await fastify?.close().catch(() => undefined);
+    if (owned) await store.close().catch(() => undefined);
+    throw error;
+  }
+  const address = fastify.server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const server = fastify;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    app,
+    store,
+    fastify: server,
+    async close() {
+      await server.close();
+      if (owned) await store.close();
+    },
+  };
+}
