@@ -5,3 +5,5 @@
 export * from "./voice/index.js";
 export * from "./client/index.js";
 export * from "./ivr/index.js";
+export * from "./store/index.js";
+export * from "./server/index.js";

@@ -6,7 +6,8 @@ import type { Command } from "commander";
 import { platformCommands } from "./platform-commands.js";
 import { flowsCommands } from "./flows.js";
 import { simulatorCommands } from "./simulator.js";
+import { serverCommands } from "./server-commands.js";
 
 export type CommandGroup = (program: Command) => void;
 
-export const commandGroups: CommandGroup[] = [flowsCommands, platformCommands, simulatorCommands];
+export const commandGroups: CommandGroup[] = [flowsCommands, platformCommands, simulatorCommands, serverCommands];

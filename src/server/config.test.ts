@@ -30,8 +30,8 @@ const postVca = (server: ReturnType<typeof build>, headers: Record<string, strin
 
 describe("starting safely", () => {
   it("refuses to start without a secret unless insecure is given", () => {
-    expect(() => createServer({ app: echoApp(), store: memoryStore(), logger: false })).toThrow(expect.objectContaining({ code: "SWB_NO_SECRET" }));
-    expect(() => createServer({ app: echoApp(), store: memoryStore(), authHeader: "", logger: false })).toThrow(expect.objectContaining({ code: "SWB_NO_SECRET" }));
+    expect(() => createServer({ app: echoApp(), store: memoryStore(), logger: false })).toThrow(expect.objectContaining({ code: "SB_SERVER_NO_SECRET" }));
+    expect(() => createServer({ app: echoApp(), store: memoryStore(), authHeader: "", logger: false })).toThrow(expect.objectContaining({ code: "SB_SERVER_NO_SECRET" }));
   });
 
   it("accepts webhooks without a header when started insecure", async () => {
@@ -41,11 +41,11 @@ describe("starting safely", () => {
 
   it("refuses an invalid fallback at startup instead of during a call", () => {
     const broken = { callflow: [{ action: "say", params: { text: "" } }] } as unknown as ServerOptions["fallback"];
-    expect(() => build({ fallback: broken })).toThrow(expect.objectContaining({ code: "SWB_BAD_FALLBACK" }));
+    expect(() => build({ fallback: broken })).toThrow(expect.objectContaining({ code: "SB_SERVER_BAD_FALLBACK" }));
   });
 
   it("refuses a handler timeout that is not a positive whole number", () => {
-    expect(() => build({ handlerTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: "SWB_BAD_OPTION" }));
+    expect(() => build({ handlerTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: "SB_SERVER_BAD_OPTION" }));
   });
 });
 
@@ -71,7 +71,7 @@ describe("source allowlist", () => {
     expect((await postVca(server, undefined, "::ffff:52.74.232.241")).statusCode).toBe(200);
     const refused = await postVca(server, undefined, "203.0.113.9");
     expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toMatchObject({ error: { code: "SWB_SOURCE_NOT_ALLOWED" } });
+    expect(refused.json()).toMatchObject({ error: { code: "SB_SERVER_SOURCE_NOT_ALLOWED" } });
   });
 
   it("ignores X-Forwarded-For unless trustProxy is set", async () => {
@@ -121,6 +121,6 @@ describe("unknown routes and methods", () => {
   it("answers 404 with the webhook routes named", async () => {
     const res = await build().inject({ method: "POST", url: "/webhook/vca", payload: {} });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toMatchObject({ error: { code: "SWB_NOT_FOUND" } });
+    expect(res.json()).toMatchObject({ error: { code: "SB_SERVER_NOT_FOUND" } });
   });
 });

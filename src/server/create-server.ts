@@ -82,7 +82,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
     webhookGuards.push(async (request, reply) => {
       if (allowed(request.ip)) return;
       request.log.warn({ ip: request.ip, url: request.url }, "webhook refused: source address not in the allowlist");
-      await sendError(reply, "SWB_SOURCE_NOT_ALLOWED", `source address ${request.ip} is not allowed to post webhooks`);
+      await sendError(reply, "SB_SERVER_SOURCE_NOT_ALLOWED", `source address ${request.ip} is not allowed to post webhooks`);
     });
   }
   if (resolved.secret) webhookGuards.push(authGuard(secretChecker(resolved.secret), "webhook"));
@@ -125,6 +125,6 @@ function authGuard(check: (header: string | string[] | undefined) => boolean, wh
     // Never log the header itself: only that it was missing or wrong.
     const reason = request.headers.authorization === undefined ? "missing" : "wrong";
     request.log.warn({ url: request.url, ip: request.ip }, `${what} request refused: ${reason} Authorization header`);
-    await sendError(reply, "SWB_AUTH_REQUIRED", `the Authorization header is ${reason}; send the secret configured for this ${what}`);
+    await sendError(reply, "SB_SERVER_AUTH_REQUIRED", `the Authorization header is ${reason}; send the secret configured for this ${what}`);
   };
 }

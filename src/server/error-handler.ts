@@ -6,27 +6,27 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import { sendError, type ServerErrorCode } from "./errors.js";
 
 const CODE_BY_FASTIFY_CODE: Record<string, ServerErrorCode> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: "SWB_UNSUPPORTED_MEDIA_TYPE",
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "SWB_BAD_REQUEST",
-  FST_ERR_CTP_BODY_TOO_LARGE: "SWB_BODY_TOO_LARGE",
-  FST_ERR_CTP_EMPTY_JSON_BODY: "SWB_MALFORMED_JSON",
-  FST_ERR_CTP_INVALID_JSON_BODY: "SWB_MALFORMED_JSON",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "SB_SERVER_UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "SB_SERVER_BAD_REQUEST",
+  FST_ERR_CTP_BODY_TOO_LARGE: "SB_SERVER_BODY_TOO_LARGE",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "SB_SERVER_MALFORMED_JSON",
+  FST_ERR_CTP_INVALID_JSON_BODY: "SB_SERVER_MALFORMED_JSON",
 };
 
 const HINTS: Partial<Record<ServerErrorCode, string>> = {
-  SWB_UNSUPPORTED_MEDIA_TYPE: "webhooks must be sent as Content-Type: application/json",
-  SWB_BODY_TOO_LARGE: "the body is larger than the server's body limit",
-  SWB_MALFORMED_JSON: "the body is not valid JSON",
+  SB_SERVER_UNSUPPORTED_MEDIA_TYPE: "webhooks must be sent as Content-Type: application/json",
+  SB_SERVER_BODY_TOO_LARGE: "the body is larger than the server's body limit",
+  SB_SERVER_MALFORMED_JSON: "the body is not valid JSON",
 };
 
 export function installErrorHandlers(server: FastifyInstance): void {
   server.setErrorHandler((error: FastifyError, request, reply) => {
     let code = error.code ? CODE_BY_FASTIFY_CODE[error.code] : undefined;
     // JSON.parse failures reach us as SyntaxError with status 400 and no Fastify code.
-    if (!code && error instanceof SyntaxError) code = "SWB_MALFORMED_JSON";
+    if (!code && error instanceof SyntaxError) code = "SB_SERVER_MALFORMED_JSON";
     const status = error.statusCode ?? 500;
-    if (!code) code = status >= 400 && status < 500 ? "SWB_BAD_REQUEST" : "SWB_INTERNAL";
-    if (code === "SWB_INTERNAL") {
+    if (!code) code = status >= 400 && status < 500 ? "SB_SERVER_BAD_REQUEST" : "SB_SERVER_INTERNAL";
+    if (code === "SB_SERVER_INTERNAL") {
       request.log.error({ err: error, url: request.url }, "unexpected server error");
       return sendError(reply, code, "unexpected server error; it has been logged");
     }
@@ -36,6 +36,6 @@ export function installErrorHandlers(server: FastifyInstance): void {
   });
 
   server.setNotFoundHandler((request, reply) =>
-    sendError(reply, "SWB_NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}; webhooks go to /webhooks/vca, /webhooks/vss and /webhooks/vcs`),
+    sendError(reply, "SB_SERVER_NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}; webhooks go to /webhooks/vca, /webhooks/vss and /webhooks/vcs`),
   );
 }

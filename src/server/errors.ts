@@ -3,21 +3,21 @@
  * says what to do. Each code has an entry in docs/server.md (a test fails when one is missing).
  *
  * @example
- * sendError(reply, "SWB_INVALID_FIELD", "payload.sessionId: is missing but it is required", "payload.sessionId");
+ * sendError(reply, "SB_SERVER_INVALID_FIELD", "payload.sessionId: is missing but it is required", "payload.sessionId");
  */
 import type { FastifyReply } from "fastify";
 
 export const SERVER_ERRORS = {
-  SWB_AUTH_REQUIRED: 401,
-  SWB_SOURCE_NOT_ALLOWED: 403,
-  SWB_NOT_FOUND: 404,
-  SWB_MALFORMED_JSON: 400,
-  SWB_INVALID_FIELD: 400,
-  SWB_BAD_REQUEST: 400,
-  SWB_BODY_TOO_LARGE: 413,
-  SWB_UNSUPPORTED_MEDIA_TYPE: 415,
-  SWB_STORE_UNAVAILABLE: 503,
-  SWB_INTERNAL: 500,
+  SB_SERVER_AUTH_REQUIRED: 401,
+  SB_SERVER_SOURCE_NOT_ALLOWED: 403,
+  SB_SERVER_NOT_FOUND: 404,
+  SB_SERVER_MALFORMED_JSON: 400,
+  SB_SERVER_INVALID_FIELD: 400,
+  SB_SERVER_BAD_REQUEST: 400,
+  SB_SERVER_BODY_TOO_LARGE: 413,
+  SB_SERVER_UNSUPPORTED_MEDIA_TYPE: 415,
+  SB_SERVER_STORE_UNAVAILABLE: 503,
+  SB_SERVER_INTERNAL: 500,
 } as const;
 
 export type ServerErrorCode = keyof typeof SERVER_ERRORS;
@@ -39,7 +39,7 @@ export function sendError(reply: FastifyReply, code: ServerErrorCode, message: s
 export class ServerConfigError extends Error {
   override readonly name = "ServerConfigError";
   constructor(
-    readonly code: "SWB_NO_SECRET" | "SWB_BAD_FALLBACK" | "SWB_BAD_OPTION",
+    readonly code: "SB_SERVER_NO_SECRET" | "SB_SERVER_BAD_FALLBACK" | "SB_SERVER_BAD_OPTION",
     message: string,
   ) {
     super(message);

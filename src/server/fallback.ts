@@ -41,10 +41,10 @@ export function answerProblem(answer: unknown): string | null {
   return result.ok ? null : `${result.statusCode} ${result.statusMessage}`;
 }
 
-/** Throws SWB_BAD_FALLBACK at startup rather than discovering a broken fallback mid-call. */
+/** Throws SB_SERVER_BAD_FALLBACK at startup rather than discovering a broken fallback mid-call. */
 export function checkFallback(answer: VcaAnswer, origin: string): VcaAnswer {
   const problem = answerProblem(answer);
-  if (problem) throw new ServerConfigError("SWB_BAD_FALLBACK", `${origin} fallback is not a valid VCA answer: ${problem}`);
+  if (problem) throw new ServerConfigError("SB_SERVER_BAD_FALLBACK", `${origin} fallback is not a valid VCA answer: ${problem}`);
   return answer;
 }
 

@@ -63,18 +63,18 @@ export interface ResolvedOptions {
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0) {
-    throw new ServerConfigError("SWB_BAD_OPTION", `${name}: ${value} is not a positive whole number`);
+    throw new ServerConfigError("SB_SERVER_BAD_OPTION", `${name}: ${value} is not a positive whole number`);
   }
   return value;
 }
 
 export function resolveOptions(options: ServerOptions): ResolvedOptions {
   if (options.authHeader !== undefined && options.authHeader.length === 0) {
-    throw new ServerConfigError("SWB_NO_SECRET", "authHeader: the webhook secret is empty; set a long random value");
+    throw new ServerConfigError("SB_SERVER_NO_SECRET", "authHeader: the webhook secret is empty; set a long random value");
   }
   if (!options.authHeader && !options.insecure) {
     throw new ServerConfigError(
-      "SWB_NO_SECRET",
+      "SB_SERVER_NO_SECRET",
       "no webhook secret: set authHeader (--auth-header or SWITCHBOARD_WEBHOOK_AUTH), or pass insecure (--insecure) for local use",
     );
   }

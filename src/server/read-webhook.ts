@@ -6,7 +6,7 @@
  *
  * @example
  * const read = readVca(body);
- * if (!read.ok) return sendError(reply, "SWB_INVALID_FIELD", read.message, read.field);
+ * if (!read.ok) return sendError(reply, "SB_SERVER_INVALID_FIELD", read.message, read.field);
  */
 import { Type, type TSchema } from "@sinclair/typebox";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";

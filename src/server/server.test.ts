@@ -123,7 +123,7 @@ describe("webhook server over HTTP", () => {
     it("answers 401 when the Authorization header is missing", async () => {
       const res = await h.post("/webhooks/vca", vca(), { "content-type": "application/json" });
       expect(res.status).toBe(401);
-      expect(res.json).toMatchObject({ error: { code: "SWB_AUTH_REQUIRED" } });
+      expect(res.json).toMatchObject({ error: { code: "SB_SERVER_AUTH_REQUIRED" } });
       expect(app.events).toHaveLength(0);
     });
 
@@ -139,7 +139,7 @@ describe("webhook server over HTTP", () => {
       delete body.payload.sessionId;
       const res = await h.post("/webhooks/vca", body);
       expect(res.status).toBe(400);
-      expect(res.json).toEqual({ error: { code: "SWB_INVALID_FIELD", field: "payload.sessionId", message: "payload.sessionId: is missing but it is required" } });
+      expect(res.json).toEqual({ error: { code: "SB_SERVER_INVALID_FIELD", field: "payload.sessionId", message: "payload.sessionId: is missing but it is required" } });
     });
 
     it("answers 400 naming the field when a field has the wrong type", async () => {
@@ -147,7 +147,7 @@ describe("webhook server over HTTP", () => {
       body.payload.eventId = 42;
       const res = await h.post("/webhooks/vca", body);
       expect(res.status).toBe(400);
-      expect(res.json).toMatchObject({ error: { code: "SWB_INVALID_FIELD", field: "payload.eventId" } });
+      expect(res.json).toMatchObject({ error: { code: "SB_SERVER_INVALID_FIELD", field: "payload.eventId" } });
       expect((res.json as { error: { message: string } }).error.message).toContain("42 found");
     });
 
@@ -160,13 +160,13 @@ describe("webhook server over HTTP", () => {
     it("answers 400 for a body that is not JSON", async () => {
       const res = await h.post("/webhooks/vca", '{"payload": {', { authorization: SECRET, "content-type": "application/json" });
       expect(res.status).toBe(400);
-      expect(res.json).toMatchObject({ error: { code: "SWB_MALFORMED_JSON" } });
+      expect(res.json).toMatchObject({ error: { code: "SB_SERVER_MALFORMED_JSON" } });
     });
 
     it("answers 415 for a body that is not sent as JSON", async () => {
       const res = await h.post("/webhooks/vca", "eventId=1", { authorization: SECRET, "content-type": "application/x-www-form-urlencoded" });
       expect(res.status).toBe(415);
-      expect(res.json).toMatchObject({ error: { code: "SWB_UNSUPPORTED_MEDIA_TYPE" } });
+      expect(res.json).toMatchObject({ error: { code: "SB_SERVER_UNSUPPORTED_MEDIA_TYPE" } });
       const plain = await h.post("/webhooks/vss", JSON.stringify(vss("s")), { authorization: SECRET, "content-type": "text/plain" });
       expect(plain.status).toBe(415);
     });
@@ -176,7 +176,7 @@ describe("webhook server over HTTP", () => {
       body.payload.padding = "x".repeat(70 * 1024);
       const res = await h.post("/webhooks/vca", body);
       expect(res.status).toBe(413);
-      expect(res.json).toMatchObject({ error: { code: "SWB_BODY_TOO_LARGE" } });
+      expect(res.json).toMatchObject({ error: { code: "SB_SERVER_BODY_TOO_LARGE" } });
       expect((await h.post("/webhooks/vca", vca())).status).toBe(200);
     });
   });
@@ -241,7 +241,7 @@ describe("webhook server over HTTP", () => {
       for (const [query, field] of [["limit=0", "limit"], ["limit=abc", "limit"], ["status=no%20way", "status"], ["cursor=zzz", "cursor"]] as const) {
         const res = await h.get(`/api/sessions?${query}`);
         expect(res.status, query).toBe(400);
-        expect(res.json).toMatchObject({ error: { code: "SWB_INVALID_FIELD", field } });
+        expect(res.json).toMatchObject({ error: { code: "SB_SERVER_INVALID_FIELD", field } });
       }
     });
 
@@ -262,7 +262,7 @@ describe("webhook server over HTTP", () => {
     it("answers 404 for an unknown session", async () => {
       const res = await h.get("/api/sessions/nope");
       expect(res.status).toBe(404);
-      expect(res.json).toMatchObject({ error: { code: "SWB_NOT_FOUND" } });
+      expect(res.json).toMatchObject({ error: { code: "SB_SERVER_NOT_FOUND" } });
     });
   });
 
@@ -307,7 +307,7 @@ describe("durability", () => {
       await h.store.close();
       const res = await h.post("/webhooks/vss", vss("s-down"));
       expect(res.status).toBe(503);
-      expect(res.json).toMatchObject({ error: { code: "SWB_STORE_UNAVAILABLE" } });
+      expect(res.json).toMatchObject({ error: { code: "SB_SERVER_STORE_UNAVAILABLE" } });
       expect((await h.get("/healthz", {})).status).toBe(503);
     } finally {
       await h.server.close();

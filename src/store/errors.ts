@@ -8,13 +8,13 @@
  */
 export const STORE_ERROR_CODES = {
   /** The database cannot be reached or written: retry later. */
-  UNAVAILABLE: "SWB_STORE_UNAVAILABLE",
+  UNAVAILABLE: "SB_STORE_UNAVAILABLE",
   /** The `--db` / connection string is not one we understand. */
-  BAD_URL: "SWB_STORE_BAD_URL",
+  BAD_URL: "SB_STORE_BAD_URL",
   /** The database was migrated by a newer Switchboard than this one. */
-  SCHEMA_TOO_NEW: "SWB_STORE_SCHEMA_TOO_NEW",
+  SCHEMA_TOO_NEW: "SB_STORE_SCHEMA_TOO_NEW",
   /** A read API cursor that this store did not hand out. */
-  BAD_CURSOR: "SWB_STORE_BAD_CURSOR",
+  BAD_CURSOR: "SB_STORE_BAD_CURSOR",
 } as const;
 
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[keyof typeof STORE_ERROR_CODES];

@@ -26,12 +26,12 @@ export function registerDeliveryRoutes(server: FastifyInstance, deps: DeliveryRo
     metrics.storeErrors.inc({ operation });
     request.log.error({ err: error, sessionId }, `store unavailable: answered 503 so the platform delivers the ${operation === "saveSummary" ? "VSS" : "VCS"} again`);
     reply.header("retry-after", RETRY_AFTER_SECONDS);
-    return sendError(reply, "SWB_STORE_UNAVAILABLE", "the store is unavailable; deliver again later");
+    return sendError(reply, "SB_SERVER_STORE_UNAVAILABLE", "the store is unavailable; deliver again later");
   };
 
   server.post("/webhooks/vss", { onRequest: deps.guards.onRequest }, async (request, reply) => {
     const read = readVss(request.body);
-    if (!read.ok) return sendError(reply, "SWB_INVALID_FIELD", read.message, read.field);
+    if (!read.ok) return sendError(reply, "SB_SERVER_INVALID_FIELD", read.message, read.field);
     const summary = read.value;
     const status = sessionStatusLabel(summary.sessionStatus);
     try {
@@ -46,7 +46,7 @@ export function registerDeliveryRoutes(server: FastifyInstance, deps: DeliveryRo
 
   server.post("/webhooks/vcs", { onRequest: deps.guards.onRequest }, async (request, reply) => {
     const read = readVcs(request.body);
-    if (!read.ok) return sendError(reply, "SWB_INVALID_FIELD", read.message, read.field);
+    if (!read.ok) return sendError(reply, "SB_SERVER_INVALID_FIELD", read.message, read.field);
     const status = read.value;
     try {
       await store.recordCallStatus({ ...status, receivedAt: now() });

@@ -22,29 +22,29 @@ export function registerReadApi(server: FastifyInstance, deps: ReadApiDeps): voi
 
   const failed = (reply: FastifyReply, request: FastifyRequest, operation: string, error: unknown) => {
     if (isStoreError(error) && error.code === STORE_ERROR_CODES.BAD_CURSOR) {
-      return sendError(reply, "SWB_INVALID_FIELD", error.message, "cursor");
+      return sendError(reply, "SB_SERVER_INVALID_FIELD", error.message, "cursor");
     }
     metrics.storeErrors.inc({ operation });
     request.log.error({ err: error }, "store unavailable for the read API");
-    return sendError(reply, "SWB_STORE_UNAVAILABLE", "the store is unavailable; try again later");
+    return sendError(reply, "SB_SERVER_STORE_UNAVAILABLE", "the store is unavailable; try again later");
   };
 
   server.get("/api/sessions", { onRequest: deps.guards.onRequest }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const status = query.status === undefined || query.status === "" ? undefined : query.status;
     if (status !== undefined && (typeof status !== "string" || !STATUS_PATTERN.test(status))) {
-      return sendError(reply, "SWB_INVALID_FIELD", `status: ${JSON.stringify(status)} is not a session status such as ACTIVE or COMPLETED`, "status");
+      return sendError(reply, "SB_SERVER_INVALID_FIELD", `status: ${JSON.stringify(status)} is not a session status such as ACTIVE or COMPLETED`, "status");
     }
     let limit = DEFAULT_READ_PAGE_SIZE;
     if (query.limit !== undefined) {
       limit = typeof query.limit === "string" && /^\d+$/.test(query.limit) ? Number(query.limit) : Number.NaN;
       if (!(limit >= 1 && limit <= MAX_PAGE_SIZE)) {
-        return sendError(reply, "SWB_INVALID_FIELD", `limit: ${JSON.stringify(query.limit)} is not a whole number from 1 to ${MAX_PAGE_SIZE}`, "limit");
+        return sendError(reply, "SB_SERVER_INVALID_FIELD", `limit: ${JSON.stringify(query.limit)} is not a whole number from 1 to ${MAX_PAGE_SIZE}`, "limit");
       }
     }
     const cursor = query.cursor;
     if (cursor !== undefined && typeof cursor !== "string") {
-      return sendError(reply, "SWB_INVALID_FIELD", "cursor: give it once, as returned in nextCursor", "cursor");
+      return sendError(reply, "SB_SERVER_INVALID_FIELD", "cursor: give it once, as returned in nextCursor", "cursor");
     }
     try {
       return await store.listSessions({ limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
@@ -57,7 +57,7 @@ export function registerReadApi(server: FastifyInstance, deps: ReadApiDeps): voi
     const { id } = request.params as { id: string };
     try {
       const detail = await store.getSession(id);
-      if (!detail) return sendError(reply, "SWB_NOT_FOUND", `no session ${JSON.stringify(id)} in the store`);
+      if (!detail) return sendError(reply, "SB_SERVER_NOT_FOUND", `no session ${JSON.stringify(id)} in the store`);
       return detail;
     } catch (error) {
       return failed(reply, request, "getSession", error);

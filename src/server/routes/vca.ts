@@ -33,7 +33,7 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
   server.post("/webhooks/vca", { onRequest: deps.guards.onRequest }, async (request, reply) => {
     const receivedAt = now();
     const read = readVca(request.body);
-    if (!read.ok) return sendError(reply, "SWB_INVALID_FIELD", read.message, read.field);
+    if (!read.ok) return sendError(reply, "SB_SERVER_INVALID_FIELD", read.message, read.field);
     const event = read.value;
     const log = request.log.child({ sessionId: event.sessionId, eventId: event.eventId });
 

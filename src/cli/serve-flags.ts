@@ -1,0 +1,66 @@
+/**
+ * Flag checks for `switchboard serve` and `switchboard sessions`: each refusal names the flag,
+ * the value given and what was expected, and exits 2 (UsageError).
+ */
+import { UsageError } from "./usage-error.js";
+
+const whole = (flag: string, text: string, min: number, max: number, what: string): number => {
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`${flag}: "${text}" is invalid; expected ${what} from ${min} to ${max}`);
+  }
+  return Number(text);
+};
+
+export const parsePort = (text: string) => whole("--port", text, 0, 65_535, "a port number");
+export const parseHandlerTimeout = (text: string) => whole("--handler-timeout", text, 1, 60_000, "milliseconds");
+export const parseBodyLimit = (text: string) => whole("--body-limit", text, 1024, 10 * 1024 * 1024, "a size in bytes");
+export const parseLimit = (text: string) => whole("--limit", text, 1, 500, "a number of sessions");
+
+export function parseDbUrl(text: string): string {
+  if (/^sqlite:.+/.test(text) || /^postgres(ql)?:\/\/.+/.test(text)) return text;
+  // Only the scheme is echoed back: a connection string may carry a password.
+  const shown = /^[a-z][a-z0-9+.-]*:/i.exec(text)?.[0] ?? text.slice(0, 20);
+  throw new UsageError(`--db: "${shown}" is invalid; expected sqlite:./switchboard.db or postgres://user@host:5432/db`);
+}
+
+export function parseServerUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--server: "${text}" is invalid; expected a URL such as http://127.0.0.1:3000`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`--server: "${text}" is invalid; expected an http:// or https:// URL`);
+  }
+  return url.origin + url.pathname.replace(/\/$/, "");
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+export function collectAddress(text: string, previous: string[] = []): string[] {
+  const parts = IPV4.exec(text);
+  const ipv4 = parts !== null && parts.slice(1).every((p) => Number(p) <= 255);
+  if (!ipv4 && !/^[0-9a-f:]+$/i.test(text)) throw new UsageError(`--allow: "${text}" is invalid; expected an IP address such as 203.0.113.7`);
+  return [...previous, text];
+}
+
+export const STATUS_PATTERN = /^[A-Z_]{1,40}$/;
+export function parseStatus(text: string): string {
+  const upper = text.toUpperCase();
+  if (!STATUS_PATTERN.test(upper)) throw new UsageError(`--status: "${text}" is invalid; expected a session status such as ACTIVE or COMPLETED`);
+  return upper;
+}
+
+/** A connection string with its password replaced, for printing. */
+export function redactDbUrl(url: string): string {
+  if (!url.startsWith("postgres")) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres://…";
+  }
+}
+
+export const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);

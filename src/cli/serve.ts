@@ -1,0 +1,135 @@
+/**
+ * `switchboard serve <flow.yaml | handlers.ts>`: runs the webhook server for one IVR until
+ * SIGINT/SIGTERM, then closes the server and the store cleanly.
+ *
+ * @example
+ * SWITCHBOARD_WEBHOOK_AUTH=s3cret switchboard serve examples/restaurant.yaml --port 3000
+ * switchboard serve handlers.ts --insecure --db sqlite:./dev.db
+ */
+import type { Command } from "commander";
+import {
+  collectAddress,
+  LOOPBACK_HOSTS,
+  parseBodyLimit,
+  parseDbUrl,
+  parseHandlerTimeout,
+  parsePort,
+  redactDbUrl,
+} from "./serve-flags.js";
+import { CommandFailed, UsageError } from "./usage-error.js";
+
+interface ServeFlags {
+  port: number;
+  host: string;
+  db: string;
+  authHeader?: string;
+  readAuthHeader?: string;
+  insecure?: boolean;
+  allow8x8?: boolean;
+  allow?: string[];
+  trustProxy?: boolean;
+  handlerTimeout?: number;
+  bodyLimit?: number;
+}
+
+async function makeLogger() {
+  const { default: pino } = await import("pino");
+  const level = process.env.LOG_LEVEL ?? "info";
+  // Logs go to stderr so stdout carries only what the command prints for people.
+  if (process.stderr.isTTY) {
+    const { default: pretty } = await import("pino-pretty");
+    return pino({ level }, pretty({ destination: 2, colorize: true }));
+  }
+  return pino({ level }, pino.destination(2));
+}
+
+async function serve(file: string, flags: ServeFlags): Promise<void> {
+  const secret = flags.authHeader ?? process.env.SWITCHBOARD_WEBHOOK_AUTH;
+  if (!secret && !flags.insecure) {
+    throw new UsageError("no webhook secret: pass --auth-header SECRET or set SWITCHBOARD_WEBHOOK_AUTH (the httpAuthHeader you registered), or --insecure for local use");
+  }
+  if (secret && flags.insecure) throw new UsageError("--insecure: a webhook secret is set as well; drop one of them");
+  const [{ loadIvr }, { createServer, EIGHT_BY_EIGHT_WEBHOOK_ADDRESSES }, { openStore }] = await Promise.all([
+    import("../ivr/index.js"),
+    import("../server/index.js"),
+    import("../store/index.js"),
+  ]);
+
+  let app;
+  try {
+    app = await loadIvr(file);
+  } catch (error) {
+    throw new UsageError(`cannot load ${file}: ${(error as Error).message}`);
+  }
+  let store;
+  try {
+    store = await openStore(flags.db);
+  } catch (error) {
+    throw new CommandFailed(`--db ${redactDbUrl(flags.db)}: ${(error as Error).message}`);
+  }
+  const allowlist = [...(flags.allow8x8 ? EIGHT_BY_EIGHT_WEBHOOK_ADDRESSES : []), ...(flags.allow ?? [])];
+  const server = createServer({
+    app,
+    store,
+    closeStore: true,
+    ...(secret ? { authHeader: secret } : { insecure: true }),
+    ...(flags.readAuthHeader ?? process.env.SWITCHBOARD_READ_AUTH ? { readAuthHeader: flags.readAuthHeader ?? process.env.SWITCHBOARD_READ_AUTH } : {}),
+    ...(allowlist.length > 0 ? { allowlist } : {}),
+    trustProxy: flags.trustProxy ?? false,
+    ...(flags.handlerTimeout ? { handlerTimeoutMs: flags.handlerTimeout } : {}),
+    ...(flags.bodyLimit ? { bodyLimit: flags.bodyLimit } : {}),
+    logger: await makeLogger(),
+  });
+  try {
+    await server.listen({ port: flags.port, host: flags.host });
+  } catch (error) {
+    await server.close();
+    throw new CommandFailed(`cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}`);
+  }
+  const address = server.server.address();
+  const port = typeof address === "object" && address ? address.port : flags.port;
+  const base = `http://${flags.host.includes(":") ? `[${flags.host}]` : flags.host}:${port}`;
+  const lines = [
+    `switchboard serving ${app.name} (${file})`,
+    `  listening on  ${base}`,
+    `  VCA webhook   ${base}/webhooks/vca`,
+    `  VSS webhook   ${base}/webhooks/vss`,
+    `  VCS webhook   ${base}/webhooks/vcs`,
+    `  read API      ${base}/api/sessions`,
+    `  metrics       ${base}/metrics`,
+    `  store         ${redactDbUrl(flags.db)}`,
+    `  auth          ${secret ? "Authorization header required" : "NONE (--insecure)"}${allowlist.length ? `; allowlist of ${allowlist.length} address(es)` : ""}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  if (!secret && !LOOPBACK_HOSTS.has(flags.host)) {
+    process.stderr.write(`warning: --insecure on ${flags.host}: anyone who can reach this address can drive your IVR and read its sessions\n`);
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`${signal}: closing the server\n`);
+      server.close().then(() => resolve(), () => resolve());
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+}
+
+export function serveCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("Run the webhook server for a flow file or a handlers module")
+    .argument("<ivr>", "a flow file (.yaml, .yml, .json) or a handlers module (.ts, .js)")
+    .option("--port <port>", "port to listen on", parsePort, 3000)
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--db <url>", "store: sqlite:PATH or postgres://user@host:5432/db[?schema=NAME]", parseDbUrl, "sqlite:./switchboard.db")
+    .option("--auth-header <secret>", "webhook secret, compared with the Authorization header (env SWITCHBOARD_WEBHOOK_AUTH)")
+    .option("--read-auth-header <secret>", "separate secret for the read API (env SWITCHBOARD_READ_AUTH; default: the webhook secret)")
+    .option("--insecure", "accept webhooks without a secret (local use only)")
+    .option("--allow-8x8", "accept webhooks only from 8x8's published source addresses (plus any --allow)")
+    .option("--allow <address>", "accept webhooks from this address too (repeatable)", collectAddress)
+    .option("--trust-proxy", "read the client address from X-Forwarded-For (only behind your own proxy)")
+    .option("--handler-timeout <ms>", "time budget for answering a VCA before the fallback is sent (default 2000)", parseHandlerTimeout)
+    .option("--body-limit <bytes>", "largest accepted request body (default 65536)", parseBodyLimit)
+    .action((file: string, flags: ServeFlags) => serve(file, flags));
+}

@@ -1,0 +1,105 @@
+/**
+ * `switchboard sessions` lists the sessions a running server has stored (newest first), and
+ * `switchboard sessions show <id>` prints one session's summary and timeline. Both read the
+ * server's read API, authenticating with SWITCHBOARD_READ_AUTH or SWITCHBOARD_WEBHOOK_AUTH.
+ *
+ * @example
+ * switchboard sessions --status COMPLETED --limit 20
+ * switchboard sessions show 5f1c...-sess --json
+ */
+import type { Command } from "commander";
+import type { SessionDetail, SessionPage } from "../store/index.js";
+import { parseLimit, parseServerUrl, parseStatus } from "./serve-flags.js";
+import { formatJson, formatTable } from "./table.js";
+import { CommandFailed, UsageError } from "./usage-error.js";
+
+interface ReadFlags {
+  server: string;
+  authHeader?: string;
+  json?: boolean;
+}
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+async function readApi<T>(flags: ReadFlags, path: string): Promise<T> {
+  const secret = flags.authHeader ?? process.env.SWITCHBOARD_READ_AUTH ?? process.env.SWITCHBOARD_WEBHOOK_AUTH;
+  let response: Response;
+  try {
+    response = await fetch(`${flags.server}${path}`, {
+      headers: secret ? { authorization: secret } : {},
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new CommandFailed(`cannot reach ${flags.server}: ${(error as Error).message}; is \`switchboard serve\` running there?`);
+  }
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  if (response.status === 401) {
+    throw new UsageError(`${flags.server} refused the read API secret; set SWITCHBOARD_READ_AUTH (or SWITCHBOARD_WEBHOOK_AUTH) to the server's secret`);
+  }
+  if (!response.ok) throw new CommandFailed(`${flags.server}${path}: HTTP ${response.status}: ${body?.error?.message ?? "no details"}`);
+  return body as T;
+}
+
+async function list(flags: ReadFlags & { status?: string; limit?: number; cursor?: string }): Promise<void> {
+  const query = new URLSearchParams();
+  if (flags.status) query.set("status", flags.status);
+  if (flags.limit) query.set("limit", String(flags.limit));
+  if (flags.cursor) query.set("cursor", flags.cursor);
+  const page = await readApi<SessionPage>(flags, `/api/sessions${query.size ? `?${query}` : ""}`);
+  if (flags.json) return void process.stdout.write(formatJson(page));
+  if (page.sessions.length === 0) return void process.stdout.write("no sessions\n");
+  const rows = page.sessions.map((s) => [s.sessionId, s.status, s.callDirection ?? "", s.source ?? "", s.destination ?? "", String(s.vcaCount), s.createdAt]);
+  process.stdout.write(formatTable(["SESSION", "STATUS", "DIRECTION", "FROM", "TO", "VCAS", "STARTED"], rows));
+  if (page.nextCursor) process.stdout.write(`more: --cursor ${page.nextCursor}\n`);
+}
+
+function describeEntry(entry: SessionDetail["timeline"][number]): string {
+  if (entry.kind === "vca") {
+    const payload = ((entry.body as { payload?: Record<string, unknown> }).payload ?? {}) as Record<string, unknown>;
+    const data = payload.eventData;
+    const dtmf = typeof data === "object" && data !== null ? (data as { dtmf?: unknown }).dtmf : (data ?? payload.dtmf);
+    return `VCA ${String(payload.callStatus ?? "?")}${dtmf ? ` dtmf=${String(dtmf)}` : ""}${payload.clientActionId ? ` at ${String(payload.clientActionId)}` : ""}`;
+  }
+  const { answer, fallbackReason } = entry.body as { answer: { clientActionId?: string; callflow: { action: string }[] }; fallbackReason: string | null };
+  const actions = answer.callflow.map((a) => a.action).join(", ");
+  return `answer ${actions}${answer.clientActionId ? ` -> ${answer.clientActionId}` : ""}${fallbackReason ? ` (FALLBACK: ${fallbackReason})` : ""}`;
+}
+
+async function show(id: string, flags: ReadFlags): Promise<void> {
+  const detail = await readApi<SessionDetail>(flags, `/api/sessions/${encodeURIComponent(id)}`);
+  if (flags.json) return void process.stdout.write(formatJson(detail));
+  const s = detail.session;
+  const lines = [
+    `session  ${s.sessionId}`,
+    `status   ${s.status}${detail.summary ? ` (summary received ${detail.summary.receivedAt})` : ""}`,
+    `call     ${s.callDirection ?? "?"} ${s.source ?? "?"} -> ${s.destination ?? "?"}`,
+    `started  ${s.createdAt}`,
+    `vars     ${JSON.stringify(s.vars)}`,
+    "",
+    ...detail.timeline.map((t) => `${t.at}  ${describeEntry(t)}`),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+const DEFAULT_SERVER = "http://127.0.0.1:3000";
+
+export function sessionsCommand(program: Command): void {
+  const sessions = program
+    .command("sessions")
+    .description("List the sessions a running server has stored (newest first)")
+    .option("--status <status>", "only sessions with this status (ACTIVE, COMPLETED, NO_ANSWER, ...)", parseStatus)
+    .option("--limit <n>", "how many sessions (1-500, default 50)", parseLimit)
+    .option("--cursor <cursor>", "continue after a previous page")
+    .option("--server <url>", "the server's base URL (env SWITCHBOARD_SERVER)", parseServerUrl, process.env.SWITCHBOARD_SERVER ?? DEFAULT_SERVER)
+    .option("--auth-header <secret>", "the read API secret (env SWITCHBOARD_READ_AUTH or SWITCHBOARD_WEBHOOK_AUTH)")
+    .option("--json", "print JSON")
+    .action((flags: ReadFlags & { status?: string; limit?: number; cursor?: string }) => list(flags));
+  // The root program is not in positional-options mode, so commander hands every option after
+  // `show` to `sessions`: `show` reads them from there (optsWithGlobals) instead of redefining them.
+  sessions
+    .command("show")
+    .description("Print one session: its summary and its timeline of VCAs and answers")
+    .argument("<id>", "the sessionId")
+    .addHelpText("after", "\nTakes the options of `switchboard sessions`: --server <url>, --auth-header <secret>, --json.")
+    .action((id: string, _flags: unknown, command: Command) => show(id, command.optsWithGlobals<ReadFlags>()));
+}

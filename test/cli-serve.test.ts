@@ -1,0 +1,106 @@
+/**
+ * `switchboard serve` and `switchboard sessions` as a user runs them: the real binary, a real
+ * port on 127.0.0.1, a SQLite file in a temp folder. Needs dist/ (npm test builds it first).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, runCli, tempDir } from "./cli-helpers.js";
+import { SECRET, vca } from "./fixtures/webhooks.js";
+import { repoRoot } from "./shared-files.js";
+
+const restaurant = resolve(repoRoot, "examples/restaurant.yaml");
+const binary = resolve(repoRoot, "bin/switchboard.js");
+
+describe("switchboard serve flags", () => {
+  beforeAll(() => assertBuilt());
+
+  it.each([
+    [["--port", "70000"], "--port: \"70000\""],
+    [["--db", "mysql://db"], "--db: \"mysql:\""],
+    [["--handler-timeout", "soon"], "--handler-timeout: \"soon\""],
+    [["--body-limit", "12"], "--body-limit: \"12\""],
+    [["--allow", "not-an-ip"], "--allow: \"not-an-ip\""],
+  ])("exits 2 naming the flag for %j", async (flags, message) => {
+    const result = await runCli(["serve", restaurant, "--insecure", ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it("refuses to start without a secret unless --insecure is given", async () => {
+    const result = await runCli(["serve", restaurant]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("SWITCHBOARD_WEBHOOK_AUTH");
+  });
+
+  it("exits 2 naming the file when the IVR cannot be loaded", async () => {
+    const result = await runCli(["serve", "missing.yaml", "--insecure"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("missing.yaml");
+  });
+});
+
+describe("switchboard serve, then switchboard sessions", () => {
+  let child: ChildProcessWithoutNullStreams;
+  let stdout = "";
+  let base = "";
+  const cwd = tempDir();
+
+  beforeAll(async () => {
+    assertBuilt();
+    child = spawn(process.execPath, [binary, "serve", restaurant, "--port", "0", "--db", "sqlite:./data/ivr.db"], {
+      cwd,
+      env: { ...process.env, SWITCHBOARD_WEBHOOK_AUTH: SECRET, LOG_LEVEL: "warn" },
+    });
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.resume();
+    // Bounded wait for the banner: 100 × 100 ms.
+    for (let i = 0; i < 100 && !/listening on\s+(\S+)/.test(stdout); i++) await new Promise((r) => setTimeout(r, 100));
+    base = /listening on\s+(\S+)/.exec(stdout)?.[1] ?? "";
+    if (!base) throw new Error(`serve did not start: ${stdout}`);
+  });
+
+  afterAll(async () => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it("prints where it listens and the webhook URLs", () => {
+    expect(stdout).toContain(`VCA webhook   ${base}/webhooks/vca`);
+    expect(stdout).toContain(`VSS webhook   ${base}/webhooks/vss`);
+    expect(stdout).toContain("abc-restaurant");
+    expect(stdout).not.toContain(SECRET);
+    expect(existsSync(join(cwd, "data/ivr.db"))).toBe(true);
+  });
+
+  it("answers a VCA, and sessions / sessions show read it back", async () => {
+    const res = await fetch(`${base}/webhooks/vca`, {
+      method: "POST",
+      headers: { authorization: SECRET, "content-type": "application/json" },
+      body: JSON.stringify(vca({ sessionId: "cli-session-1" })),
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(res.status).toBe(200);
+
+    const env = { SWITCHBOARD_WEBHOOK_AUTH: SECRET };
+    const list = await runCli(["sessions", "--server", base], { env });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/cli-session-1\s+ACTIVE\s+INBOUND/);
+
+    const shown = await runCli(["sessions", "show", "cli-session-1", "--server", base, "--json"], { env });
+    expect(shown.code).toBe(0);
+    const detail = JSON.parse(shown.stdout) as { timeline: { kind: string }[] };
+    expect(detail.timeline.map((t) => t.kind)).toEqual(["vca", "answer"]);
+
+    const refused = await runCli(["sessions", "--server", base], { env: { SWITCHBOARD_WEBHOOK_AUTH: "wrong" } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("SWITCHBOARD_READ_AUTH");
+  });
+
+  it("stops cleanly on SIGTERM", async () => {
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+});
