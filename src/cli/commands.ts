@@ -7,7 +7,8 @@ import { platformCommands } from "./platform-commands.js";
 import { flowsCommands } from "./flows.js";
 import { simulatorCommands } from "./simulator.js";
 import { serverCommands } from "./server-commands.js";
+import { devCommands } from "./dev.js";
 
 export type CommandGroup = (program: Command) => void;
 
-export const commandGroups: CommandGroup[] = [flowsCommands, platformCommands, simulatorCommands, serverCommands];
+export const commandGroups: CommandGroup[] = [flowsCommands, platformCommands, simulatorCommands, serverCommands, devCommands];

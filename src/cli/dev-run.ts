@@ -1,0 +1,129 @@
+/**
+ * What `switchboard dev` runs: our IVR server and the simulator in one process, the webhooks
+ * registered on the simulator through the 8x8 REST API with a generated secret, then a page of
+ * "how to dial" until SIGINT/SIGTERM closes both. Imported only when the command runs.
+ *
+ * Two secrets, on purpose: the webhook secret (what the platform sends) is never printed; the
+ * read API gets a separate local token that *is* printed, because the user needs it to look at
+ * the sessions, and leaking it exposes only this run's local read API.
+ */
+import { generateSecret, registerServerWebhooks, SANDBOX_API_KEY, SANDBOX_NUMBER, SANDBOX_SUBACCOUNT, startIvrServer, type IvrServer } from "../testing/index.js";
+import type { Flow } from "../ivr/index.js";
+import type { Simulator } from "../simulator/index.js";
+import { examplePaths } from "./dev-hints.js";
+import { redactDbUrl } from "./serve-flags.js";
+import { CommandFailed, UsageError } from "./usage-error.js";
+
+export interface DevFlags {
+  port: number;
+  simulatorPort: number;
+  host: string;
+  db: string;
+  clock: string;
+}
+
+const DEFAULT_SIMULATOR_URL = "http://127.0.0.1:8088";
+
+function inUse(error: unknown, flag: string, host: string, port: number): Error {
+  const code = (error as { code?: string }).code;
+  if (code === "EADDRINUSE") return new CommandFailed(`${flag}: ${host}:${port} is already in use; stop what holds it or pick another port with ${flag}`);
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return new UsageError(`--host: "${host}" is not an address of this machine`);
+  return new CommandFailed(`${flag}: cannot listen on ${host}:${port}: ${(error as Error).message}`);
+}
+
+async function makeLogger() {
+  const { default: pino } = await import("pino");
+  // Warnings and errors only: one line per request would bury the dial hints. Logs go to stderr.
+  const level = process.env.LOG_LEVEL ?? "warn";
+  if (process.stderr.isTTY) {
+    const { default: pretty } = await import("pino-pretty");
+    return pino({ level }, pretty({ destination: 2, colorize: true }));
+  }
+  return pino({ level }, pino.destination(2));
+}
+
+function dialCommand(simulatorUrl: string, press: string[]): string {
+  const target = simulatorUrl === DEFAULT_SIMULATOR_URL ? "" : ` --simulator ${simulatorUrl}`;
+  return `npx switchboard dial --to ${SANDBOX_NUMBER}${target}${press.map((p) => ` --press ${p}`).join("")}`;
+}
+
+function howToDial(flow: string, ivr: IvrServer, sim: Simulator, flags: DevFlags, readToken: string): string[] {
+  // A flow file's app carries its flow; a handlers module has no menus to walk.
+  const paths = "flow" in ivr.app ? examplePaths((ivr.app as { flow: Flow }).flow) : [];
+  const tries = paths.length > 0 ? paths : [{ press: ["1"], outcome: "presses 1" }];
+  const width = Math.max(...tries.map((t) => dialCommand(sim.url, t.press).length));
+  return [
+    `switchboard dev: ${ivr.app.name} (${flow})`,
+    `  IVR server   ${ivr.url}  (webhooks /webhooks/vca, /webhooks/vss, /webhooks/vcs; store ${redactDbUrl(flags.db)})`,
+    `  simulator    ${sim.url}  (subaccount ${SANDBOX_SUBACCOUNT}, API key ${SANDBOX_API_KEY}, number ${SANDBOX_NUMBER}, clock ${flags.clock})`,
+    `  webhooks     VCA, VSS and VCS registered on the simulator with a generated auth header (not shown)`,
+    "",
+    "Dial from another terminal:",
+    ...tries.map((t) => `  ${dialCommand(sim.url, t.press).padEnd(width)}   # caller ${t.outcome}`),
+    "",
+    "See what the server stored (the read token is local to this run):",
+    `  SWITCHBOARD_READ_AUTH=${readToken} npx switchboard sessions --server ${ivr.url}`,
+    `  curl -H "Authorization: ${readToken}" ${ivr.url}/api/sessions`,
+    "",
+    "Ctrl-C stops both.",
+  ];
+}
+
+/** Starts both, prints the page and a `ready` line, and resolves once a signal has closed both. */
+export async function runDev(flow: string, flags: DevFlags): Promise<void> {
+  const { parseClockMode, startSimulator } = await import("../simulator/index.js");
+  if (!parseClockMode(flags.clock)) throw new UsageError(`--clock: "${flags.clock}" is invalid; expected instant, real or scaled:N`);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const webhookSecret = generateSecret();
+  const readToken = generateSecret();
+
+  let ivr: IvrServer;
+  try {
+    ivr = await startIvrServer({ flow, authHeader: webhookSecret, readAuthHeader: readToken, db: flags.db, port: flags.port, host: flags.host, server: { logger: await makeLogger() } });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE" || code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw inUse(error, "--port", flags.host, flags.port);
+    throw new UsageError(`cannot start the IVR server for ${flow}: ${(error as Error).message}`);
+  }
+  let sim: Simulator;
+  try {
+    sim = await startSimulator({
+      port: flags.simulatorPort,
+      host: flags.host,
+      clock: flags.clock,
+      onSessionEnd: (view) => {
+        const s = view.summary;
+        out(`call ${view.sessionId}: session ${s?.sessionStatus ?? "?"}, ${s?.callCount ?? 0} leg(s), ${s?.durationSeconds ?? 0} s; heard ${view.heard.length} prompt(s)`);
+      },
+    });
+  } catch (error) {
+    await ivr.close();
+    throw inUse(error, "--simulator-port", flags.host, flags.simulatorPort);
+  }
+  try {
+    await registerServerWebhooks({ platformUrl: sim.url, serverUrl: ivr.url, authHeader: webhookSecret });
+  } catch (error) {
+    await sim.close();
+    await ivr.close();
+    throw new CommandFailed(`could not register the webhooks on the simulator: ${(error as Error).message}`);
+  }
+
+  for (const line of howToDial(flow, ivr, sim, flags, readToken)) out(line);
+  out(`ready: IVR server ${ivr.url}, simulator ${sim.url}`);
+
+  const signal = await new Promise<string>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
+  out(`${signal}: closing the simulator and the IVR server`);
+  // A second Ctrl-C while calls drain means "now".
+  const force = () => process.exit(130);
+  process.once("SIGINT", force);
+  try {
+    await sim.close();
+    await ivr.close();
+  } finally {
+    process.removeListener("SIGINT", force);
+  }
+  out("closed");
+}

@@ -1,0 +1,42 @@
+/**
+ * `switchboard dev [flow]`: the whole local loop in one command. It starts the simulator and the
+ * IVR server together, registers the webhooks with a generated secret, and prints how to dial.
+ * Without a flow it runs the restaurant example shipped with the package, so `npm start` works
+ * from a checkout. The heavy work lives in dev-run.ts and is imported only when the command runs.
+ *
+ * @example
+ * switchboard dev                                  # examples/restaurant.yaml on :3000 and :8088
+ * switchboard dev my-ivr.yaml --port 4000 --simulator-port 9000 --clock real
+ */
+import type { Command } from "commander";
+import { fileURLToPath } from "node:url";
+import type { DevFlags } from "./dev-run.js";
+import { parseDbUrl } from "./serve-flags.js";
+import { UsageError } from "./usage-error.js";
+
+/** The restaurant example, found from this file (dist/cli/ or src/cli/) so any working directory works. */
+export const DEFAULT_DEV_FLOW = fileURLToPath(new URL("../../examples/restaurant.yaml", import.meta.url));
+export const DEFAULT_DEV_DB = "sqlite:./switchboard.db";
+
+function portFlag(flag: string) {
+  return (text: string): number => {
+    if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new UsageError(`${flag}: "${text}" is invalid; expected a port number 0-65535`);
+    return Number(text);
+  };
+}
+
+export function devCommands(program: Command): void {
+  program
+    .command("dev")
+    .description("run the simulator and the IVR server together for local development, webhooks registered (default: the restaurant example)")
+    .argument("[flow]", "flow file or handlers module (default: the packaged examples/restaurant.yaml)")
+    .option("--port <port>", "IVR server port", portFlag("--port"), 3000)
+    .option("--simulator-port <port>", "simulator port", portFlag("--simulator-port"), 8088)
+    .option("--host <host>", "interface both listen on", "127.0.0.1")
+    .option("--db <url>", "store: sqlite:PATH or postgres://...", parseDbUrl, DEFAULT_DEV_DB)
+    .option("--clock <mode>", "simulator clock: instant, real or scaled:N", "instant")
+    .action(async (flow: string | undefined, flags: DevFlags) => {
+      const { runDev } = await import("./dev-run.js");
+      await runDev(flow ?? DEFAULT_DEV_FLOW, flags);
+    });
+}
