@@ -2,7 +2,7 @@
  * Row shapes shared by the adapters and their mapping to the port's types, so SQLite and
  * Postgres hand the read API byte-identical objects.
  */
-import type { SessionRecord, StoredVariables } from "./types.js";
+import type { FallbackReason, SessionRecord, StoredVariables, TimelineEntry } from "./types.js";
 
 export interface SessionRow {
   session_id: string;
@@ -40,4 +40,27 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     updatedAt: isoTime(row.updated_at),
     vars: parseJson<StoredVariables>(row.vars),
   };
+}
+
+export interface ExchangeRow {
+  event_id: string;
+  received_at: string | Date;
+  received: unknown;
+  answered_at: string | Date;
+  answer: string;
+  fallback_reason: FallbackReason | null;
+}
+
+/** One stored exchange is two steps of the timeline: the VCA received, then the answer sent. */
+export function toTimeline(rows: ExchangeRow[]): TimelineEntry[] {
+  return rows.flatMap((row, index) => [
+    { seq: index * 2 + 1, kind: "vca" as const, eventId: row.event_id, at: isoTime(row.received_at), body: parseJson(row.received) },
+    {
+      seq: index * 2 + 2,
+      kind: "answer" as const,
+      eventId: row.event_id,
+      at: isoTime(row.answered_at),
+      body: { answer: parseJson(row.answer), fallbackReason: row.fallback_reason },
+    },
+  ]);
 }

@@ -3,8 +3,8 @@
  * the app under its time budget, fall back when it fails, persist, answer. The caller is on the
  * line: every path ends in a valid callflow, even when the store is down.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { IvrApp } from "../../ivr/types.js";
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { CallActionEvent, IvrApp, Logger } from "../../ivr/types.js";
 import type { FallbackReason, Store, StoredVariables } from "../../store/index.js";
 import type { VcaAnswer } from "../../voice/index.js";
 import { sendError } from "../errors.js";
@@ -22,6 +22,18 @@ export interface VcaRouteDeps {
   guards: { onRequest: ((request: FastifyRequest, reply: FastifyReply) => Promise<void>)[] };
 }
 
+/**
+ * The handler's logger: every line carries sessionId and eventId. A plain wrapper, because a
+ * pino child per request costs more than the rest of the VCA's logging put together.
+ */
+function sessionLogger(base: FastifyBaseLogger, sessionId: string, eventId: string): Logger {
+  const line = (level: "debug" | "info" | "warn" | "error") => (obj: object | string, msg?: string) => {
+    if (typeof obj === "string") base[level]({ sessionId, eventId }, obj);
+    else base[level]({ sessionId, eventId, ...obj }, msg);
+  };
+  return { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
+}
+
 export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): void {
   const { app, store, fallback, handlerTimeoutMs, now, metrics } = deps;
 
@@ -35,8 +47,16 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
     const read = readVca(request.body);
     if (!read.ok) return sendError(reply, "SB_SERVER_INVALID_FIELD", read.message, read.field);
     const event = read.value;
-    const log = request.log.child({ sessionId: event.sessionId, eventId: event.eventId });
+    const log = sessionLogger(request.log, event.sessionId, event.eventId);
+    try {
+      return await answer(event, request.body, receivedAt, log);
+    } catch (error) {
+      // A bug of ours must not leave the caller in silence either.
+      return sendFallback("error", error, log);
+    }
+  });
 
+  async function answer(event: CallActionEvent, received: unknown, receivedAt: Date, log: Logger): Promise<VcaAnswer> {
     let vars: StoredVariables;
     try {
       const loaded = await store.loadForEvent(event.eventId, event.sessionId);
@@ -47,17 +67,17 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
       vars = loaded.vars;
     } catch (error) {
       metrics.storeErrors.inc({ operation: "loadForEvent" });
-      return sendFallback("store_unavailable", error);
+      return sendFallback("store_unavailable", error, log);
     }
 
     const outcome = await answerWithBudget(app, event, { sessionId: event.sessionId, vars, logger: log }, handlerTimeoutMs);
-    let answer: VcaAnswer;
+    let sent: VcaAnswer;
     if (outcome.fallbackReason === null) {
-      answer = outcome.answer;
+      sent = outcome.answer;
     } else {
       metrics.fallbacks.inc({ reason: outcome.fallbackReason });
       log.error({ err: outcome.error, reason: outcome.fallbackReason, app: app.name }, "app failed to answer a VCA; sending the fallback");
-      answer = fallback;
+      sent = fallback;
     }
 
     try {
@@ -68,29 +88,29 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
         callDirection: event.callDirection || null,
         source: event.source || null,
         destination: event.destination || null,
-        received: request.body,
+        received,
         receivedAt,
-        answer,
+        answer: sent,
         answeredAt: now(),
         fallbackReason: outcome.fallbackReason,
         // After a failure the handler may have half-changed vars: keep the stored ones.
         vars: outcome.fallbackReason === null ? vars : null,
       });
       // A racing duplicate delivery recorded first: everyone gets that first answer.
-      answer = recorded.answer;
+      sent = recorded.answer;
     } catch (error) {
       // The caller still gets the answer; only the record (and replay for a retry) is lost.
       metrics.storeErrors.inc({ operation: "recordExchange" });
       log.error({ err: error }, "could not record the VCA exchange; answering anyway");
     }
-    count(answer, outcome.fallbackReason === null ? "app" : "fallback");
-    return answer;
+    count(sent, outcome.fallbackReason === null ? "app" : "fallback");
+    return sent;
+  }
 
-    function sendFallback(reason: FallbackReason, error: unknown): VcaAnswer {
-      metrics.fallbacks.inc({ reason });
-      log.error({ err: error, reason }, "store unavailable while answering a VCA; sending the fallback");
-      count(fallback, "fallback");
-      return fallback;
-    }
-  });
+  function sendFallback(reason: FallbackReason, error: unknown, log: Logger): VcaAnswer {
+    metrics.fallbacks.inc({ reason });
+    log.error({ err: error, reason }, `${reason === "store_unavailable" ? "store unavailable" : "unexpected error"} while answering a VCA; sending the fallback`);
+    count(fallback, "fallback");
+    return fallback;
+  }
 }

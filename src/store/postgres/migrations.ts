@@ -8,7 +8,7 @@ import type { Migration } from "../sqlite/migrations.js";
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: "sessions, timeline, answer cache, summaries, call statuses",
+    name: "sessions, VCA exchanges (timeline and answer cache), summaries, call statuses",
     sql: `
       CREATE TABLE sessions (
         session_id      text PRIMARY KEY,
@@ -25,23 +25,17 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_by_created ON sessions (created_at DESC, session_id DESC);
       CREATE INDEX sessions_by_status ON sessions (status, created_at DESC, session_id DESC);
 
-      CREATE TABLE timeline (
-        seq         bigserial PRIMARY KEY,
-        session_id  text NOT NULL,
-        kind        text NOT NULL CHECK (kind IN ('vca', 'answer')),
-        event_id    text,
-        at          timestamptz NOT NULL,
-        body        json NOT NULL
-      );
-      CREATE INDEX timeline_by_session ON timeline (session_id, seq);
-
-      CREATE TABLE vca_answers (
-        event_id         text PRIMARY KEY,
+      CREATE TABLE vca_exchanges (
+        seq              bigserial PRIMARY KEY,
+        event_id         text NOT NULL UNIQUE,
         session_id       text NOT NULL,
+        received_at      timestamptz NOT NULL,
+        received         json NOT NULL,
+        answered_at      timestamptz NOT NULL,
         answer           text NOT NULL,
-        fallback_reason  text,
-        created_at       timestamptz NOT NULL
+        fallback_reason  text
       );
+      CREATE INDEX vca_exchanges_by_session ON vca_exchanges (session_id, seq);
 
       CREATE TABLE summaries (
         session_id      text PRIMARY KEY,

@@ -10,7 +10,7 @@ import pg from "pg";
 import type { VcaAnswer } from "../../voice/index.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { STORE_ERROR_CODES, StoreError, unavailable } from "../errors.js";
-import { isoTime, parseJson, toSessionRecord, type SessionRow } from "../rows.js";
+import { isoTime, parseJson, toSessionRecord, toTimeline, type ExchangeRow, type SessionRow } from "../rows.js";
 import {
   ACTIVE_STATUS,
   type CallStatusInput,
@@ -112,29 +112,18 @@ class PostgresStore implements Store {
     return { cachedAnswer: row?.answer ? parseJson<VcaAnswer>(row.answer) : null, vars: row?.vars ?? {} };
   }
 
-  recordExchange(x: VcaExchange): Promise<RecordExchangeResult> {
-    return this.tx("recordExchange", async (client) => {
-      const inserted = await client.query({
-        name: "sb_insert_answer",
-        text: Q.insertAnswer,
-        values: [x.eventId, x.sessionId, JSON.stringify(x.answer), x.fallbackReason, x.answeredAt],
-      });
-      if (inserted.rowCount === 0) {
-        const first = await client.query<{ answer: string }>({ name: "sb_cached_answer", text: Q.cachedAnswer, values: [x.eventId] });
-        return { recorded: false, answer: parseJson<VcaAnswer>(first.rows[0]!.answer) };
-      }
-      await client.query({
-        name: "sb_upsert_session",
-        text: Q.upsertSession,
-        values: [x.sessionId, x.subAccountId, ACTIVE_STATUS, x.callDirection, x.source, x.destination, x.vars === null ? null : JSON.stringify(x.vars), x.receivedAt, x.answeredAt],
-      });
-      await client.query({
-        name: "sb_insert_timeline_pair",
-        text: Q.insertTimelinePair,
-        values: [x.sessionId, x.eventId, x.receivedAt, JSON.stringify(x.received), x.answeredAt, JSON.stringify({ answer: x.answer, fallbackReason: x.fallbackReason })],
-      });
-      return { recorded: true, answer: x.answer };
+  async recordExchange(x: VcaExchange): Promise<RecordExchangeResult> {
+    const [row] = await this.query<{ inserted: number }>("recordExchange", {
+      name: "sb_record_exchange",
+      text: Q.recordExchange,
+      values: [
+        x.eventId, x.sessionId, x.receivedAt, JSON.stringify(x.received), x.answeredAt, JSON.stringify(x.answer), x.fallbackReason,
+        x.subAccountId, ACTIVE_STATUS, x.callDirection, x.source, x.destination, x.vars === null ? null : JSON.stringify(x.vars),
+      ],
     });
+    if (row?.inserted === 1) return { recorded: true, answer: x.answer };
+    const [first] = await this.query<{ answer: string }>("recordExchange", { name: "sb_cached_answer", text: Q.cachedAnswer, values: [x.eventId] });
+    return { recorded: false, answer: first ? parseJson<VcaAnswer>(first.answer) : x.answer };
   }
 
   saveSummary(s: SessionSummaryInput): Promise<{ created: boolean }> {
@@ -170,14 +159,14 @@ class PostgresStore implements Store {
     if (!session) return null;
     const [summaries, timeline, statuses] = await Promise.all([
       this.query<{ session_status: string; received_at: Date; payload: unknown }>("getSession", { text: Q.summary, values: [sessionId] }),
-      this.query<{ seq: string; kind: "vca" | "answer"; event_id: string | null; at: Date; body: unknown }>("getSession", { text: Q.timeline, values: [sessionId] }),
+      this.query<ExchangeRow>("getSession", { text: Q.exchanges, values: [sessionId] }),
       this.query<{ event_id: string | null; call_id: string | null; call_status: string; at: Date; payload: unknown }>("getSession", { text: Q.callStatuses, values: [sessionId] }),
     ]);
     const summary = summaries[0];
     return {
       session: toSessionRecord(session),
       summary: summary ? { sessionStatus: summary.session_status, receivedAt: isoTime(summary.received_at), payload: summary.payload } : null,
-      timeline: timeline.map((t) => ({ seq: Number(t.seq), kind: t.kind, eventId: t.event_id, at: isoTime(t.at), body: t.body })),
+      timeline: toTimeline(timeline),
       callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: isoTime(s.at), payload: s.payload })),
     };
   }

@@ -1,27 +1,33 @@
 /** The SQL the Postgres store runs; the hot-path ones are named so each connection prepares them once. */
 export const Q = {
   loadForEvent: `
-    SELECT (SELECT answer FROM vca_answers WHERE event_id = $1) AS answer,
+    SELECT (SELECT answer FROM vca_exchanges WHERE event_id = $1) AS answer,
            (SELECT vars FROM sessions WHERE session_id = $2) AS vars`,
-  cachedAnswer: "SELECT answer FROM vca_answers WHERE event_id = $1",
-  insertAnswer: `
-    INSERT INTO vca_answers (event_id, session_id, answer, fallback_reason, created_at)
-    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING`,
-  // A VSS may arrive before a late VCA: an existing row keeps its status and first-seen fields.
-  upsertSession: `
-    INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, vca_count, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::json, '{}'::json), 1, $8, $9)
-    ON CONFLICT (session_id) DO UPDATE SET
-      vars = coalesce($7::json, sessions.vars),
-      vca_count = sessions.vca_count + 1,
-      sub_account_id = coalesce(sessions.sub_account_id, excluded.sub_account_id),
-      call_direction = coalesce(sessions.call_direction, excluded.call_direction),
-      source = coalesce(sessions.source, excluded.source),
-      destination = coalesce(sessions.destination, excluded.destination),
-      updated_at = excluded.updated_at`,
-  insertTimelinePair: `
-    INSERT INTO timeline (session_id, kind, event_id, at, body)
-    VALUES ($1, 'vca', $2, $3, $4::json), ($1, 'answer', $2, $5, $6::json)`,
+  cachedAnswer: "SELECT answer FROM vca_exchanges WHERE event_id = $1",
+  /**
+   * One statement, one round trip: insert the exchange and, only when it was new, upsert the
+   * session. A racing duplicate inserts nothing; the caller then reads the first answer with a
+   * fresh snapshot (this statement's snapshot cannot see a row committed while it waited).
+   */
+  recordExchange: `
+    WITH inserted AS (
+      INSERT INTO vca_exchanges (event_id, session_id, received_at, received, answered_at, answer, fallback_reason)
+      VALUES ($1, $2, $3, $4::json, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING
+      RETURNING session_id
+    ), session AS (
+      INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, vca_count, created_at, updated_at)
+      SELECT $2, $8, $9, $10, $11, $12, coalesce($13::json, '{}'::json), 1, $3, $5 FROM inserted
+      ON CONFLICT (session_id) DO UPDATE SET
+        vars = coalesce($13::json, sessions.vars),
+        vca_count = sessions.vca_count + 1,
+        sub_account_id = coalesce(sessions.sub_account_id, excluded.sub_account_id),
+        call_direction = coalesce(sessions.call_direction, excluded.call_direction),
+        source = coalesce(sessions.source, excluded.source),
+        destination = coalesce(sessions.destination, excluded.destination),
+        updated_at = excluded.updated_at
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM inserted)::int AS inserted`,
   insertSummary: `
     INSERT INTO summaries (session_id, session_status, payload, received_at)
     VALUES ($1, $2, $3::json, $4) ON CONFLICT (session_id) DO NOTHING`,
@@ -39,6 +45,6 @@ export const Q = {
     ORDER BY created_at DESC, session_id DESC
     LIMIT $4`,
   summary: "SELECT session_status, received_at, payload FROM summaries WHERE session_id = $1",
-  timeline: "SELECT seq, kind, event_id, at, body FROM timeline WHERE session_id = $1 ORDER BY seq",
+  exchanges: "SELECT event_id, received_at, received, answered_at, answer, fallback_reason FROM vca_exchanges WHERE session_id = $1 ORDER BY seq",
   callStatuses: "SELECT event_id, call_id, call_status, at, payload FROM call_statuses WHERE session_id = $1 ORDER BY seq",
 } as const;

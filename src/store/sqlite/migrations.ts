@@ -11,7 +11,7 @@ export interface Migration {
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: "sessions, timeline, answer cache, summaries, call statuses",
+    name: "sessions, VCA exchanges (timeline and answer cache), summaries, call statuses",
     sql: `
       CREATE TABLE sessions (
         session_id      TEXT PRIMARY KEY,
@@ -28,23 +28,19 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_by_created ON sessions (created_at DESC, session_id DESC);
       CREATE INDEX sessions_by_status ON sessions (status, created_at DESC, session_id DESC);
 
-      CREATE TABLE timeline (
-        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
-        session_id  TEXT NOT NULL,
-        kind        TEXT NOT NULL CHECK (kind IN ('vca', 'answer')),
-        event_id    TEXT,
-        at          TEXT NOT NULL,
-        body        TEXT NOT NULL
-      );
-      CREATE INDEX timeline_by_session ON timeline (session_id, seq);
-
-      CREATE TABLE vca_answers (
-        event_id         TEXT PRIMARY KEY,
+      -- One row per answered VCA: the delivery received and the answer sent (the timeline), keyed
+      -- by eventId so a repeated delivery finds its first answer (the idempotency cache).
+      CREATE TABLE vca_exchanges (
+        seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id         TEXT NOT NULL UNIQUE,
         session_id       TEXT NOT NULL,
+        received_at      TEXT NOT NULL,
+        received         TEXT NOT NULL,
+        answered_at      TEXT NOT NULL,
         answer           TEXT NOT NULL,
-        fallback_reason  TEXT,
-        created_at       TEXT NOT NULL
+        fallback_reason  TEXT
       );
+      CREATE INDEX vca_exchanges_by_session ON vca_exchanges (session_id, seq);
 
       CREATE TABLE summaries (
         session_id      TEXT PRIMARY KEY,

@@ -17,7 +17,7 @@ import { dirname } from "node:path";
 import type { VcaAnswer } from "../../voice/index.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { unavailable } from "../errors.js";
-import { parseJson, toSessionRecord, type SessionRow } from "../rows.js";
+import { parseJson, toSessionRecord, toTimeline, type ExchangeRow, type SessionRow } from "../rows.js";
 import {
   ACTIVE_STATUS,
   type CallStatusInput,
@@ -36,6 +36,8 @@ import { prepareStatements, type Statements } from "./statements.js";
 export interface SqliteStoreOptions {
   /** The database file; created with its folder when missing. `:memory:` works for throwaway use. */
   path: string;
+  /** How often the WAL is folded back into the database file; default 1000 ms. */
+  checkpointIntervalMs?: number;
 }
 
 /** Opens (creating and migrating when needed) a SQLite store. Throws a StoreError when it cannot. */
@@ -48,20 +50,36 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     db.pragma("synchronous = NORMAL");
     // Another process (the CLI, a second server) may hold the write lock for a moment.
     db.pragma("busy_timeout = 5000");
+    // SQLite's automatic checkpoint fsyncs the database file every 1000 WAL pages, in the middle
+    // of whichever commit crosses the line: a stall on the VCA path. A timer checkpoints instead.
+    db.pragma("wal_autocheckpoint = 0");
     migrateSqlite(db);
   } catch (error) {
     throw unavailable(`opening ${options.path}`, error);
   }
-  return new SqliteStore(db, prepareStatements(db));
+  return new SqliteStore(db, prepareStatements(db), options.checkpointIntervalMs ?? 1000);
 }
 
 class SqliteStore implements Store {
   readonly kind = "sqlite";
 
+  private readonly checkpointTimer: NodeJS.Timeout;
+
   constructor(
     private readonly db: Database.Database,
     private readonly sql: Statements,
-  ) {}
+    checkpointIntervalMs: number,
+  ) {
+    this.checkpointTimer = setInterval(() => {
+      try {
+        // PASSIVE never waits for readers; whatever it cannot fold now, the next tick will.
+        this.db.pragma("wal_checkpoint(PASSIVE)");
+      } catch {
+        // A failing checkpoint only lets the WAL grow; writes report real failures themselves.
+      }
+    }, checkpointIntervalMs);
+    this.checkpointTimer.unref();
+  }
 
   private guard<T>(operation: string, work: () => T): Promise<T> {
     try {
@@ -88,19 +106,48 @@ class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Group commit: exchanges arriving in the same turn of the event loop are written in one
+   * transaction on the next turn. A commit costs more than the rows in it, so under load this
+   * is what keeps the VCA path fast; the caller's promise resolves once its row is committed.
+   */
   recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult> {
-    return this.guard("recordExchange", () => this.recordExchangeTx(exchange));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ exchange, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(this.flush);
+      }
+    });
   }
 
-  private readonly recordExchangeTx = (x: VcaExchange): RecordExchangeResult => {
-    const run = this.db.transaction((): RecordExchangeResult => {
+  private pending: { exchange: VcaExchange; resolve: (r: RecordExchangeResult) => void; reject: (e: unknown) => void }[] = [];
+  private flushScheduled = false;
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const batch = this.pending.splice(0);
+    if (batch.length === 0) return;
+    let results: RecordExchangeResult[];
+    try {
+      results = this.writeExchanges(batch.map((b) => b.exchange));
+    } catch (error) {
+      for (const b of batch) b.reject(unavailable("recordExchange", error));
+      return;
+    }
+    batch.forEach((b, i) => b.resolve(results[i]!));
+  };
+
+  private writeExchanges(exchanges: VcaExchange[]): RecordExchangeResult[] {
+    const write = (x: VcaExchange): RecordExchangeResult => {
+      const receivedAt = x.receivedAt.toISOString();
       const answeredAt = x.answeredAt.toISOString();
-      const inserted = this.sql.insertAnswer.run(x.eventId, x.sessionId, JSON.stringify(x.answer), x.fallbackReason, answeredAt);
+      const answer = JSON.stringify(x.answer);
+      const inserted = this.sql.insertExchange.run(x.eventId, x.sessionId, receivedAt, JSON.stringify(x.received), answeredAt, answer, x.fallbackReason);
       if (inserted.changes === 0) {
         const first = this.sql.cachedAnswer.get(x.eventId) as { answer: string };
         return { recorded: false, answer: parseJson<VcaAnswer>(first.answer) };
       }
-      const receivedAt = x.receivedAt.toISOString();
       this.sql.upsertSession.run({
         session_id: x.sessionId,
         sub_account_id: x.subAccountId,
@@ -112,12 +159,10 @@ class SqliteStore implements Store {
         created_at: receivedAt,
         updated_at: answeredAt,
       });
-      this.sql.insertTimeline.run(x.sessionId, "vca", x.eventId, receivedAt, JSON.stringify(x.received));
-      this.sql.insertTimeline.run(x.sessionId, "answer", x.eventId, answeredAt, JSON.stringify({ answer: x.answer, fallbackReason: x.fallbackReason }));
       return { recorded: true, answer: x.answer };
-    });
-    return run.immediate();
-  };
+    };
+    return this.db.transaction(() => exchanges.map(write)).immediate();
+  }
 
   saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }> {
     return this.guard("saveSummary", () => {
@@ -177,19 +222,24 @@ class SqliteStore implements Store {
       const row = this.sql.session.get(sessionId) as SessionRow | undefined;
       if (!row) return null;
       const summary = this.sql.summary.get(sessionId) as { session_status: string; received_at: string; payload: string } | undefined;
-      const timeline = this.sql.timeline.all(sessionId) as { seq: number; kind: "vca" | "answer"; event_id: string | null; at: string; body: string }[];
+      const exchanges = this.sql.exchanges.all(sessionId) as ExchangeRow[];
       const statuses = this.sql.callStatuses.all(sessionId) as { event_id: string | null; call_id: string | null; call_status: string; at: string; payload: string }[];
       return {
         session: toSessionRecord(row),
         summary: summary ? { sessionStatus: summary.session_status, receivedAt: summary.received_at, payload: parseJson(summary.payload) } : null,
-        timeline: timeline.map((t) => ({ seq: t.seq, kind: t.kind, eventId: t.event_id, at: t.at, body: parseJson(t.body) })),
+        timeline: toTimeline(exchanges),
         callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: s.at, payload: parseJson(s.payload) })),
       };
     });
   }
 
   close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    clearInterval(this.checkpointTimer);
+    // Exchanges still waiting for their group commit are written before the file closes.
+    if (this.db.open) {
+      this.flush();
+      this.db.close();
+    }
     return Promise.resolve();
   }
 }

@@ -5,19 +5,19 @@
 import type Database from "better-sqlite3";
 
 type Names =
-  | "ping" | "cachedAnswer" | "sessionVars" | "insertAnswer" | "upsertSession" | "insertTimeline" | "insertSummary"
-  | "upsertSessionStatus" | "insertCallStatus" | "listSessions" | "session" | "summary" | "timeline" | "callStatuses";
+  | "ping" | "cachedAnswer" | "sessionVars" | "insertExchange" | "upsertSession" | "insertSummary"
+  | "upsertSessionStatus" | "insertCallStatus" | "listSessions" | "session" | "summary" | "exchanges" | "callStatuses";
 
 export type Statements = Record<Names, Database.Statement>;
 
 export function prepareStatements(db: Database.Database): Statements {
   return {
     ping: db.prepare("SELECT 1"),
-    cachedAnswer: db.prepare("SELECT answer FROM vca_answers WHERE event_id = ?"),
+    cachedAnswer: db.prepare("SELECT answer FROM vca_exchanges WHERE event_id = ?"),
     sessionVars: db.prepare("SELECT vars FROM sessions WHERE session_id = ?"),
-    insertAnswer: db.prepare(
-      "INSERT INTO vca_answers (event_id, session_id, answer, fallback_reason, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
-    ),
+    insertExchange: db.prepare(`
+      INSERT INTO vca_exchanges (event_id, session_id, received_at, received, answered_at, answer, fallback_reason)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`),
     // A VSS may arrive before a late VCA: an existing row keeps its status and first-seen fields.
     upsertSession: db.prepare(`
       INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, vca_count, created_at, updated_at)
@@ -30,7 +30,6 @@ export function prepareStatements(db: Database.Database): Statements {
         source = coalesce(sessions.source, excluded.source),
         destination = coalesce(sessions.destination, excluded.destination),
         updated_at = excluded.updated_at`),
-    insertTimeline: db.prepare("INSERT INTO timeline (session_id, kind, event_id, at, body) VALUES (?, ?, ?, ?, ?)"),
     insertSummary: db.prepare(
       "INSERT INTO summaries (session_id, session_status, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
     ),
@@ -50,7 +49,9 @@ export function prepareStatements(db: Database.Database): Statements {
       LIMIT @limit`),
     session: db.prepare("SELECT * FROM sessions WHERE session_id = ?"),
     summary: db.prepare("SELECT session_status, received_at, payload FROM summaries WHERE session_id = ?"),
-    timeline: db.prepare("SELECT seq, kind, event_id, at, body FROM timeline WHERE session_id = ? ORDER BY seq"),
+    exchanges: db.prepare(
+      "SELECT event_id, received_at, received, answered_at, answer, fallback_reason FROM vca_exchanges WHERE session_id = ? ORDER BY seq",
+    ),
     callStatuses: db.prepare("SELECT event_id, call_id, call_status, at, payload FROM call_statuses WHERE session_id = ? ORDER BY seq"),
   };
 }

@@ -1,0 +1,200 @@
+/**
+ * VCA answers per second and p50/p99 latency for examples/restaurant.yaml through the full
+ * Switchboard server (auth on, SQLite store in a temp file, metrics, logging at info), next to a
+ * bare Fastify route that returns a fixed callflow, in the same run, on 127.0.0.1.
+ *
+ *   node --import tsx bench/vca.ts [--requests 20000] [--concurrency 16] [--warmup 2000]
+ *
+ * Each server runs in a child process of its own so the load loop does not share its event loop.
+ * The load loop is a keep-alive `http.Agent`; every request carries a fresh eventId (a repeated
+ * one would be a cached replay), and callers walk the menu (call in, press 1, 1, 1) with the
+ * bookmark each answer gives, like 8x8 does. Bounded in requests and in time.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const SECRET = "bench-secret-0123456789";
+const MAX_SECONDS_PER_RUN = 60;
+
+type Target = "full" | "bare";
+
+function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name}: expected a positive whole number`);
+  return value;
+}
+
+// ---------------------------------------------------------------- server side (child process)
+
+async function serve(target: Target): Promise<void> {
+  let port: number;
+  if (target === "full") {
+    const { default: pino } = await import("pino");
+    const { loadIvr } = await import("../src/ivr/index.js");
+    const { createServer } = await import("../src/server/index.js");
+    const { openSqliteStore } = await import("../src/store/index.js");
+    const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-"));
+    const store = openSqliteStore({ path: join(dir, "bench.db") });
+    const app = await loadIvr(fileURLToPath(new URL("../examples/restaurant.yaml", import.meta.url)));
+    const server = createServer({ app, store, authHeader: SECRET, closeStore: true, logger: pino({ level: "info" }, pino.destination("/dev/null")) });
+    await server.listen({ port: 0, host: "127.0.0.1" });
+    port = (server.server.address() as { port: number }).port;
+    process.on("disconnect", () => {
+      void server.close().then(() => rmSync(dir, { recursive: true, force: true })).finally(() => process.exit(0));
+    });
+  } else {
+    const { default: Fastify } = await import("fastify");
+    const server = Fastify({ logger: false });
+    const answer = {
+      clientActionId: "main_menu",
+      callflow: [{ action: "sayAndCapture", params: { promptMessage: "Welcome to ABC Restaurant, to book a table press 1, to speak to a representative press 2, to hear our restaurant hours press 3.", voiceProfile: "en-US-BenjaminRUS", minDigits: 1, maxDigits: 1, noOfTries: 2 } }],
+    };
+    server.post("/webhooks/vca", async () => answer);
+    await server.listen({ port: 0, host: "127.0.0.1" });
+    port = (server.server.address() as { port: number }).port;
+    process.on("disconnect", () => void server.close().finally(() => process.exit(0)));
+  }
+  process.send!({ port });
+}
+
+// ---------------------------------------------------------------- load side
+
+function startChild(target: Target): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", target], { execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF && target === "full" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${target} server did not start within 30 s`)), 30_000);
+    child.once("message", (message) => {
+      clearTimeout(timer);
+      resolve({ child, port: (message as { port: number }).port });
+    });
+    child.once("exit", (code) => reject(new Error(`${target} server exited with ${code}`)));
+  });
+}
+
+function vca(sessionId: string, step: number, clientActionId: string | undefined): string {
+  const payload: Record<string, unknown> = {
+    eventId: randomUUID(),
+    callId: `${sessionId}-leg`,
+    sessionId,
+    subAccountId: "bench",
+    callStatus: step === 0 ? "CALL_RECEIVED" : "ACTION_COMPLETED",
+    callDirection: "INBOUND",
+    callType: "PSTN",
+    source: "+6591234567",
+    destination: "+6568888888",
+    sourceFormat: "MSISDN",
+    destinationFormat: "MSISDN",
+    sourceCountryCode: "SG",
+    destinationCountryCode: "SG",
+    sourceRefId: null,
+    destinationRefId: "vn-ref",
+    callDuration: step * 5,
+    eventData: { dtmf: step === 0 ? null : "1" },
+    sipCode: 200,
+    timestamp: new Date().toISOString(),
+  };
+  if (clientActionId) payload.clientActionId = clientActionId;
+  return JSON.stringify({ namespace: "VOICE", eventType: "CALL_ACTION", description: "Action request of a call", payload });
+}
+
+function post(agent: http.Agent, port: number, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: "127.0.0.1", port, path: "/webhooks/vca", method: "POST", agent, headers: { authorization: SECRET, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+interface RunResult {
+  requests: number;
+  seconds: number;
+  latenciesMs: number[];
+  errors: number;
+}
+
+/** `concurrency` callers, each walking call-in → 1 → 1 → 1, until `requests` answers or the time bound. */
+async function load(port: number, requests: number, concurrency: number): Promise<RunResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latenciesMs: number[] = [];
+  let sent = 0;
+  let errors = 0;
+  const started = process.hrtime.bigint();
+  const deadline = Date.now() + MAX_SECONDS_PER_RUN * 1000;
+  const caller = async (id: number) => {
+    let call = 0;
+    while (sent < requests && Date.now() < deadline) {
+      const sessionId = `bench-${id}-${call++}-${randomUUID().slice(0, 8)}`;
+      let bookmark: string | undefined;
+      for (let step = 0; step < 4 && sent < requests; step++) {
+        sent++;
+        const body = vca(sessionId, step, bookmark);
+        const t0 = process.hrtime.bigint();
+        const response = await post(agent, port, body);
+        latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (response.status !== 200) {
+          errors++;
+          break;
+        }
+        bookmark = (JSON.parse(response.text) as { clientActionId?: string }).clientActionId;
+        if (!bookmark) break;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => caller(i)));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  return { requests: latenciesMs.length, seconds, latenciesMs, errors };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function summarize(name: string, run: RunResult) {
+  const sorted = [...run.latenciesMs].sort((a, b) => a - b);
+  return { name, rps: run.requests / run.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), requests: run.requests, errors: run.errors };
+}
+
+async function main(): Promise<void> {
+  const requests = flag("requests", 20_000);
+  const concurrency = flag("concurrency", 16);
+  const warmup = flag("warmup", 2_000);
+  const servers = { bare: await startChild("bare"), full: await startChild("full") };
+  try {
+    const results = [];
+    for (const target of ["bare", "full"] as const) {
+      await load(servers[target].port, warmup, concurrency);
+    }
+    for (const target of ["bare", "full"] as const) {
+      results.push(summarize(target === "bare" ? "bare Fastify route (fixed callflow)" : "switchboard serve restaurant.yaml (auth, SQLite)", await load(servers[target].port, requests, concurrency)));
+    }
+    console.log(`VCA benchmark: ${requests} requests per target, ${concurrency} concurrent keep-alive callers, 127.0.0.1, node ${process.version}\n`);
+    for (const r of results) {
+      console.log(`${r.name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   (${r.requests} answers, ${r.errors} errors)`);
+    }
+    const [bare, full] = results as [ReturnType<typeof summarize>, ReturnType<typeof summarize>];
+    const ratio = full.rps / bare.rps;
+    console.log(`\nratio full / bare: ${ratio.toFixed(2)} (goal ≥ 0.70) ${ratio >= 0.7 ? "met" : "NOT met"}`);
+    if (full.errors > 0 || bare.errors > 0) process.exitCode = 1;
+  } finally {
+    for (const { child } of Object.values(servers)) child.disconnect();
+  }
+}
+
+const serveIndex = process.argv.indexOf("--serve");
+if (serveIndex >= 0) await serve(process.argv[serveIndex + 1] as Target);
+else await main();
