@@ -69,6 +69,11 @@ export function createServer(options: ServerOptions): FastifyInstance {
   const metrics = createMetrics();
   server.decorate("switchboardMetrics", metrics);
   installErrorHandlers(server);
+  // SQLite commits VCA exchanges after answering (group commit): its failures surface here.
+  options.store.onWriteError?.((error, lost) => {
+    metrics.storeErrors.inc({ operation: "recordExchange" }, lost);
+    server.log.error({ err: error, lost }, "could not commit answered VCA exchanges; their timeline entries are lost");
+  });
 
   server.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";

@@ -10,6 +10,7 @@
  * const { cachedAnswer, vars } = await store.loadForEvent(eventId, sessionId);
  */
 import type { VcaAnswer } from "../voice/index.js";
+import type { StoreError } from "./errors.js";
 
 /** Per-session values (collected digits, handler results); JSON-serialisable. */
 export type StoredVariables = Record<string, unknown>;
@@ -129,8 +130,14 @@ export interface SessionPage {
 export interface SessionStore {
   /** The cached answer for a repeated eventId (or null), and the session's variables. */
   loadForEvent(eventId: string, sessionId: string): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }>;
-  /** Writes the session row, two timeline entries and the answer cache, all or nothing. */
+  /**
+   * Records one answered VCA (timeline, answer cache, variables), all or nothing. Resolves once
+   * this store answers reads with it; SQLite commits it within its flush window (write-behind,
+   * failures reported to `onWriteError`), Postgres before resolving.
+   */
   recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult>;
+  /** Failures of writes that happen after recordExchange resolved (SQLite's group commit). */
+  onWriteError?(listener: (error: StoreError, lost: number) => void): void;
 }
 
 /** VSS: written durably before the platform is told 200; stored once per sessionId. */

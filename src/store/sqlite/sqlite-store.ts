@@ -16,7 +16,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { VcaAnswer } from "../../voice/index.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
-import { unavailable } from "../errors.js";
+import { unavailable, type StoreError } from "../errors.js";
 import { parseJson, toSessionRecord, toTimeline, type ExchangeRow, type SessionRow } from "../rows.js";
 import {
   ACTIVE_STATUS,
@@ -31,11 +31,16 @@ import {
   type VcaExchange,
 } from "../types.js";
 import { migrateSqlite } from "./migrate.js";
+
+/** A queue this long is committed at once rather than waiting for the timer. */
+const MAX_BATCH = 256;
 import { prepareStatements, type Statements } from "./statements.js";
 
 export interface SqliteStoreOptions {
   /** The database file; created with its folder when missing. `:memory:` works for throwaway use. */
   path: string;
+  /** How long a VCA exchange may wait to be committed with others; default 5 ms. */
+  flushIntervalMs?: number;
   /** How often the WAL is folded back into the database file; default 1000 ms. */
   checkpointIntervalMs?: number;
 }
@@ -57,7 +62,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   } catch (error) {
     throw unavailable(`opening ${options.path}`, error);
   }
-  return new SqliteStore(db, prepareStatements(db), options.checkpointIntervalMs ?? 1000);
+  return new SqliteStore(db, prepareStatements(db), options.checkpointIntervalMs ?? 1000, options.flushIntervalMs ?? 5);
 }
 
 class SqliteStore implements Store {
@@ -69,6 +74,7 @@ class SqliteStore implements Store {
     private readonly db: Database.Database,
     private readonly sql: Statements,
     checkpointIntervalMs: number,
+    private readonly flushIntervalMs: number,
   ) {
     this.checkpointTimer = setInterval(() => {
       try {
@@ -96,58 +102,76 @@ class SqliteStore implements Store {
   }
 
   loadForEvent(eventId: string, sessionId: string): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }> {
+    const pending = this.pendingByEvent.get(eventId);
+    if (pending) return Promise.resolve({ cachedAnswer: pending.answer, vars: this.pendingVars.get(sessionId) ?? {} });
     return this.guard("loadForEvent", () => {
       const cached = this.sql.cachedAnswer.get(eventId) as { answer: string } | undefined;
-      const session = this.sql.sessionVars.get(sessionId) as { vars: string } | undefined;
+      const pendingVars = this.pendingVars.get(sessionId);
+      const session = pendingVars ? undefined : (this.sql.sessionVars.get(sessionId) as { vars: string } | undefined);
       return {
         cachedAnswer: cached ? parseJson<VcaAnswer>(cached.answer) : null,
-        vars: session ? parseJson<StoredVariables>(session.vars) : {},
+        vars: pendingVars ?? (session ? parseJson<StoredVariables>(session.vars) : {}),
       };
     });
   }
 
   /**
-   * Group commit: exchanges arriving in the same turn of the event loop are written in one
-   * transaction on the next turn. A commit costs more than the rows in it, so under load this
-   * is what keeps the VCA path fast; the caller's promise resolves once its row is committed.
+   * Write-behind with group commit: an exchange is visible to this store at once (replays and
+   * variables read the queue first) and is committed with the others queued in the same
+   * `flushIntervalMs` window, in one transaction. A commit costs far more than its rows, so this
+   * keeps the VCA path fast; the price is that a crash can lose the last window's exchanges
+   * (never a VSS, which is committed before it is acknowledged).
    */
   recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ exchange, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(this.flush);
-      }
-    });
+    if (!this.db.open) return Promise.reject(unavailable("recordExchange", new Error("the database is closed")));
+    const first = this.pendingByEvent.get(exchange.eventId);
+    if (first) return Promise.resolve({ recorded: false, answer: first.answer });
+    let stored: { answer: string } | undefined;
+    try {
+      stored = this.sql.cachedAnswer.get(exchange.eventId) as { answer: string } | undefined;
+    } catch (error) {
+      return Promise.reject(unavailable("recordExchange", error));
+    }
+    if (stored) return Promise.resolve({ recorded: false, answer: parseJson<VcaAnswer>(stored.answer) });
+    this.pendingByEvent.set(exchange.eventId, exchange);
+    if (exchange.vars !== null) this.pendingVars.set(exchange.sessionId, exchange.vars);
+    if (this.pendingByEvent.size >= MAX_BATCH) this.flush();
+    else this.flushTimer ??= setTimeout(this.flush, this.flushIntervalMs);
+    return Promise.resolve({ recorded: true, answer: exchange.answer });
   }
 
-  private pending: { exchange: VcaExchange; resolve: (r: RecordExchangeResult) => void; reject: (e: unknown) => void }[] = [];
-  private flushScheduled = false;
+  onWriteError(listener: (error: StoreError, lost: number) => void): void {
+    this.writeErrorListeners.push(listener);
+  }
 
+  private readonly pendingByEvent = new Map<string, VcaExchange>();
+  private readonly pendingVars = new Map<string, StoredVariables>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly writeErrorListeners: ((error: StoreError, lost: number) => void)[] = [];
+
+  /** Commits every queued exchange in one transaction; synchronous, so nothing interleaves. */
   private readonly flush = (): void => {
-    this.flushScheduled = false;
-    const batch = this.pending.splice(0);
-    if (batch.length === 0) return;
-    let results: RecordExchangeResult[];
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingByEvent.size === 0) return;
+    const batch = [...this.pendingByEvent.values()];
+    this.pendingByEvent.clear();
+    this.pendingVars.clear();
     try {
-      results = this.writeExchanges(batch.map((b) => b.exchange));
+      this.writeExchanges(batch);
     } catch (error) {
-      for (const b of batch) b.reject(unavailable("recordExchange", error));
-      return;
+      const wrapped = unavailable("recordExchange", error);
+      for (const listener of this.writeErrorListeners) listener(wrapped, batch.length);
     }
-    batch.forEach((b, i) => b.resolve(results[i]!));
   };
 
-  private writeExchanges(exchanges: VcaExchange[]): RecordExchangeResult[] {
-    const write = (x: VcaExchange): RecordExchangeResult => {
+  private writeExchanges(exchanges: VcaExchange[]): void {
+    const write = (x: VcaExchange): void => {
       const receivedAt = x.receivedAt.toISOString();
       const answeredAt = x.answeredAt.toISOString();
-      const answer = JSON.stringify(x.answer);
-      const inserted = this.sql.insertExchange.run(x.eventId, x.sessionId, receivedAt, JSON.stringify(x.received), answeredAt, answer, x.fallbackReason);
-      if (inserted.changes === 0) {
-        const first = this.sql.cachedAnswer.get(x.eventId) as { answer: string };
-        return { recorded: false, answer: parseJson<VcaAnswer>(first.answer) };
-      }
+      const inserted = this.sql.insertExchange.run(x.eventId, x.sessionId, receivedAt, JSON.stringify(x.received), answeredAt, JSON.stringify(x.answer), x.fallbackReason);
+      // Already stored by an earlier window: the first answer stands, the session is not counted twice.
+      if (inserted.changes === 0) return;
       this.sql.upsertSession.run({
         session_id: x.sessionId,
         sub_account_id: x.subAccountId,
@@ -159,13 +183,14 @@ class SqliteStore implements Store {
         created_at: receivedAt,
         updated_at: answeredAt,
       });
-      return { recorded: true, answer: x.answer };
     };
-    return this.db.transaction(() => exchanges.map(write)).immediate();
+    this.db.transaction(() => exchanges.forEach(write)).immediate();
   }
 
   saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }> {
     return this.guard("saveSummary", () => {
+      // Queued exchanges first, so the session row keeps its first VCA's time and order holds.
+      this.flush();
       const at = summary.receivedAt.toISOString();
       const run = this.db.transaction((): { created: boolean } => {
         const inserted = this.sql.insertSummary.run(summary.sessionId, summary.sessionStatus, JSON.stringify(summary.payload), at);
@@ -203,6 +228,7 @@ class SqliteStore implements Store {
 
   listSessions(query: ListSessionsQuery): Promise<SessionPage> {
     return this.guard("listSessions", () => {
+      this.flush();
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
       const rows = this.sql.listSessions.all({
         status: query.status ?? null,
@@ -219,6 +245,7 @@ class SqliteStore implements Store {
 
   getSession(sessionId: string): Promise<SessionDetail | null> {
     return this.guard("getSession", () => {
+      this.flush();
       const row = this.sql.session.get(sessionId) as SessionRow | undefined;
       if (!row) return null;
       const summary = this.sql.summary.get(sessionId) as { session_status: string; received_at: string; payload: string } | undefined;
