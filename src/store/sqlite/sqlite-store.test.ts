@@ -53,6 +53,17 @@ describe("SQLite store file", () => {
     expect(() => openSqliteStore({ path })).toThrow(expect.objectContaining({ code: STORE_ERROR_CODES.SCHEMA_TOO_NEW }));
   });
 
+  it("refuses a second store on a file another one holds, naming the reason", async () => {
+    const path = join(dir, "held.db");
+    const first = openSqliteStore({ path });
+    try {
+      expect(() => openSqliteStore({ path, busyTimeoutMs: 50 })).toThrow(/in use by another process/);
+    } finally {
+      await first.close();
+    }
+    await openSqliteStore({ path }).close();
+  });
+
   it("reports a path it cannot open as unavailable", () => {
     const file = join(dir, "plain-file");
     writeFileSync(file, "not a folder");
