@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { echoApp, metricValue, type EchoApp } from "../../test/echo-app.js";
 import { SECRET, vca, vcaDigits, vcs, vss } from "../../test/fixtures/webhooks.js";
 import { startServer, tempDir, type Harness } from "../../test/server-harness.js";
+import type { IvrApp } from "../ivr/types.js";
 import { DEFAULT_FALLBACK } from "./fallback.js";
 
 const dir = tempDir("switchboard-server-");
@@ -280,6 +281,32 @@ describe("webhook server over HTTP", () => {
   it("reports healthy with the store it uses", async () => {
     const res = await h.get("/healthz", {});
     expect(res.json).toEqual({ status: "ok", store: "sqlite", app: "echo" });
+  });
+});
+
+describe("idempotency under concurrency", () => {
+  it("sends one answer to the same eventId delivered twice at the same time", async () => {
+    let calls = 0;
+    const counting: IvrApp = {
+      name: "counting",
+      async answer() {
+        calls += 1;
+        const n = calls;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return { clientActionId: `answer-${n}`, callflow: [{ action: "hangup" }] };
+      },
+    };
+    const h = await startServer(counting, { dbPath: freshDb() });
+    try {
+      const body = vca({ sessionId: "s-race" });
+      const [one, two] = await Promise.all([h.post("/webhooks/vca", body), h.post("/webhooks/vca", body)]);
+      expect(two.text).toBe(one.text);
+      expect((await h.post("/webhooks/vca", body)).text).toBe(one.text);
+      const detail = (await h.get("/api/sessions/s-race")).json as { timeline: unknown[] };
+      expect(detail.timeline).toHaveLength(2);
+    } finally {
+      await h.close();
+    }
   });
 });
 
