@@ -80,24 +80,35 @@ export const voiceMessagingAudio = [
 ];
 
 /**
- * Advanced IVR guide: its page could not be retrieved here, so these are written from SPEC
- * section 5's description of the documented scenario (inbound call, menu, bridge to an agent),
- * as the VCA answers an app gives. Not verbatim 8x8 text.
+ * Advanced IVR guide (developer.8x8.com/connect/docs/voice/ivr/advanced-ivr-guide, from
+ * 8x8Cloud/public-developer-docs `docs/connect/docs/voice/ivr/advanced-ivr.md`), its callflows as
+ * published. The guide writes the numbers as placeholders (`{{Virtual Number}}`, and once unquoted);
+ * they are filled with the guide's sample numbers here, nothing else is changed.
  */
+const restaurantCapture = { voiceProfile: "en-US-BenjaminRUS", speed: 1, minDigits: 1, maxDigits: 1, digitTimeout: 10000, overallTimeout: 10000 };
+const sayThenHangup = (text: string) => [
+  { action: "say", params: { text, voiceProfile: "en-US-BenjaminRUS", speed: 1 } },
+  { action: "hangup" },
+];
+export const advancedIvrInitialRequest = [
+  { action: "makeCall", params: { source: "+6568888888", destination: "+6591234567" } },
+  { action: "sayAndCapture", params: { promptMessage: "Welcome to ABC Restaurant, to book a table press 1, to speak to a representative press 2, to hear our restaurant hours press 3.", ...restaurantCapture, noOfTries: 1 } },
+];
 export const advancedIvrAnswers = {
+  reservations: [
+    { action: "sayAndCapture", params: { promptMessage: "Press 1 to make a new reservation, press 2 to reschedule an existing reservation, press 3 to return to main menu.", ...restaurantCapture, noOfTries: 2 } },
+  ],
+  connectCall: [{ action: "makeCall", params: { source: "+6568888888", destination: "+6561115777" } }],
+  restaurantHours: sayThenHangup("Our restaurant hours are between 9AM and 9PM every day of the week."),
+  invalidInput: sayThenHangup("Invalid input, please call again."),
+  bookTable: [
+    { action: "sayAndCapture", params: { promptMessage: "Reserving a Table, Press 1 to reserve a table for today, Press 2 to reserve a table for tomorrow.", ...restaurantCapture, noOfTries: 2 } },
+  ],
+  rescheduleTable: [
+    { action: "sayAndCapture", params: { promptMessage: "Rescheduling your reservation, Press 1 to keep your current reservation, press 2 to change your reservation to tomorrow.", ...restaurantCapture, noOfTries: 2 } },
+  ],
   mainMenu: [
-    { action: "say", params: { text: "Welcome to Xyz support.", voiceProfile: "en-US-BenjaminRUS" } },
-    { action: "sayAndCapture", params: { promptMessage: "For billing press 1, for technical support press 2, to hear this again press 9.", voiceProfile: "en-US-BenjaminRUS", minDigits: 1, maxDigits: 1, digitTimeout: 5000, overallTimeout: 15000, completeOnHash: false, noOfTries: 3, failureMessage: "Sorry, I did not get that." } },
+    { action: "sayAndCapture", params: { promptMessage: "Welcome to ABC Restaurant, to book a table press 1, to speak to a representative press 2, to hear our restaurant hours press 3.", ...restaurantCapture, noOfTries: 2 } },
   ],
-  subMenu: [
-    { action: "sayAndCapture", params: { promptMessage: "Enter your 8 digit account number followed by hash.", voiceProfile: "en-US-BenjaminRUS", minDigits: 8, maxDigits: 8, completeOnHash: true } },
-  ],
-  bridgeToAgent: [
-    { action: "say", params: { text: "Connecting you to an agent.", voiceProfile: "en-US-BenjaminRUS" } },
-    { action: "makeCall", params: { source: "+6561115777", destination: "+6598765432" } },
-  ],
-  goodbye: [
-    { action: "say", params: { text: "Thank you for calling. Goodbye.", voiceProfile: "en-US-BenjaminRUS" } },
-    { action: "hangup" },
-  ],
+  bookedToday: sayThenHangup("We have booked your table for today, thank you."),
 };

@@ -92,9 +92,10 @@ describe("validateCallflow: 8x8's documented example callflows", () => {
     expect(validateCallflow(docs.voiceMessagingAudio, send)).toEqual({ ok: true });
   });
 
-  it("accepts the advanced IVR scenario's VCA answers (menu, sub-menu, bridge, goodbye)", () => {
-    for (const callflow of Object.values(docs.advancedIvrAnswers)) {
-      expect(validateCallflow(callflow, answer)).toEqual({ ok: true });
+  it("accepts the advanced IVR guide's initial request and every VCA answer it publishes", () => {
+    expect(validateCallflow(docs.advancedIvrInitialRequest, send)).toEqual({ ok: true });
+    for (const [name, callflow] of Object.entries(docs.advancedIvrAnswers)) {
+      expect({ name, result: validateCallflow(callflow, answer) }).toEqual({ name, result: { ok: true } });
     }
   });
 });
