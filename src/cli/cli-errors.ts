@@ -3,7 +3,7 @@
  * exit codes: a usage mistake exits 2, a failed request or check exits 1. Every message is one
  * line ending with its code in brackets, so users can look it up.
  */
-import { VoiceClientError } from "../client/index.js";
+import { VoiceClientError, type ClientErrorCode } from "../client/index.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 
 export const CLI_ERROR_CODES = [
@@ -19,21 +19,19 @@ export const CLI_ERROR_CODES = [
 ] as const;
 export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
 
-/** A usage error (exit 2) with a stable code. */
+/** A usage error (exit 2) with a stable code: the CLI's own, or a client configuration code. */
 export class CliUsageError extends UsageError {
-  readonly code: CliErrorCode;
-  constructor(code: CliErrorCode, message: string) {
-    super(`${message} [${code}]`);
-    this.code = code;
+  declare readonly code: CliErrorCode | ClientErrorCode;
+  constructor(code: CliErrorCode | ClientErrorCode, message: string) {
+    super(message, code);
   }
 }
 
-/** A failure (exit 1) with a stable code. */
+/** A failure (exit 1) with a stable code: the CLI's own, or the client error's that caused it. */
 export class CliFailure extends CommandFailed {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(`${message} [${code}]`);
-    this.code = code;
+  declare readonly code: CliErrorCode | ClientErrorCode;
+  constructor(code: CliErrorCode | ClientErrorCode, message: string) {
+    super(message, code);
   }
 }
 
@@ -47,8 +45,7 @@ export async function reportClientErrors<T>(work: () => Promise<T>): Promise<T> 
   } catch (error) {
     if (error instanceof VoiceClientError) {
       if (error.code === "SB_CLIENT_CONFIG" || error.code === "SB_CLIENT_INVALID_ARGUMENT") {
-        const usage = new UsageError(`${error.message} [${error.code}]`);
-        throw usage;
+        throw new CliUsageError(error.code, error.message);
       }
       throw new CliFailure(error.code, error.message);
     }

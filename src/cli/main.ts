@@ -35,6 +35,8 @@ function exitCodeFor(error: unknown): number {
     // --help and --version end through here with exit code 0; parse errors are usage errors.
     return error.exitCode === 0 ? 0 : 2;
   }
+  // Read duck-typed, not by `instanceof CliError`: layers below the CLI cannot import it, so
+  // their usage errors (e.g. the simulator's config errors) carry `exitCode = 2` themselves.
   const exitCode = (error as { exitCode?: unknown }).exitCode;
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`error: ${message}\n`);
