@@ -12,18 +12,11 @@ import type { Command } from "commander";
 import { fileURLToPath } from "node:url";
 import type { DevFlags } from "./dev-run.js";
 import { parseDbUrl } from "./serve-flags.js";
-import { UsageError } from "./usage-error.js";
+import { portFlag } from "./port-flag.js";
 
 /** The restaurant example, found from this file (dist/cli/ or src/cli/) so any working directory works. */
 export const DEFAULT_DEV_FLOW = fileURLToPath(new URL("../../examples/restaurant.yaml", import.meta.url));
 export const DEFAULT_DEV_DB = "sqlite:./switchboard.db";
-
-function portFlag(flag: string) {
-  return (text: string): number => {
-    if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new UsageError(`${flag}: "${text}" is invalid; expected a port number 0-65535`);
-    return Number(text);
-  };
-}
 
 export function devCommands(program: Command): void {
   program

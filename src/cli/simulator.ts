@@ -11,15 +11,11 @@ import type { Command } from "commander";
 import { E164_PATTERN } from "../voice/index.js";
 import type { SessionView } from "../simulator/index.js";
 import { formatCall, summaryLine } from "./dial-format.js";
+import { portFlag } from "./port-flag.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 
 const PRESS_PATTERN = /^(-|silence|[0-9*#,]{1,40})$/;
 const MAX_WAIT_ROUNDS = 100;
-
-function port(text: string): number {
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new UsageError(`--port: "${text}" is invalid; expected a port number 0-65535`);
-  return Number(text);
-}
 
 function milliseconds(flag: string) {
   return (text: string): number => {
@@ -144,7 +140,7 @@ export function simulatorCommands(program: Command): void {
   program
     .command("simulator")
     .description("run a local 8x8 Voice platform: REST API, simulated calls, webhooks (sandbox without --config)")
-    .option("--port <port>", "port to listen on", port, 8088)
+    .option("--port <port>", "port to listen on", portFlag("--port"), 8088)
     .option("--host <host>", "interface to listen on", "127.0.0.1")
     .option("--config <file>", "YAML/JSON config: subaccounts, API keys, numbers, callees, fault injection")
     .option("--clock <mode>", "instant (default), real, or scaled:N (N times faster than real)")
