@@ -7,6 +7,8 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { afterEach, beforeAll, beforeEach } from "vitest";
+import { FAKE_API_KEY, FAKE_SUBACCOUNT, startFakePlatform, type FakePlatform } from "./fake-platform.js";
 import { repoRoot } from "./shared-files.js";
 
 export interface CliResult {
@@ -24,6 +26,29 @@ export function assertBuilt(): void {
   }
 }
 
+/**
+ * Registers the hooks every CLI test against the fake 8x8 platform needs: dist/ must be built, a
+ * fresh platform starts before each test (closed after it), and `use` receives it together with
+ * the environment that points the CLI at it.
+ *
+ * @example
+ * let platform: FakePlatform;
+ * let env: Record<string, string>;
+ * useFakePlatform((started, settings) => ((platform = started), (env = settings)));
+ */
+export function useFakePlatform(use: (platform: FakePlatform, env: Record<string, string>) => void): void {
+  let platform: FakePlatform | undefined;
+  beforeAll(() => assertBuilt());
+  beforeEach(async () => {
+    platform = await startFakePlatform();
+    use(platform, { EIGHTX8_API_KEY: FAKE_API_KEY, EIGHTX8_SUBACCOUNT_ID: FAKE_SUBACCOUNT, EIGHTX8_BASE_URL: platform.baseUrl });
+  });
+  afterEach(async () => {
+    await platform?.close();
+  });
+}
+
+/** A fresh temporary working directory (no stray .env). */
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "switchboard-cli-"));
 }

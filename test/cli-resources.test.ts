@@ -1,17 +1,10 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { assertBuilt, runCli } from "./cli-helpers.js";
-import { FAKE_API_KEY, FAKE_SUBACCOUNT, startFakePlatform, type FakePlatform } from "./fake-platform.js";
+import { describe, expect, it } from "vitest";
+import { runCli, useFakePlatform } from "./cli-helpers.js";
+import { FAKE_API_KEY, type FakePlatform } from "./fake-platform.js";
 
 let platform: FakePlatform;
 let env: Record<string, string>;
-beforeAll(() => assertBuilt());
-beforeEach(async () => {
-  platform = await startFakePlatform();
-  env = { EIGHTX8_API_KEY: FAKE_API_KEY, EIGHTX8_SUBACCOUNT_ID: FAKE_SUBACCOUNT, EIGHTX8_BASE_URL: platform.baseUrl };
-});
-afterEach(async () => {
-  await platform.close();
-});
+useFakePlatform((started, settings) => ((platform = started), (env = settings)));
 
 describe("switchboard profiles", () => {
   it("prints the speech profiles as a table and as stable JSON", async () => {
