@@ -18,6 +18,7 @@ import { portFlag } from "./port-flag.js";
 export const DEFAULT_DEV_FLOW = fileURLToPath(new URL("../../examples/restaurant.yaml", import.meta.url));
 export const DEFAULT_DEV_DB = "sqlite:./switchboard.db";
 
+/** Registers `switchboard dev [flow]`; the run itself is imported from dev-run.ts only when the command runs. */
 export function devCommands(program: Command): void {
   program
     .command("dev")

@@ -59,6 +59,7 @@ function summary(diagnostics: Diagnostic[]): string {
   return `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
 }
 
+/** Registers `switchboard validate` and `switchboard graph`; the IVR engine loads only when one runs. */
 export function flowsCommands(program: Command): void {
   program
     .command("validate")

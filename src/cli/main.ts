@@ -8,6 +8,7 @@ import { commandGroups } from "./commands.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
+/** The commander program with every command group; errors surface as exceptions (`exitOverride`) for `run` to map. */
 export function buildProgram(): Command {
   const program = new Command("switchboard")
     .description("Build, run and test phone IVRs on the 8x8 Voice API")

@@ -7,6 +7,7 @@ import { numbersCommands } from "./numbers.js";
 import { profilesCommands } from "./profiles.js";
 import { webhooksCommands } from "./webhooks.js";
 
+/** Registers the commands that talk to the 8x8 REST API: webhooks, profiles, numbers. */
 export function platformCommands(program: Command): void {
   webhooksCommands(program);
   profilesCommands(program);

@@ -136,6 +136,7 @@ async function runDial(flags: DialFlags): Promise<void> {
   }
 }
 
+/** Registers `switchboard simulator` and `switchboard dial`. */
 export function simulatorCommands(program: Command): void {
   program
     .command("simulator")

@@ -21,6 +21,7 @@ export function absoluteHttpUrl(source: string, value: string, example: string):
   return url;
 }
 
+/** True for a plain-http URL whose host is not this machine (where 8x8 expects https). */
 export function isPlainHttpRemote(value: string): boolean {
   try {
     const url = new URL(value);

@@ -24,6 +24,7 @@ export interface WebhookCheck {
   problems: string[];
 }
 
+/** Compares each wanted webhook with the listed ones; an empty `problems` list means it is as asked. */
 export function checkWebhooks(wanted: readonly WantedWebhook[], listed: readonly Webhook[]): WebhookCheck[] {
   return wanted.map((want) => {
     const found = listed.find((hook) => hook.type === want.type) ?? null;
