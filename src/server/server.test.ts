@@ -19,7 +19,7 @@ describe("webhook server over HTTP", () => {
   let h: Harness;
   beforeEach(async () => {
     app = echoApp();
-    h = await startServer(app, { dbPath: freshDb(), handlerTimeoutMs: 200 });
+    h = await startServer(app, { dbPath: freshDb(), handlerTimeoutMs: 1000 });
   });
   afterEach(async () => {
     await h.close();
