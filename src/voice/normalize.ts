@@ -10,14 +10,22 @@
 
 /** A copy of a JSON value whose object keys start with a lower-case letter (`CallA` → `callA`). */
 export function camelizeKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(camelizeKeys);
   if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(camelizeKeys);
+  const source = value as Record<string, unknown>;
   const result: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    const camel = key.length > 0 ? key[0]!.toLowerCase() + key.slice(1) : key;
+  for (const key of Object.keys(source)) {
+    // Every VCA passes here: ASCII first letters are lowered without toLowerCase (only A-Z change).
+    const first = key.charCodeAt(0);
+    const camel =
+      first >= 65 && first <= 90
+        ? String.fromCharCode(first + 32) + key.slice(1)
+        : first < 128 || key.length === 0
+          ? key
+          : key[0]!.toLowerCase() + key.slice(1);
     // A documented-case key wins over a variant of it that arrives in the same object.
-    if (camel in result && camel !== key) continue;
-    result[camel] = camelizeKeys(child);
+    if (camel !== key && camel in result) continue;
+    result[camel] = camelizeKeys(source[key]);
   }
   return result;
 }
