@@ -48,8 +48,22 @@ export function fingerprint(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("base64url").slice(0, 16);
 }
 
+/** Bookmark bodies whose check is remembered; a flow has few, so past this many the memo starts over. */
+const CHECK_MEMO_SIZE = 4096;
+
 export function bookmarkCodec(key: string): BookmarkCodec {
-  const check = (body: string) => createHmac("sha256", key).update(body).digest("base64url").slice(0, 8);
+  // The check is a pure function of the body, and every VCA computes two: remembering them saves
+  // an HMAC each. A decoded bookmark is still compared against the check of its own body.
+  const memo = new Map<string, string>();
+  const check = (body: string) => {
+    let mac = memo.get(body);
+    if (mac === undefined) {
+      mac = createHmac("sha256", key).update(body).digest("base64url").slice(0, 8);
+      if (memo.size >= CHECK_MEMO_SIZE) memo.clear();
+      memo.set(body, mac);
+    }
+    return mac;
+  };
   return {
     encode(bookmark) {
       const flags: string[] = [];
