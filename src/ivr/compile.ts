@@ -19,7 +19,7 @@
  * const app = compileFlow(flow, { handlers: { lookupBooking } });
  * const reply = await app.answer(event, ctx); // { clientActionId: "sb1.main.-.Xq3v_9aB", callflow: [...] }
  */
-import type { Action, VcaAnswer } from "../voice/index.js";
+import type { Action, SayAndCapture, VcaAnswer } from "../voice/index.js";
 import { bookmarkCodec, fingerprint, type Bookmark, type BookmarkCodec } from "./bookmark.js";
 import { analyzeFlow } from "./analyze.js";
 import { answer as answerOf, capture, hangup, play, say, transfer } from "./builder.js";
@@ -92,11 +92,22 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
     };
   };
 
+  // A menu's capture settings and voice never change: its sayAndCapture is built once and copied
+  // with each prompt (promptMessage keeps its place, first).
+  const captureTemplates = new Map<Menu, SayAndCapture>();
+  const captureFor = (menu: Menu, prompt: string): SayAndCapture => {
+    let template = captureTemplates.get(menu);
+    if (template === undefined) {
+      const { maxDigitsConfigured: _, ...settings } = effectiveCapture(flow, menu);
+      template = capture("", { ...settings, ...effectiveVoice(flow, menu) });
+      captureTemplates.set(menu, template);
+    }
+    return { action: "sayAndCapture", params: { ...template.params, promptMessage: prompt } };
+  };
+
   const promptActions = (menu: Menu, scope: TemplateScope, override?: string): Action[] => {
-    const voice = effectiveVoice(flow, menu);
-    const { maxDigitsConfigured: _, ...settings } = effectiveCapture(flow, menu);
     const text = override ?? (typeof menu.prompt === "string" ? menu.prompt : (menu.prompt.say ?? DEFAULT_PLAY_CUE));
-    const captureAction = capture(renderTemplate(text, scope), { ...settings, ...voice });
+    const captureAction = captureFor(menu, renderTemplate(text, scope));
     return typeof menu.prompt === "string" || override !== undefined ? [captureAction] : [play(menu.prompt.play), captureAction];
   };
 
