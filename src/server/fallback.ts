@@ -54,17 +54,31 @@ export async function answerWithBudget(
   context: Omit<HandlerContext, "signal">,
   budgetMs: number,
 ): Promise<AnswerOutcome> {
-  const controller = new AbortController();
+  // Most handlers never look at ctx.signal, and an AbortController costs more than the rest of
+  // this function: it is made when first read, already aborted if the budget ran out by then.
+  let controller: AbortController | undefined;
+  let timedOut = false;
+  const handlerContext: HandlerContext = {
+    ...context,
+    get signal() {
+      if (controller === undefined) {
+        controller = new AbortController();
+        if (timedOut) controller.abort();
+      }
+      return controller.signal;
+    },
+  };
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
+      timedOut = true;
+      controller?.abort();
       reject(new HandlerTimeout(budgetMs));
     }, budgetMs);
   });
   try {
     // A synchronous throw inside answer() must become a rejection, hence the extra then().
-    const answer = await Promise.race([Promise.resolve().then(() => app.answer(event, { ...context, signal: controller.signal })), deadline]);
+    const answer = await Promise.race([Promise.resolve().then(() => app.answer(event, handlerContext)), deadline]);
     const problem = answerProblem(answer);
     if (problem) return { answer: null, fallbackReason: "invalid", error: new Error(`invalid answer: ${problem}`) };
     const { clientActionId, callflow } = answer;
