@@ -13,6 +13,7 @@ import type { Simulator } from "../simulator/index.js";
 import { examplePaths } from "./dev-hints.js";
 import { redactDbUrl } from "./serve-flags.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
+import { stderrLogger } from "./logger.js";
 
 export interface DevFlags {
   port: number;
@@ -29,17 +30,6 @@ function inUse(error: unknown, flag: string, host: string, port: number): Error 
   if (code === "EADDRINUSE") return new CommandFailed(`${flag}: ${host}:${port} is already in use; stop what holds it or pick another port with ${flag}`);
   if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return new UsageError(`--host: "${host}" is not an address of this machine`);
   return new CommandFailed(`${flag}: cannot listen on ${host}:${port}: ${(error as Error).message}`);
-}
-
-async function makeLogger() {
-  const { default: pino } = await import("pino");
-  // Warnings and errors only: one line per request would bury the dial hints. Logs go to stderr.
-  const level = process.env.LOG_LEVEL ?? "warn";
-  if (process.stderr.isTTY) {
-    const { default: pretty } = await import("pino-pretty");
-    return pino({ level }, pretty({ destination: 2, colorize: true }));
-  }
-  return pino({ level }, pino.destination(2));
 }
 
 function dialCommand(simulatorUrl: string, press: string[]): string {
@@ -79,7 +69,8 @@ export async function runDev(flow: string, flags: DevFlags): Promise<void> {
 
   let ivr: IvrServer;
   try {
-    ivr = await startIvrServer({ flow, authHeader: webhookSecret, readAuthHeader: readToken, db: flags.db, port: flags.port, host: flags.host, server: { logger: await makeLogger() } });
+    // Warnings and errors only: a log line per request would bury the dial hints.
+    ivr = await startIvrServer({ flow, authHeader: webhookSecret, readAuthHeader: readToken, db: flags.db, port: flags.port, host: flags.host, server: { logger: await stderrLogger("warn") } });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE" || code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw inUse(error, "--port", flags.host, flags.port);

@@ -17,6 +17,7 @@ import {
   redactDbUrl,
 } from "./serve-flags.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
+import { stderrLogger } from "./logger.js";
 
 interface ServeFlags {
   port: number;
@@ -30,17 +31,6 @@ interface ServeFlags {
   trustProxy?: boolean;
   handlerTimeout?: number;
   bodyLimit?: number;
-}
-
-async function makeLogger() {
-  const { default: pino } = await import("pino");
-  const level = process.env.LOG_LEVEL ?? "info";
-  // Logs go to stderr so stdout carries only what the command prints for people.
-  if (process.stderr.isTTY) {
-    const { default: pretty } = await import("pino-pretty");
-    return pino({ level }, pretty({ destination: 2, colorize: true }));
-  }
-  return pino({ level }, pino.destination(2));
 }
 
 async function serve(file: string, flags: ServeFlags): Promise<void> {
@@ -78,7 +68,7 @@ async function serve(file: string, flags: ServeFlags): Promise<void> {
     trustProxy: flags.trustProxy ?? false,
     ...(flags.handlerTimeout ? { handlerTimeoutMs: flags.handlerTimeout } : {}),
     ...(flags.bodyLimit ? { bodyLimit: flags.bodyLimit } : {}),
-    logger: await makeLogger(),
+    logger: await stderrLogger("info"),
   });
   try {
     await server.listen({ port: flags.port, host: flags.host });
