@@ -3,12 +3,14 @@
  * Switchboard server (auth on, SQLite store in a temp file, metrics, logging at info), next to a
  * bare Fastify route that returns a fixed callflow, in the same run, on 127.0.0.1.
  *
- *   node --import tsx bench/vca.ts [--requests 20000] [--concurrency 16] [--warmup 2000]
+ *   node --import tsx bench/vca.ts [--requests 20000] [--concurrency 16] [--warmup 2000] [--rounds 4]
  *
  * Each server runs in a child process of its own so the load loop does not share its event loop.
  * The load loop is a keep-alive `http.Agent`; every request carries a fresh eventId (a repeated
  * one would be a cached replay), and callers walk the menu (call in, press 1, 1, 1) with the
- * bookmark each answer gives, like 8x8 does. Bounded in requests and in time.
+ * bookmark each answer gives, like 8x8 does. Both servers are warmed up, then measured in
+ * alternating rounds (bare, full, full, bare, ...) so machine noise falls on both alike. Bounded in
+ * requests and in time.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -173,16 +175,27 @@ async function main(): Promise<void> {
   const requests = flag("requests", 20_000);
   const concurrency = flag("concurrency", 16);
   const warmup = flag("warmup", 2_000);
+  const rounds = flag("rounds", 4);
   const servers = { bare: await startChild("bare"), full: await startChild("full") };
   try {
-    const results = [];
     for (const target of ["bare", "full"] as const) {
       await load(servers[target].port, warmup, concurrency);
     }
-    for (const target of ["bare", "full"] as const) {
-      results.push(summarize(target === "bare" ? "bare Fastify route (fixed callflow)" : "switchboard serve restaurant.yaml (auth, SQLite)", await load(servers[target].port, requests, concurrency)));
+    // The targets take turns, so a burst of other load on the machine falls on both alike.
+    const runs: Record<Target, RunResult> = { bare: { requests: 0, seconds: 0, latenciesMs: [], errors: 0 }, full: { requests: 0, seconds: 0, latenciesMs: [], errors: 0 } };
+    for (let round = 0; round < rounds; round++) {
+      for (const target of round % 2 === 0 ? (["bare", "full"] as const) : (["full", "bare"] as const)) {
+        const share = Math.floor(requests / rounds) + (round < requests % rounds ? 1 : 0);
+        const run = await load(servers[target].port, share, concurrency);
+        const total = runs[target];
+        total.requests += run.requests;
+        total.seconds += run.seconds;
+        total.errors += run.errors;
+        for (const ms of run.latenciesMs) total.latenciesMs.push(ms);
+      }
     }
-    console.log(`VCA benchmark: ${requests} requests per target, ${concurrency} concurrent keep-alive callers, 127.0.0.1, node ${process.version}\n`);
+    const results = [summarize("bare Fastify route (fixed callflow)", runs.bare), summarize("switchboard serve restaurant.yaml (auth, SQLite)", runs.full)];
+    console.log(`VCA benchmark: ${requests} requests per target in ${rounds} alternating rounds, ${concurrency} concurrent keep-alive callers, 127.0.0.1, node ${process.version}\n`);
     for (const r of results) {
       console.log(`${r.name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   (${r.requests} answers, ${r.errors} errors)`);
     }
