@@ -77,6 +77,15 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect((await store.loadForEvent("e-3", "s-1")).vars).toEqual({ step: 1 });
     });
 
+    it("hands out a copy of the variables: a handler that changes them and then fails changes nothing stored", async () => {
+      const store = await open();
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", vars: { step: 1 } }));
+      const loaded = await store.loadForEvent("e-2", "s-1");
+      loaded.vars.step = 99;
+      await store.recordExchange(exchange({ eventId: "e-2", sessionId: "s-1", vars: null, fallbackReason: "error" }));
+      expect((await store.loadForEvent("e-3", "s-1")).vars).toEqual({ step: 1 });
+    });
+
     it("lists each VCA received and each answer sent in order", async () => {
       const store = await open();
       await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", received: { n: 1 }, receivedAt: at(1), answeredAt: at(1), answer: say("one") }));

@@ -121,14 +121,16 @@ class SqliteStore implements Store {
 
   loadForEvent(eventId: string, sessionId: string): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }> {
     const pending = this.pendingByEvent.get(eventId);
-    if (pending) return Promise.resolve({ cachedAnswer: pending.answer, vars: this.pendingVars.get(sessionId) ?? {} });
+    // Copies: the queued variables are what the next commit writes, and a handler may change
+    // what it is given before it fails (after a fallback the stored variables must stay as they were).
+    if (pending) return Promise.resolve({ cachedAnswer: pending.answer, vars: structuredClone(this.pendingVars.get(sessionId) ?? {}) });
     return this.guard("loadForEvent", () => {
       const cached = this.sql.cachedAnswer.get(eventId) as { answer: string } | undefined;
       const pendingVars = this.pendingVars.get(sessionId);
       const session = pendingVars ? undefined : (this.sql.sessionVars.get(sessionId) as { vars: string } | undefined);
       return {
         cachedAnswer: cached ? parseJson<VcaAnswer>(cached.answer) : null,
-        vars: pendingVars ?? (session ? parseJson<StoredVariables>(session.vars) : {}),
+        vars: pendingVars ? structuredClone(pendingVars) : session ? parseJson<StoredVariables>(session.vars) : {},
       };
     });
   }
