@@ -7,7 +7,7 @@
  * const outcome = await answerWithBudget(app, event, ctx, 2000);
  * if (outcome.fallbackReason) reply.send(fallback);
  */
-import type { CallActionEvent, HandlerContext, IvrApp } from "../ivr/types.js";
+import type { CallActionEvent, HandlerContext, IvrApp } from "../ivr/index.js";
 import { validateCallflow, type VcaAnswer } from "../voice/index.js";
 import type { FallbackReason } from "../store/index.js";
 import { ServerConfigError } from "./errors.js";

@@ -4,7 +4,7 @@
  */
 import type { FastifyBaseLogger } from "fastify";
 import type { LoggerOptions } from "pino";
-import type { IvrApp } from "../ivr/types.js";
+import type { IvrApp } from "../ivr/index.js";
 import type { Store } from "../store/index.js";
 import type { VcaAnswer } from "../voice/index.js";
 import { ServerConfigError } from "./errors.js";

@@ -10,7 +10,7 @@
  */
 import { Type, type TSchema } from "@sinclair/typebox";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import type { CallActionEvent } from "../ivr/types.js";
+import type { CallActionEvent } from "../ivr/index.js";
 import { camelizeKeys, readDtmf } from "../voice/index.js";
 
 export type ReadResult<T> = { ok: true; value: T } | { ok: false; field: string; message: string };

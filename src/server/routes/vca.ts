@@ -4,7 +4,7 @@
  * line: every path ends in a valid callflow, even when the store is down.
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { CallActionEvent, IvrApp, Logger } from "../../ivr/types.js";
+import type { CallActionEvent, IvrApp, Logger } from "../../ivr/index.js";
 import type { FallbackReason, Store, StoredVariables } from "../../store/index.js";
 import type { VcaAnswer } from "../../voice/index.js";
 import { sendError } from "../errors.js";
