@@ -28,6 +28,20 @@ export interface EventContext {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** How a leg's two numbers appear in every event: as dialled, their format, country and refId. */
+function numberFields(leg: Leg) {
+  return {
+    source: leg.source,
+    destination: leg.destination,
+    sourceFormat: "MSISDN",
+    destinationFormat: "MSISDN",
+    sourceCountryCode: countryOfNumber(leg.source),
+    destinationCountryCode: countryOfNumber(leg.destination),
+    sourceRefId: leg.sourceRefId,
+    destinationRefId: leg.destinationRefId,
+  };
+}
+
 function legFields(ctx: EventContext, session: Session, leg: Leg) {
   const now = session.clock.now();
   return {
@@ -37,14 +51,7 @@ function legFields(ctx: EventContext, session: Session, leg: Leg) {
     subAccountId: session.subAccountId,
     callDirection: leg.direction,
     callType: "PSTN" as const,
-    source: leg.source,
-    destination: leg.destination,
-    sourceFormat: "MSISDN",
-    destinationFormat: "MSISDN",
-    sourceCountryCode: countryOfNumber(leg.source),
-    destinationCountryCode: countryOfNumber(leg.destination),
-    sourceRefId: leg.sourceRefId,
-    destinationRefId: leg.destinationRefId,
+    ...numberFields(leg),
     callDuration: connectedSeconds(leg, now),
     sipCode: leg.sipCode,
     timestamp: iso(now),
@@ -92,14 +99,7 @@ function sessionLeg(session: Session, leg: Leg): SessionLeg {
     callType: "PSTN",
     initiatedTimestamp: iso(leg.initiatedAt),
     disconnectedTimestamp: iso(end),
-    source: leg.source,
-    destination: leg.destination,
-    sourceFormat: "MSISDN",
-    destinationFormat: "MSISDN",
-    sourceCountryCode: countryOfNumber(leg.source),
-    destinationCountryCode: countryOfNumber(leg.destination),
-    sourceRefId: leg.sourceRefId,
-    destinationRefId: leg.destinationRefId,
+    ...numberFields(leg),
     callStatus: leg.status ?? "COMPLETED",
     callDuration: connectedSeconds(leg, end),
   };
