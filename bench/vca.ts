@@ -5,6 +5,10 @@
  *
  *   node --import tsx bench/vca.ts [--requests 20000] [--concurrency 16] [--warmup 2000] [--rounds 4]
  *
+ * Besides answers per second and latency it reports the CPU time each server process and the
+ * load generator spent per answer: the machine has few cores, and the load generator shares them.
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of one server (BENCH_CPU_PROF_TARGET=full|bare).
+ *
  * Each server runs in a child process of its own so the load loop does not share its event loop.
  * The load loop is a keep-alive `http.Agent`; every request carries a fresh eventId (a repeated
  * one would be a cached replay), and callers walk the menu (call in, press 1, 1, 1) with the
@@ -19,6 +23,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Store } from "../src/store/index.js";
 
 const SECRET = "bench-secret-0123456789";
 const MAX_SECONDS_PER_RUN = 60;
@@ -34,15 +39,32 @@ function flag(name: string, fallback: number): number {
 
 // ---------------------------------------------------------------- server side (child process)
 
+/**
+ * BENCH_STORE=none: a store that remembers nothing, to show what the server costs without its
+ * writes. Never a result to quote: the real server always has a store.
+ */
+function forgetfulStore(): Store {
+  return {
+    kind: "none",
+    ping: async () => {},
+    close: async () => {},
+    loadForEvent: async () => ({ cachedAnswer: null, vars: {} }),
+    recordExchange: async (exchange) => ({ recorded: true, answer: exchange.answer }),
+    saveSummary: async () => ({ created: true }),
+    recordCallStatus: async () => {},
+    listSessions: async () => ({ sessions: [], nextCursor: null }),
+    getSession: async () => null,
+  };
+}
+
 async function serve(target: Target): Promise<void> {
   let port: number;
   if (target === "full") {
     const { default: pino } = await import("pino");
-    const { loadIvr } = await import("../src/ivr/index.js");
-    const { createServer } = await import("../src/server/index.js");
-    const { openSqliteStore } = await import("../src/store/index.js");
+    // The built package, as `switchboard serve` runs it (npm run bench:vca builds it first).
+    const { createServer, loadIvr, openSqliteStore } = await import("switchboard-ivr");
     const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-"));
-    const store = openSqliteStore({ path: join(dir, "bench.db") });
+    const store = process.env.BENCH_STORE === "none" ? forgetfulStore() : openSqliteStore({ path: join(dir, "bench.db") });
     const app = await loadIvr(fileURLToPath(new URL("../examples/restaurant.yaml", import.meta.url)));
     const server = createServer({ app, store, authHeader: SECRET, closeStore: true, logger: pino({ level: "info" }, pino.destination("/dev/null")) });
     await server.listen({ port: 0, host: "127.0.0.1" });
@@ -62,13 +84,32 @@ async function serve(target: Target): Promise<void> {
     port = (server.server.address() as { port: number }).port;
     process.on("disconnect", () => void server.close().finally(() => process.exit(0)));
   }
+  // The load side asks for this process's CPU time around each round (user + system, µs).
+  process.on("message", (message) => {
+    if (message === "cpu") {
+      const { user, system } = process.cpuUsage();
+      process.send!({ cpuMicros: user + system });
+    }
+  });
   process.send!({ port });
 }
 
 // ---------------------------------------------------------------- load side
 
+function cpuMicros(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once("message", (message) => resolve((message as { cpuMicros: number }).cpuMicros));
+    child.send("cpu");
+  });
+}
+
+function ownCpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
 function startChild(target: Target): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(fileURLToPath(import.meta.url), ["--serve", target], { execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF && target === "full" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", target], { execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF && (process.env.BENCH_CPU_PROF_TARGET ?? "full") === target ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${target} server did not start within 30 s`)), 30_000);
     child.once("message", (message) => {
@@ -126,6 +167,9 @@ interface RunResult {
   seconds: number;
   latenciesMs: number[];
   errors: number;
+  /** CPU time the server process spent during the run, and the load generator's own. */
+  serverCpuMicros: number;
+  loadCpuMicros: number;
 }
 
 /** `concurrency` callers, each walking call-in → 1 → 1 → 1, until `requests` answers or the time bound. */
@@ -159,7 +203,7 @@ async function load(port: number, requests: number, concurrency: number): Promis
   await Promise.all(Array.from({ length: concurrency }, (_, i) => caller(i)));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
-  return { requests: latenciesMs.length, seconds, latenciesMs, errors };
+  return { requests: latenciesMs.length, seconds, latenciesMs, errors, serverCpuMicros: 0, loadCpuMicros: 0 };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -168,7 +212,16 @@ function percentile(sorted: number[], p: number): number {
 
 function summarize(name: string, run: RunResult) {
   const sorted = [...run.latenciesMs].sort((a, b) => a - b);
-  return { name, rps: run.requests / run.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), requests: run.requests, errors: run.errors };
+  return {
+    name,
+    rps: run.requests / run.seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    requests: run.requests,
+    errors: run.errors,
+    serverCpuPerAnswer: run.serverCpuMicros / run.requests,
+    loadCpuPerAnswer: run.loadCpuMicros / run.requests,
+  };
 }
 
 async function main(): Promise<void> {
@@ -182,12 +235,19 @@ async function main(): Promise<void> {
       await load(servers[target].port, warmup, concurrency);
     }
     // The targets take turns, so a burst of other load on the machine falls on both alike.
-    const runs: Record<Target, RunResult> = { bare: { requests: 0, seconds: 0, latenciesMs: [], errors: 0 }, full: { requests: 0, seconds: 0, latenciesMs: [], errors: 0 } };
+    const empty = (): RunResult => ({ requests: 0, seconds: 0, latenciesMs: [], errors: 0, serverCpuMicros: 0, loadCpuMicros: 0 });
+    const runs: Record<Target, RunResult> = { bare: empty(), full: empty() };
     for (let round = 0; round < rounds; round++) {
       for (const target of round % 2 === 0 ? (["bare", "full"] as const) : (["full", "bare"] as const)) {
         const share = Math.floor(requests / rounds) + (round < requests % rounds ? 1 : 0);
+        const serverCpuBefore = await cpuMicros(servers[target].child);
+        const loadCpuBefore = ownCpuMicros();
         const run = await load(servers[target].port, share, concurrency);
+        const loadCpu = ownCpuMicros() - loadCpuBefore;
+        const serverCpu = (await cpuMicros(servers[target].child)) - serverCpuBefore;
         const total = runs[target];
+        total.serverCpuMicros += serverCpu;
+        total.loadCpuMicros += loadCpu;
         total.requests += run.requests;
         total.seconds += run.seconds;
         total.errors += run.errors;
@@ -198,6 +258,7 @@ async function main(): Promise<void> {
     console.log(`VCA benchmark: ${requests} requests per target in ${rounds} alternating rounds, ${concurrency} concurrent keep-alive callers, 127.0.0.1, node ${process.version}\n`);
     for (const r of results) {
       console.log(`${r.name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   (${r.requests} answers, ${r.errors} errors)`);
+      console.log(`${"".padEnd(52)} server CPU ${r.serverCpuPerAnswer.toFixed(0)} µs/answer, load generator CPU ${r.loadCpuPerAnswer.toFixed(0)} µs/answer`);
     }
     const [bare, full] = results as [ReturnType<typeof summarize>, ReturnType<typeof summarize>];
     const ratio = full.rps / bare.rps;
