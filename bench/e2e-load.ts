@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       timeoutMs: RUN_TIMEOUT_MS,
     });
     const stored = await countStored(ivr.store, calls);
-    const fallbacks = (await ivr.fastify.switchboardMetrics.fallbacks.get()).values.reduce((sum, v) => sum + v.value, 0);
+    const fallbacks = ivr.fastify.switchboardMetrics.fallbacks.total();
     console.log(line(`restaurant (press ${press.join(",")})`, report));
     console.log(
       `store (SQLite, temp dir)   sessions ${stored.sessions}; VSS stored ${stored.withSummary}/${calls}; statuses ${JSON.stringify(stored.statuses)}; VCA fallbacks ${fallbacks}`,

@@ -1,14 +1,15 @@
 /**
  * The server's Prometheus metrics, in a Registry of its own so two servers in one process (tests,
- * an embedding app with its own metrics) never collide. Labels that come from webhook bodies are
- * folded onto the documented values (anything else is `OTHER`) to keep cardinality bounded.
+ * an embedding app with its own metrics) never collide. Rendered by our own small client
+ * (./prometheus.ts), cheap enough to count on every request. Labels that come from webhook bodies
+ * are folded onto the documented values (anything else is `OTHER`) to keep cardinality bounded.
  *
  * @example
  * const metrics = createMetrics();
  * metrics.fallbacks.inc({ reason: "timeout" });
  * await metrics.registry.metrics(); // text exposition format
  */
-import { Counter, Histogram, Registry } from "prom-client";
+import { type Counter, type Histogram, Registry } from "./prometheus.js";
 import { ACTION_NAMES, SESSION_STATUSES, VCS_CALL_STATUSES } from "../voice/index.js";
 
 export interface ServerMetrics {
@@ -33,24 +34,31 @@ export const sessionStatusLabel = known(SESSION_STATUSES);
 export const callStatusLabel = known(VCS_CALL_STATUSES);
 export const actionLabel = known(ACTION_NAMES);
 
+/**
+ * A fresh set of the server's metrics in a registry of its own; `registry.metrics()` renders them
+ * in the Prometheus text format for `GET /metrics`.
+ *
+ * @example
+ * const metrics = createMetrics();
+ * metrics.answers.inc({ source: "app" });
+ * metrics.latency.observe({ route: "/webhooks/vca" }, 0.004);
+ */
 export function createMetrics(): ServerMetrics {
   const registry = new Registry();
-  const registers = [registry];
   return {
     registry,
-    requests: new Counter({ name: "switchboard_http_requests_total", help: "HTTP requests by route, method and status code", labelNames: ["route", "method", "status_code"], registers }),
-    latency: new Histogram({
+    requests: registry.counter({ name: "switchboard_http_requests_total", help: "HTTP requests by route, method and status code", labelNames: ["route", "method", "status_code"] }),
+    latency: registry.histogram({
       name: "switchboard_http_request_duration_seconds",
       help: "Time from request to response, by route",
       labelNames: ["route"],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers,
     }),
-    answers: new Counter({ name: "switchboard_vca_answers_total", help: "VCA answers sent, by source (app, fallback, replay)", labelNames: ["source"], registers }),
-    answerActions: new Counter({ name: "switchboard_vca_answer_actions_total", help: "Actions in the callflows sent as VCA answers, by action", labelNames: ["action"], registers }),
-    fallbacks: new Counter({ name: "switchboard_vca_fallbacks_total", help: "VCAs answered with the fallback, by reason (error, timeout, invalid, store_unavailable)", labelNames: ["reason"], registers }),
-    summaries: new Counter({ name: "switchboard_vss_received_total", help: "Session summaries received, by session status and outcome (stored, duplicate, failed)", labelNames: ["session_status", "outcome"], registers }),
-    callStatuses: new Counter({ name: "switchboard_vcs_received_total", help: "Call status events received, by call status", labelNames: ["call_status"], registers }),
-    storeErrors: new Counter({ name: "switchboard_store_errors_total", help: "Store operations that failed, by operation", labelNames: ["operation"], registers }),
+    answers: registry.counter({ name: "switchboard_vca_answers_total", help: "VCA answers sent, by source (app, fallback, replay)", labelNames: ["source"] }),
+    answerActions: registry.counter({ name: "switchboard_vca_answer_actions_total", help: "Actions in the callflows sent as VCA answers, by action", labelNames: ["action"] }),
+    fallbacks: registry.counter({ name: "switchboard_vca_fallbacks_total", help: "VCAs answered with the fallback, by reason (error, timeout, invalid, store_unavailable)", labelNames: ["reason"] }),
+    summaries: registry.counter({ name: "switchboard_vss_received_total", help: "Session summaries received, by session status and outcome (stored, duplicate, failed)", labelNames: ["session_status", "outcome"] }),
+    callStatuses: registry.counter({ name: "switchboard_vcs_received_total", help: "Call status events received, by call status", labelNames: ["call_status"] }),
+    storeErrors: registry.counter({ name: "switchboard_store_errors_total", help: "Store operations that failed, by operation", labelNames: ["operation"] }),
   };
 }
