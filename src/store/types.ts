@@ -32,8 +32,19 @@ export interface VcaExchange {
   destination: string | null;
   /** The delivery as received (the whole envelope), for the timeline. */
   received: unknown;
+  /**
+   * Optional: `received` as the exact JSON text that arrived. The server has it already, so
+   * adapters store it as given instead of serialising `received` again (and the timeline keeps
+   * the sender's bytes). Must be the JSON of `received`; absent, adapters `JSON.stringify` it.
+   */
+  receivedText?: string;
   receivedAt: Date;
   answer: VcaAnswer;
+  /**
+   * Optional: `answer` as the exact JSON text sent to the platform, stored as given so a replay
+   * parses to the same answer without a second serialisation. Absent, adapters `JSON.stringify` it.
+   */
+  answerText?: string;
   answeredAt: Date;
   fallbackReason: FallbackReason | null;
   /** The session's variables after this answer; null keeps the stored ones (fallback). */

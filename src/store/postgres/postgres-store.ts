@@ -117,7 +117,7 @@ class PostgresStore implements Store {
       name: "sb_record_exchange",
       text: Q.recordExchange,
       values: [
-        x.eventId, x.sessionId, x.receivedAt, JSON.stringify(x.received), x.answeredAt, JSON.stringify(x.answer), x.fallbackReason,
+        x.eventId, x.sessionId, x.receivedAt, x.receivedText ?? JSON.stringify(x.received), x.answeredAt, x.answerText ?? JSON.stringify(x.answer), x.fallbackReason,
         x.subAccountId, ACTIVE_STATUS, x.callDirection, x.source, x.destination, x.vars === null ? null : JSON.stringify(x.vars),
       ],
     });
