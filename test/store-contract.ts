@@ -70,6 +70,33 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect(detail?.session.vcaCount).toBe(1);
     });
 
+    it("sends every racing delivery of one eventId the first answer, and records it once", async () => {
+      const store = await open();
+      const results = await Promise.all(["first", "second", "third"].map((text) => store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", answer: say(text) }))));
+      expect(results).toEqual([{ recorded: true, answer: say("first") }, { recorded: false, answer: say("first") }, { recorded: false, answer: say("first") }]);
+      expect((await store.getSession("s-1"))?.session.vcaCount).toBe(1);
+    });
+
+    it("keeps the first answer for a repeated eventId across a restart", async () => {
+      const store = await open();
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", answer: say("first"), vars: { step: 1 } }));
+      await store.close();
+      const again = await target.reopen();
+      opened.push(again);
+      expect(await again.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", answer: say("second"), vars: { step: 2 } })))
+        .toEqual({ recorded: false, answer: say("first") });
+      expect(await again.loadForEvent("e-2", "s-1")).toEqual({ cachedAnswer: null, vars: { step: 1 } });
+      expect((await again.getSession("s-1"))?.session.vcaCount).toBe(1);
+    });
+
+    it("stores the received and answer texts it is given", async () => {
+      const store = await open();
+      const answer = say("as sent");
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", received: { a: 1 }, receivedText: '{"a": 1}', answer, answerText: JSON.stringify(answer) }));
+      expect((await store.loadForEvent("e-1", "s-1")).cachedAnswer).toEqual(answer);
+      expect((await store.getSession("s-1"))?.timeline.map((t) => t.body)).toEqual([{ a: 1 }, { answer, fallbackReason: null }]);
+    });
+
     it("keeps the stored variables when an exchange carries none (a fallback)", async () => {
       const store = await open();
       await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", vars: { step: 1 } }));

@@ -61,4 +61,66 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX call_statuses_by_session ON call_statuses (session_id, seq);
     `,
   },
+  {
+    version: 2,
+    name: "sequential session keys; exchanges by (session_no, seq), no eventId index",
+    // Why: a VCA used to update rows and indexes keyed by random UUIDs (event_id UNIQUE, the
+    // sessions primary key), dirtying a random page each, every one copied whole into the WAL.
+    // Now a session gets the next integer key and its exchanges hang off it, so a VCA writes to
+    // the few newest pages; the random session_id index gets one insert per session. The
+    // idempotency check goes through the session (the store's cache, or its exchanges on a miss).
+    sql: `
+      DROP INDEX sessions_by_created;
+      DROP INDEX sessions_by_status;
+      DROP INDEX vca_exchanges_by_session;
+      ALTER TABLE sessions RENAME TO sessions_v1;
+      ALTER TABLE vca_exchanges RENAME TO vca_exchanges_v1;
+
+      CREATE TABLE sessions (
+        session_no      INTEGER PRIMARY KEY,
+        session_id      TEXT NOT NULL UNIQUE,
+        sub_account_id  TEXT,
+        status          TEXT NOT NULL,
+        call_direction  TEXT,
+        source          TEXT,
+        destination     TEXT,
+        vars            TEXT NOT NULL DEFAULT '{}',
+        vca_count       INTEGER NOT NULL DEFAULT 0,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+      );
+      -- Numbered in creation order, so old sessions keep their place before new ones.
+      INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, vca_count, created_at, updated_at)
+        SELECT session_id, sub_account_id, status, call_direction, source, destination, vars, vca_count, created_at, updated_at
+        FROM sessions_v1 ORDER BY created_at, session_id;
+      -- Version 1 wrote an exchange and its session in one transaction, so none should lack its
+      -- session; should a hand-edited file have one, its session is rebuilt rather than its timeline dropped.
+      INSERT INTO sessions (session_id, status, vca_count, created_at, updated_at)
+        SELECT session_id, 'ACTIVE', count(*), min(received_at), max(answered_at)
+        FROM vca_exchanges_v1 WHERE session_id NOT IN (SELECT session_id FROM sessions_v1)
+        GROUP BY session_id ORDER BY min(received_at), session_id;
+
+      -- seq without AUTOINCREMENT: a new row still gets max(seq) + 1, which keeps each session's
+      -- exchanges in order, without a sqlite_sequence update per insert.
+      CREATE TABLE vca_exchanges (
+        seq              INTEGER PRIMARY KEY,
+        session_no       INTEGER NOT NULL,
+        event_id         TEXT NOT NULL,
+        received_at      TEXT NOT NULL,
+        received         TEXT NOT NULL,
+        answered_at      TEXT NOT NULL,
+        answer           TEXT NOT NULL,
+        fallback_reason  TEXT
+      );
+      INSERT INTO vca_exchanges (seq, session_no, event_id, received_at, received, answered_at, answer, fallback_reason)
+        SELECT e.seq, s.session_no, e.event_id, e.received_at, e.received, e.answered_at, e.answer, e.fallback_reason
+        FROM vca_exchanges_v1 e JOIN sessions s ON s.session_id = e.session_id ORDER BY e.seq;
+
+      DROP TABLE vca_exchanges_v1;
+      DROP TABLE sessions_v1;
+      CREATE INDEX sessions_by_created ON sessions (created_at DESC, session_id DESC);
+      CREATE INDEX sessions_by_status ON sessions (status, created_at DESC, session_id DESC);
+      CREATE INDEX vca_exchanges_by_session ON vca_exchanges (session_no, seq);
+    `,
+  },
 ];

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { storeContract } from "../../../test/store-contract.js";
 import { STORE_ERROR_CODES } from "../errors.js";
+import type { VcaExchange } from "../types.js";
+import { SQLITE_MIGRATIONS } from "./migrations.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "switchboard-sqlite-"));
@@ -29,7 +31,7 @@ describe("SQLite store file", () => {
     try {
       expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
       const versions = db.prepare("SELECT version FROM schema_migrations ORDER BY version").all();
-      expect(versions).toEqual([{ version: 1 }]);
+      expect(versions).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version })));
     } finally {
       db.close();
     }
@@ -40,7 +42,7 @@ describe("SQLite store file", () => {
     await openSqliteStore({ path }).close();
     await openSqliteStore({ path }).close();
     const db = new Database(path, { readonly: true });
-    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({ n: 1 });
+    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({ n: SQLITE_MIGRATIONS.length });
     db.close();
   });
 
@@ -68,5 +70,64 @@ describe("SQLite store file", () => {
     const file = join(dir, "plain-file");
     writeFileSync(file, "not a folder");
     expect(() => openSqliteStore({ path: join(file, "x.db") })).toThrow(expect.objectContaining({ code: STORE_ERROR_CODES.UNAVAILABLE }));
+  });
+});
+
+const at = new Date("2026-03-01T10:00:00.000Z");
+const say = (text: string) => ({ clientActionId: text, callflow: [{ action: "say" as const, params: { text, voiceProfile: "en-US-BenjaminRUS" } }] });
+function exchange(eventId: string, sessionId: string, extra: Partial<VcaExchange> = {}): VcaExchange {
+  return {
+    eventId, sessionId, subAccountId: "acme", callDirection: "INBOUND", source: null, destination: null,
+    received: { eventId }, receivedAt: at, answer: say(eventId), answeredAt: at, fallbackReason: null, vars: { last: eventId }, ...extra,
+  };
+}
+
+describe("SQLite store VCA path", () => {
+  it("stores the received and answer texts exactly as given", async () => {
+    const path = join(dir, "texts.db");
+    const store = openSqliteStore({ path });
+    const receivedText = '{ "eventId" : "e-1",  "n": 1.0 }';
+    const answerText = '{"clientActionId":"e-1","callflow":[{"action":"say","params":{"text":"e-1"}}]}';
+    await store.recordExchange(exchange("e-1", "s-1", { receivedText, answerText }));
+    await store.recordExchange(exchange("e-2", "s-1"));
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare("SELECT received, answer FROM vca_exchanges ORDER BY seq").all()).toEqual([
+        { received: receivedText, answer: answerText },
+        { received: JSON.stringify({ eventId: "e-2" }), answer: JSON.stringify(say("e-2")) },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("reads a session dropped from a full cache back whole: variables, and answers by eventId", async () => {
+    const store = openSqliteStore({ path: join(dir, "small-cache.db"), sessionCacheSize: 1 });
+    try {
+      await store.recordExchange(exchange("a-1", "s-a"));
+      // s-b pushes s-a (its exchange still queued) out of a cache of one.
+      await store.recordExchange(exchange("b-1", "s-b"));
+      expect(await store.loadForEvent("a-1", "s-a")).toEqual({ cachedAnswer: say("a-1"), vars: { last: "a-1" } });
+      expect(await store.loadForEvent("a-2", "s-a")).toEqual({ cachedAnswer: null, vars: { last: "a-1" } });
+      expect(await store.recordExchange(exchange("b-1", "s-b", { answer: say("other") }))).toEqual({ recorded: false, answer: say("b-1") });
+      expect((await store.getSession("s-b"))?.session.vcaCount).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("counts a late VCA into the session its summary created", async () => {
+    const store = openSqliteStore({ path: join(dir, "summary-first.db") });
+    try {
+      expect((await store.loadForEvent("e-1", "s-1")).vars).toEqual({});
+      await store.saveSummary({ sessionId: "s-1", subAccountId: "acme", sessionStatus: "COMPLETED", payload: {}, receivedAt: at });
+      await store.recordExchange(exchange("e-1", "s-1"));
+      await store.recordExchange(exchange("e-2", "s-1", { vars: null }));
+      expect((await store.getSession("s-1"))?.session).toMatchObject({ status: "COMPLETED", vcaCount: 2, vars: { last: "e-1" } });
+      expect((await store.listSessions({ limit: 10 })).sessions).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -7,6 +7,9 @@
  * the last commits may be lost on power failure, which only costs a caller's menu position).
  * A VSS commits with `synchronous=FULL`, so the 200 the platform gets means it is on disk.
  *
+ * The VCA path reads from a cache of hot sessions (`session-cache.ts`) and writes behind, in
+ * group commits (`write-exchanges.ts`), so an answered VCA normally costs no SQL of its own.
+ *
  * @example
  * const store = openSqliteStore({ path: "./switchboard.db" });
  * await store.ping();
@@ -19,7 +22,6 @@ import { decodeCursor, encodeCursor } from "../cursor.js";
 import { STORE_ERROR_CODES, StoreError, unavailable } from "../errors.js";
 import { parseJson, toSessionRecord, toTimeline, type ExchangeRow, type SessionRow } from "../rows.js";
 import {
-  ACTIVE_STATUS,
   type CallStatusInput,
   type ListSessionsQuery,
   type RecordExchangeResult,
@@ -31,10 +33,12 @@ import {
   type VcaExchange,
 } from "../types.js";
 import { migrateSqlite } from "./migrate.js";
+import { SessionCache, type HotSession } from "./session-cache.js";
+import { prepareStatements, type Statements } from "./statements.js";
+import { prepareExchangeWriter, type ExchangeWriter, type QueuedExchange } from "./write-exchanges.js";
 
 /** A queue this long is committed at once rather than waiting for the timer. */
 const MAX_BATCH = 256;
-import { prepareStatements, type Statements } from "./statements.js";
 
 export interface SqliteStoreOptions {
   /** The database file; created with its folder when missing. `:memory:` works for throwaway use. */
@@ -50,6 +54,11 @@ export interface SqliteStoreOptions {
   flushIntervalMs?: number;
   /** How often the WAL is folded back into the database file; default 1000 ms. */
   checkpointIntervalMs?: number;
+  /**
+   * How many sessions the VCA path keeps in memory (variables and answered eventIds); default
+   * 10000, at least 1. A session not cached costs two indexed reads on its next VCA.
+   */
+  sessionCacheSize?: number;
 }
 
 /** Opens (creating and migrating when needed) a SQLite store. Throws a StoreError when it cannot. */
@@ -80,20 +89,33 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     }
     throw unavailable(`opening ${options.path}`, error);
   }
-  return new SqliteStore(db, prepareStatements(db), options.checkpointIntervalMs ?? 1000, options.flushIntervalMs ?? 5);
+  return new SqliteStore(db, prepareStatements(db), {
+    checkpointIntervalMs: options.checkpointIntervalMs ?? 1000,
+    flushIntervalMs: options.flushIntervalMs ?? 5,
+    sessionCacheSize: options.sessionCacheSize ?? 10_000,
+  });
 }
 
 class SqliteStore implements Store {
   readonly kind = "sqlite";
 
   private readonly checkpointTimer: NodeJS.Timeout;
+  private readonly flushIntervalMs: number;
+  /** Dropping a session with queued exchanges commits the queue first, so a miss reads them back. */
+  private readonly sessions: SessionCache;
+  private queue: QueuedExchange[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly writeErrorListeners: ((error: StoreError, lost: number) => void)[] = [];
+  private readonly writeExchanges: ExchangeWriter;
 
   constructor(
     private readonly db: Database.Database,
     private readonly sql: Statements,
-    checkpointIntervalMs: number,
-    private readonly flushIntervalMs: number,
+    options: { checkpointIntervalMs: number; flushIntervalMs: number; sessionCacheSize: number },
   ) {
+    this.flushIntervalMs = options.flushIntervalMs;
+    this.writeExchanges = prepareExchangeWriter(db, sql);
+    this.sessions = new SessionCache(options.sessionCacheSize, () => this.flush());
     this.checkpointTimer = setInterval(() => {
       try {
         // PASSIVE never waits for readers; whatever it cannot fold now, the next tick will.
@@ -101,7 +123,7 @@ class SqliteStore implements Store {
       } catch {
         // A failing checkpoint only lets the WAL grow; writes report real failures themselves.
       }
-    }, checkpointIntervalMs);
+    }, options.checkpointIntervalMs);
     this.checkpointTimer.unref();
   }
 
@@ -120,92 +142,99 @@ class SqliteStore implements Store {
   }
 
   loadForEvent(eventId: string, sessionId: string): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }> {
-    const pending = this.pendingByEvent.get(eventId);
-    // Copies: the queued variables are what the next commit writes, and a handler may change
-    // what it is given before it fails (after a fallback the stored variables must stay as they were).
-    if (pending) return Promise.resolve({ cachedAnswer: pending.answer, vars: structuredClone(this.pendingVars.get(sessionId) ?? {}) });
     return this.guard("loadForEvent", () => {
-      const cached = this.sql.cachedAnswer.get(eventId) as { answer: string } | undefined;
-      const pendingVars = this.pendingVars.get(sessionId);
-      const session = pendingVars ? undefined : (this.sql.sessionVars.get(sessionId) as { vars: string } | undefined);
+      const session = this.hotSession(sessionId);
       return {
-        cachedAnswer: cached ? parseJson<VcaAnswer>(cached.answer) : null,
-        vars: pendingVars ? structuredClone(pendingVars) : session ? parseJson<StoredVariables>(session.vars) : {},
+        cachedAnswer: session.eventIds.has(eventId) ? this.firstAnswer(session, eventId) : null,
+        // Parsed from text: a copy of its own, so a handler that changes it and then fails
+        // changes nothing stored or queued.
+        vars: JSON.parse(session.varsText) as StoredVariables,
       };
     });
   }
 
   /**
-   * Write-behind with group commit: an exchange is visible to this store at once (replays and
-   * variables read the queue first) and is committed with the others queued in the same
+   * Write-behind with group commit: an exchange is visible to this store at once (the session
+   * cache has its eventId and variables) and is committed with the others queued in the same
    * `flushIntervalMs` window, in one transaction. A commit costs far more than its rows, so this
    * keeps the VCA path fast; the price is that a crash can lose the last window's exchanges
    * (never a VSS, which is committed before it is acknowledged).
    */
   recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult> {
-    if (!this.db.open) return Promise.reject(unavailable("recordExchange", new Error("the database is closed")));
-    const first = this.pendingByEvent.get(exchange.eventId);
-    if (first) return Promise.resolve({ recorded: false, answer: first.answer });
-    let stored: { answer: string } | undefined;
-    try {
-      stored = this.sql.cachedAnswer.get(exchange.eventId) as { answer: string } | undefined;
-    } catch (error) {
-      return Promise.reject(unavailable("recordExchange", error));
-    }
-    if (stored) return Promise.resolve({ recorded: false, answer: parseJson<VcaAnswer>(stored.answer) });
-    this.pendingByEvent.set(exchange.eventId, exchange);
-    if (exchange.vars !== null) this.pendingVars.set(exchange.sessionId, exchange.vars);
-    if (this.pendingByEvent.size >= MAX_BATCH) this.flush();
-    else this.flushTimer ??= setTimeout(this.flush, this.flushIntervalMs);
-    return Promise.resolve({ recorded: true, answer: exchange.answer });
+    return this.guard("recordExchange", () => {
+      if (!this.db.open) throw new Error("the database is closed");
+      const session = this.hotSession(exchange.sessionId);
+      if (session.eventIds.has(exchange.eventId)) return { recorded: false, answer: this.firstAnswer(session, exchange.eventId) };
+      this.enqueue(session, exchange);
+      return { recorded: true, answer: exchange.answer };
+    });
   }
 
   onWriteError(listener: (error: StoreError, lost: number) => void): void {
     this.writeErrorListeners.push(listener);
   }
 
-  private readonly pendingByEvent = new Map<string, VcaExchange>();
-  private readonly pendingVars = new Map<string, StoredVariables>();
-  private flushTimer: NodeJS.Timeout | undefined;
-  private readonly writeErrorListeners: ((error: StoreError, lost: number) => void)[] = [];
+  /** The session's cache entry; on a miss, read whole from the database (or new and empty). */
+  private hotSession(sessionId: string): HotSession {
+    const cached = this.sessions.get(sessionId);
+    if (cached) return cached;
+    const row = this.sql.hotSession.get(sessionId) as { session_no: number; vars: string } | undefined;
+    const session: HotSession = {
+      sessionId,
+      no: row ? row.session_no : null,
+      varsText: row ? row.vars : "{}",
+      // No row, no exchanges: every exchange is committed together with its session's row.
+      eventIds: new Set(row ? (this.sql.sessionEventIds.all(row.session_no) as string[]) : []),
+      queued: 0,
+    };
+    this.sessions.add(session);
+    return session;
+  }
+
+  /** The answer first recorded for an eventId the session has: still queued, or committed. */
+  private firstAnswer(session: HotSession, eventId: string): VcaAnswer {
+    const queued = this.queue.find((q) => q.session === session && q.exchange.eventId === eventId);
+    if (queued) return parseJson<VcaAnswer>(queued.answerText);
+    const stored = session.no === null ? undefined : (this.sql.storedAnswer.get(session.no, eventId) as string | undefined);
+    if (stored === undefined) throw new Error(`session ${session.sessionId} lists event ${eventId} but holds no answer for it`);
+    return parseJson<VcaAnswer>(stored);
+  }
+
+  private enqueue(session: HotSession, x: VcaExchange): void {
+    // The texts are made now: what is queued cannot change if the caller changes its objects.
+    const varsText = x.vars === null ? null : JSON.stringify(x.vars);
+    this.queue.push({
+      session,
+      exchange: x,
+      receivedText: x.receivedText ?? JSON.stringify(x.received),
+      answerText: x.answerText ?? JSON.stringify(x.answer),
+      varsText,
+    });
+    session.eventIds.add(x.eventId);
+    if (varsText !== null) session.varsText = varsText;
+    session.queued++;
+    if (this.queue.length >= MAX_BATCH) this.flush();
+    else this.flushTimer ??= setTimeout(this.flush, this.flushIntervalMs);
+  }
 
   /** Commits every queued exchange in one transaction; synchronous, so nothing interleaves. */
   private readonly flush = (): void => {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.pendingByEvent.size === 0) return;
-    const batch = [...this.pendingByEvent.values()];
-    this.pendingByEvent.clear();
-    this.pendingVars.clear();
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    for (const queued of batch) queued.session.queued = 0;
     try {
       this.writeExchanges(batch);
     } catch (error) {
+      // Those sessions' entries now claim more than the database holds: drop them, so their
+      // next VCA reads what was really stored (as if the lost exchanges never happened).
+      for (const queued of batch) this.sessions.forget(queued.session);
       const wrapped = unavailable("recordExchange", error);
       for (const listener of this.writeErrorListeners) listener(wrapped, batch.length);
     }
   };
-
-  private writeExchanges(exchanges: VcaExchange[]): void {
-    const write = (x: VcaExchange): void => {
-      const receivedAt = x.receivedAt.toISOString();
-      const answeredAt = x.answeredAt.toISOString();
-      const inserted = this.sql.insertExchange.run(x.eventId, x.sessionId, receivedAt, JSON.stringify(x.received), answeredAt, JSON.stringify(x.answer), x.fallbackReason);
-      // Already stored by an earlier window: the first answer stands, the session is not counted twice.
-      if (inserted.changes === 0) return;
-      this.sql.upsertSession.run({
-        session_id: x.sessionId,
-        sub_account_id: x.subAccountId,
-        status: ACTIVE_STATUS,
-        call_direction: x.callDirection,
-        source: x.source,
-        destination: x.destination,
-        vars: x.vars === null ? null : JSON.stringify(x.vars),
-        created_at: receivedAt,
-        updated_at: answeredAt,
-      });
-    };
-    this.db.transaction(() => exchanges.forEach(write)).immediate();
-  }
 
   saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }> {
     return this.guard("saveSummary", () => {
@@ -266,10 +295,10 @@ class SqliteStore implements Store {
   getSession(sessionId: string): Promise<SessionDetail | null> {
     return this.guard("getSession", () => {
       this.flush();
-      const row = this.sql.session.get(sessionId) as SessionRow | undefined;
+      const row = this.sql.session.get(sessionId) as (SessionRow & { session_no: number }) | undefined;
       if (!row) return null;
       const summary = this.sql.summary.get(sessionId) as { session_status: string; received_at: string; payload: string } | undefined;
-      const exchanges = this.sql.exchanges.all(sessionId) as ExchangeRow[];
+      const exchanges = this.sql.exchanges.all(row.session_no) as ExchangeRow[];
       const statuses = this.sql.callStatuses.all(sessionId) as { event_id: string | null; call_id: string | null; call_status: string; at: string; payload: string }[];
       return {
         session: toSessionRecord(row),
@@ -287,6 +316,7 @@ class SqliteStore implements Store {
       this.flush();
       this.db.close();
     }
+    this.sessions.clear();
     return Promise.resolve();
   }
 }

@@ -1,35 +1,44 @@
 /**
  * Every SQL statement the SQLite store runs, prepared once when the store opens so the VCA hot
- * path never parses SQL.
+ * path never parses SQL. The VCA statements bind by position (cheaper than named parameters).
  */
 import type Database from "better-sqlite3";
 
 type Names =
-  | "ping" | "cachedAnswer" | "sessionVars" | "insertExchange" | "upsertSession" | "insertSummary"
-  | "upsertSessionStatus" | "insertCallStatus" | "listSessions" | "session" | "summary" | "exchanges" | "callStatuses";
+  | "ping" | "hotSession" | "sessionEventIds" | "storedAnswer" | "insertExchange" | "updateSession" | "insertSession" | "sessionNo"
+  | "insertSummary" | "upsertSessionStatus" | "insertCallStatus" | "listSessions" | "session" | "summary" | "exchanges"
+  | "callStatuses";
 
 export type Statements = Record<Names, Database.Statement>;
 
 export function prepareStatements(db: Database.Database): Statements {
   return {
     ping: db.prepare("SELECT 1"),
-    cachedAnswer: db.prepare("SELECT answer FROM vca_exchanges WHERE event_id = ?"),
-    sessionVars: db.prepare("SELECT vars FROM sessions WHERE session_id = ?"),
+    // A session's cache entry, read on a cache miss: its key, variables and every eventId it answered.
+    hotSession: db.prepare("SELECT session_no, vars FROM sessions WHERE session_id = ?"),
+    sessionEventIds: db.prepare("SELECT event_id FROM vca_exchanges WHERE session_no = ?").pluck(),
+    // A replay: the first answer for this eventId among the session's exchanges.
+    storedAnswer: db.prepare("SELECT answer FROM vca_exchanges WHERE session_no = ? AND event_id = ? ORDER BY seq LIMIT 1").pluck(),
     insertExchange: db.prepare(`
-      INSERT INTO vca_exchanges (event_id, session_id, received_at, received, answered_at, answer, fallback_reason)
-      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`),
-    // A VSS may arrive before a late VCA: an existing row keeps its status and first-seen fields.
-    upsertSession: db.prepare(`
+      INSERT INTO vca_exchanges (session_no, event_id, received_at, received, answered_at, answer, fallback_reason)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    // The common case: the session's row exists and its key is known. Touches no index.
+    updateSession: db.prepare(`
+      UPDATE sessions SET
+        vars = coalesce(?, vars),
+        vca_count = vca_count + 1,
+        sub_account_id = coalesce(sub_account_id, ?),
+        call_direction = coalesce(call_direction, ?),
+        source = coalesce(source, ?),
+        destination = coalesce(destination, ?),
+        updated_at = ?
+      WHERE session_no = ?`),
+    // A session's first commit. No RETURNING: in SQLite it costs more than the insert itself;
+    // the new key is the statement's lastInsertRowid.
+    insertSession: db.prepare(`
       INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, vca_count, created_at, updated_at)
-      VALUES (@session_id, @sub_account_id, @status, @call_direction, @source, @destination, coalesce(@vars, '{}'), 1, @created_at, @updated_at)
-      ON CONFLICT (session_id) DO UPDATE SET
-        vars = coalesce(@vars, sessions.vars),
-        vca_count = sessions.vca_count + 1,
-        sub_account_id = coalesce(sessions.sub_account_id, excluded.sub_account_id),
-        call_direction = coalesce(sessions.call_direction, excluded.call_direction),
-        source = coalesce(sessions.source, excluded.source),
-        destination = coalesce(sessions.destination, excluded.destination),
-        updated_at = excluded.updated_at`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (session_id) DO NOTHING`),
+    sessionNo: db.prepare("SELECT session_no FROM sessions WHERE session_id = ?").pluck(),
     insertSummary: db.prepare(
       "INSERT INTO summaries (session_id, session_status, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
     ),
@@ -50,7 +59,7 @@ export function prepareStatements(db: Database.Database): Statements {
     session: db.prepare("SELECT * FROM sessions WHERE session_id = ?"),
     summary: db.prepare("SELECT session_status, received_at, payload FROM summaries WHERE session_id = ?"),
     exchanges: db.prepare(
-      "SELECT event_id, received_at, received, answered_at, answer, fallback_reason FROM vca_exchanges WHERE session_id = ? ORDER BY seq",
+      "SELECT event_id, received_at, received, answered_at, answer, fallback_reason FROM vca_exchanges WHERE session_no = ? ORDER BY seq",
     ),
     callStatuses: db.prepare("SELECT event_id, call_id, call_status, at, payload FROM call_statuses WHERE session_id = ? ORDER BY seq"),
   };

@@ -1,0 +1,92 @@
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { migrateSqlite } from "./migrate.js";
+import { SQLITE_MIGRATIONS } from "./migrations.js";
+import { openSqliteStore } from "./sqlite-store.js";
+
+const dir = mkdtempSync(join(tmpdir(), "switchboard-migrate-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const answer = (text: string) => JSON.stringify({ clientActionId: text, callflow: [{ action: "say", params: { text } }] });
+
+/** A file as a version 1 Switchboard left it: two sessions, their exchanges, a summary, a call status. */
+function writeVersion1Database(path: string): void {
+  const db = new Database(path);
+  migrateSqlite(db, SQLITE_MIGRATIONS.filter((m) => m.version === 1));
+  const session = db.prepare(`INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, vca_count, created_at, updated_at)
+    VALUES (?, 'acme', ?, 'INBOUND', '+6591110001', '+6568880000', ?, ?, ?, ?)`);
+  const exchange = db.prepare(`INSERT INTO vca_exchanges (event_id, session_id, received_at, received, answered_at, answer, fallback_reason)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  // Interleaved, as two concurrent calls leave them.
+  session.run("s-b", "COMPLETED", '{"digits":"12"}', 2, "2026-03-01T10:00:01.000Z", "2026-03-01T10:00:09.000Z");
+  session.run("s-a", "ACTIVE", '{"step":1}', 1, "2026-03-01T10:00:02.000Z", "2026-03-01T10:00:02.000Z");
+  exchange.run("e-b1", "s-b", "2026-03-01T10:00:01.000Z", '{"n":1}', "2026-03-01T10:00:01.000Z", answer("b1"), null);
+  exchange.run("e-a1", "s-a", "2026-03-01T10:00:02.000Z", '{"n":2}', "2026-03-01T10:00:02.000Z", answer("a1"), null);
+  exchange.run("e-b2", "s-b", "2026-03-01T10:00:03.000Z", '{"n":3}', "2026-03-01T10:00:03.000Z", answer("b2"), "timeout");
+  // A v1 store never wrote an exchange without its session; a hand-edited file might have one.
+  exchange.run("e-o1", "s-orphan", "2026-03-01T10:00:04.000Z", '{"n":4}', "2026-03-01T10:00:05.000Z", answer("o1"), null);
+  db.prepare("INSERT INTO summaries (session_id, session_status, payload, received_at) VALUES ('s-b', 'COMPLETED', '{\"callCount\":1}', '2026-03-01T10:00:09.000Z')").run();
+  db.prepare("INSERT INTO call_statuses (event_id, session_id, call_id, call_status, at, payload) VALUES ('v-1', 's-b', 'c-1', 'CALL_CONNECTED', '2026-03-01T10:00:01.000Z', '{}')").run();
+  db.close();
+}
+
+describe("SQLite migration 2 (sequential session keys)", () => {
+  it("upgrades a version 1 database: sessions, timelines, summaries and replays read as before", async () => {
+    const path = join(dir, "v1.db");
+    writeVersion1Database(path);
+    const store = openSqliteStore({ path });
+    try {
+      const listed = await store.listSessions({ limit: 10 });
+      expect(listed.sessions.map((s) => [s.sessionId, s.status, s.vcaCount, s.vars])).toEqual([
+        ["s-orphan", "ACTIVE", 1, {}],
+        ["s-a", "ACTIVE", 1, { step: 1 }],
+        ["s-b", "COMPLETED", 2, { digits: "12" }],
+      ]);
+      const page = await store.listSessions({ limit: 1, status: "ACTIVE" });
+      expect((await store.listSessions({ limit: 5, status: "ACTIVE", cursor: page.nextCursor ?? "" })).sessions.map((s) => s.sessionId)).toEqual(["s-a"]);
+
+      const b = await store.getSession("s-b");
+      expect(b?.timeline.map((t) => [t.kind, t.eventId, t.body])).toEqual([
+        ["vca", "e-b1", { n: 1 }],
+        ["answer", "e-b1", { answer: JSON.parse(answer("b1")), fallbackReason: null }],
+        ["vca", "e-b2", { n: 3 }],
+        ["answer", "e-b2", { answer: JSON.parse(answer("b2")), fallbackReason: "timeout" }],
+      ]);
+      expect(b?.summary).toEqual({ sessionStatus: "COMPLETED", receivedAt: "2026-03-01T10:00:09.000Z", payload: { callCount: 1 } });
+      expect(b?.callStatuses.map((s) => s.callStatus)).toEqual(["CALL_CONNECTED"]);
+      expect((await store.getSession("s-orphan"))?.session).toMatchObject({ createdAt: "2026-03-01T10:00:04.000Z", updatedAt: "2026-03-01T10:00:05.000Z" });
+
+      // Answers recorded before the upgrade are still replayed, and still win over a second one.
+      expect(await store.loadForEvent("e-b2", "s-b")).toEqual({ cachedAnswer: JSON.parse(answer("b2")), vars: { digits: "12" } });
+      const again = await store.recordExchange({
+        eventId: "e-a1", sessionId: "s-a", subAccountId: "acme", callDirection: "INBOUND", source: null, destination: null,
+        received: { n: 9 }, receivedAt: new Date("2026-03-01T10:00:10.000Z"), answer: JSON.parse(answer("late")),
+        answeredAt: new Date("2026-03-01T10:00:10.000Z"), fallbackReason: null, vars: { step: 9 },
+      });
+      expect(again).toEqual({ recorded: false, answer: JSON.parse(answer("a1")) });
+
+      // A new exchange follows the old ones in its session's timeline.
+      await store.recordExchange({
+        eventId: "e-a2", sessionId: "s-a", subAccountId: "acme", callDirection: "INBOUND", source: null, destination: null,
+        received: { n: 5 }, receivedAt: new Date("2026-03-01T10:00:11.000Z"), answer: JSON.parse(answer("a2")),
+        answeredAt: new Date("2026-03-01T10:00:11.000Z"), fallbackReason: null, vars: { step: 2 },
+      });
+      const a = await store.getSession("s-a");
+      expect(a?.timeline.filter((t) => t.kind === "vca").map((t) => t.eventId)).toEqual(["e-a1", "e-a2"]);
+      expect(a?.session).toMatchObject({ vcaCount: 2, vars: { step: 2 }, updatedAt: "2026-03-01T10:00:11.000Z" });
+    } finally {
+      await store.close();
+    }
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()).toEqual([1, 2]);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%_v1'").all()).toEqual([]);
+      expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+    } finally {
+      db.close();
+    }
+  });
+});
