@@ -4,12 +4,13 @@
  * applies when it cannot be sent.
  *
  * @example
- * const outcome = await answerWithBudget(app, event, ctx, 2000);
+ * const outcome = await answerWithBudget(app, event, ctx, new Deadlines(2000), new AnswerChecker());
  * if (outcome.fallbackReason) reply.send(fallback);
  */
 import type { CallActionEvent, HandlerContext, IvrApp } from "../ivr/index.js";
 import { validateCallflow, type VcaAnswer } from "../voice/index.js";
 import type { FallbackReason } from "../store/index.js";
+import type { Deadlines } from "./deadlines.js";
 import { ServerConfigError } from "./errors.js";
 
 /** What the caller hears when no better answer exists: a short apology, then hangup. */
@@ -21,7 +22,7 @@ export const DEFAULT_FALLBACK: VcaAnswer = {
 };
 
 export type AnswerOutcome =
-  | { answer: VcaAnswer; fallbackReason: null }
+  | { answer: VcaAnswer; text: string; fallbackReason: null }
   | { answer: null; fallbackReason: FallbackReason; error: unknown };
 
 class HandlerTimeout extends Error {
@@ -48,11 +49,46 @@ export function checkFallback(answer: VcaAnswer, origin: string): VcaAnswer {
   return answer;
 }
 
-export async function answerWithBudget(
+const CHECKED_TEXTS_LIMIT = 2048;
+
+/**
+ * Turns the app's answers into the JSON text sent to 8x8, validating each one. An IVR sends the
+ * same few answers over and over (a menu's prompt and bookmark), so the texts already found valid
+ * are remembered and an identical text is not validated again: the bytes 8x8 gets are the bytes
+ * that passed.
+ */
+export class AnswerChecker {
+  private readonly valid = new Set<string>();
+
+  /** The answer and its text, or why it cannot be sent. */
+  check(candidate: unknown): { answer: VcaAnswer; text: string } | { problem: string } {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(candidate);
+    } catch (error) {
+      return { problem: `the answer cannot be written as JSON (${(error as Error).message})` };
+    }
+    if (text === undefined || !this.valid.has(text)) {
+      const problem = answerProblem(candidate);
+      if (problem) return { problem };
+      if (this.valid.size >= CHECKED_TEXTS_LIMIT) this.valid.clear();
+      this.valid.add(text!);
+    }
+    const { clientActionId, callflow } = candidate as VcaAnswer;
+    return { answer: clientActionId === undefined ? { callflow } : { clientActionId, callflow }, text: text! };
+  }
+}
+
+/**
+ * Asks the app for its answer under the time budget `deadlines` measures, and checks it. Resolves
+ * with the answer and its text, or with the reason the fallback must be sent; never rejects.
+ */
+export function answerWithBudget(
   app: IvrApp,
   event: CallActionEvent,
   context: Omit<HandlerContext, "signal">,
-  budgetMs: number,
+  deadlines: Deadlines,
+  checker: AnswerChecker,
 ): Promise<AnswerOutcome> {
   // Most handlers never look at ctx.signal, and an AbortController costs more than the rest of
   // this function: it is made when first read, already aborted if the budget ran out by then.
@@ -68,24 +104,28 @@ export async function answerWithBudget(
       return controller.signal;
     },
   };
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  return new Promise<AnswerOutcome>((resolve) => {
+    const budget = deadlines.start(() => {
       timedOut = true;
       controller?.abort();
-      reject(new HandlerTimeout(budgetMs));
-    }, budgetMs);
+      resolve({ answer: null, fallbackReason: "timeout", error: new HandlerTimeout(deadlines.budgetMs) });
+    });
+    const failed = (error: unknown) => {
+      if (budget.done) return;
+      budget.done = true;
+      resolve({ answer: null, fallbackReason: "error", error });
+    };
+    const answered = (answer: unknown) => {
+      if (budget.done) return;
+      budget.done = true;
+      const checked = checker.check(answer);
+      if ("problem" in checked) resolve({ answer: null, fallbackReason: "invalid", error: new Error(`invalid answer: ${checked.problem}`) });
+      else resolve({ answer: checked.answer, text: checked.text, fallbackReason: null });
+    };
+    try {
+      Promise.resolve(app.answer(event, handlerContext)).then(answered, failed);
+    } catch (error) {
+      failed(error);
+    }
   });
-  try {
-    // A synchronous throw inside answer() must become a rejection, hence the extra then().
-    const answer = await Promise.race([Promise.resolve().then(() => app.answer(event, handlerContext)), deadline]);
-    const problem = answerProblem(answer);
-    if (problem) return { answer: null, fallbackReason: "invalid", error: new Error(`invalid answer: ${problem}`) };
-    const { clientActionId, callflow } = answer;
-    return { answer: clientActionId === undefined ? { callflow } : { clientActionId, callflow }, fallbackReason: null };
-  } catch (error) {
-    return { answer: null, fallbackReason: error instanceof HandlerTimeout ? "timeout" : "error", error };
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -8,24 +8,49 @@
  * readDtmf(payload); // "1" | null
  */
 
-/** A copy of a JSON value whose object keys start with a lower-case letter (`CallA` → `callA`). */
+/** A key with its first letter lowered (`CallA` → `callA`); ASCII without toLowerCase (only A-Z change). */
+function camelKey(key: string): string {
+  const first = key.charCodeAt(0);
+  if (first >= 65 && first <= 90) return String.fromCharCode(first + 32) + key.slice(1);
+  return first < 128 || key.length === 0 ? key : key[0]!.toLowerCase() + key.slice(1);
+}
+
+/**
+ * A JSON value whose object keys start with a lower-case letter (`CallA` → `callA`). Copy on
+ * write: every VCA passes here and nearly all arrive camel-cased already, so a part in which no
+ * key changes is returned as it is, and only the objects and arrays around a changed key are new.
+ */
 export function camelizeKeys(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) return value.map(camelizeKeys);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = camelizeKeys(value[i]);
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    return copy ?? value;
+  }
   const source = value as Record<string, unknown>;
+  const keys = Object.keys(source);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const child = source[key];
+    const camelChild = camelizeKeys(child);
+    if (camelKey(key) !== key || camelChild !== child) return camelizedCopy(source, keys, i, camelChild);
+  }
+  return source;
+}
+
+/** The copy of `source` once key `firstChanged` needs a change; keys before it are kept as they are. */
+function camelizedCopy(source: Record<string, unknown>, keys: string[], firstChanged: number, firstChild: unknown): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) {
-    // Every VCA passes here: ASCII first letters are lowered without toLowerCase (only A-Z change).
-    const first = key.charCodeAt(0);
-    const camel =
-      first >= 65 && first <= 90
-        ? String.fromCharCode(first + 32) + key.slice(1)
-        : first < 128 || key.length === 0
-          ? key
-          : key[0]!.toLowerCase() + key.slice(1);
+  for (let i = 0; i < firstChanged; i++) result[keys[i]!] = source[keys[i]!];
+  for (let i = firstChanged; i < keys.length; i++) {
+    const key = keys[i]!;
+    const camel = camelKey(key);
     // A documented-case key wins over a variant of it that arrives in the same object.
-    if (camel !== key && camel in result) continue;
-    result[camel] = camelizeKeys(source[key]);
+    if (camel !== key && (Object.hasOwn(result, camel) || Object.hasOwn(source, camel))) continue;
+    result[camel] = i === firstChanged ? firstChild : camelizeKeys(source[key]);
   }
   return result;
 }

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Store } from "../../store/index.js";
 import { sendError } from "../errors.js";
+import type { Guard } from "../guards.js";
 import { callStatusLabel, sessionStatusLabel, type ServerMetrics } from "../metrics.js";
 import { readVcs, readVss } from "../read-webhook.js";
 
@@ -13,7 +14,7 @@ export interface DeliveryRouteDeps {
   store: Store;
   now: () => Date;
   metrics: ServerMetrics;
-  guards: { onRequest: ((request: FastifyRequest, reply: FastifyReply) => Promise<void>)[] };
+  guards: { onRequest: Guard[] };
 }
 
 /** Seconds the platform is asked to wait before delivering again. */

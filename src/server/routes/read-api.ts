@@ -6,13 +6,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_PAGE_SIZE, STORE_ERROR_CODES, isStoreError, type Store } from "../../store/index.js";
 import { sendError } from "../errors.js";
+import type { Guard } from "../guards.js";
 import type { ServerMetrics } from "../metrics.js";
 import { DEFAULT_READ_PAGE_SIZE } from "../options.js";
 
 export interface ReadApiDeps {
   store: Store;
   metrics: ServerMetrics;
-  guards: { onRequest: ((request: FastifyRequest, reply: FastifyReply) => Promise<void>)[] };
+  guards: { onRequest: Guard[] };
 }
 
 const STATUS_PATTERN = /^[A-Z_]{1,40}$/;

@@ -3,12 +3,15 @@
  * the app under its time budget, fall back when it fails, persist, answer. The caller is on the
  * line: every path ends in a valid callflow, even when the store is down.
  */
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { CallActionEvent, IvrApp, Logger } from "../../ivr/index.js";
 import type { FallbackReason, Store, StoredVariables } from "../../store/index.js";
 import type { VcaAnswer } from "../../voice/index.js";
 import { sendError } from "../errors.js";
-import { answerWithBudget } from "../fallback.js";
+import type { Guard } from "../guards.js";
+import { Deadlines } from "../deadlines.js";
+import { AnswerChecker, answerWithBudget } from "../fallback.js";
+import { rawJsonText } from "../raw-json.js";
 import { actionLabel, type ServerMetrics } from "../metrics.js";
 import { readVca } from "../read-webhook.js";
 
@@ -19,26 +22,59 @@ export interface VcaRouteDeps {
   handlerTimeoutMs: number;
   now: () => Date;
   metrics: ServerMetrics;
-  guards: { onRequest: ((request: FastifyRequest, reply: FastifyReply) => Promise<void>)[] };
+  guards: { onRequest: Guard[] };
 }
 
 /**
- * The handler's logger: every line carries sessionId and eventId. A plain wrapper, because a
- * pino child per request costs more than the rest of the VCA's logging put together.
+ * The handler's logger: every line carries sessionId and eventId. A plain object of our own,
+ * because a pino child per request costs more than the rest of the VCA's logging put together.
  */
-function sessionLogger(base: FastifyBaseLogger, sessionId: string, eventId: string): Logger {
-  const line = (level: "debug" | "info" | "warn" | "error") => (obj: object | string, msg?: string) => {
-    if (typeof obj === "string") base[level]({ sessionId, eventId }, obj);
-    else base[level]({ sessionId, eventId, ...obj }, msg);
-  };
-  return { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
+class SessionLogger implements Logger {
+  constructor(
+    private readonly base: FastifyBaseLogger,
+    private readonly sessionId: string,
+    private readonly eventId: string,
+  ) {}
+
+  debug(obj: object | string, msg?: string): void {
+    this.write("debug", obj, msg);
+  }
+  info(obj: object | string, msg?: string): void {
+    this.write("info", obj, msg);
+  }
+  warn(obj: object | string, msg?: string): void {
+    this.write("warn", obj, msg);
+  }
+  error(obj: object | string, msg?: string): void {
+    this.write("error", obj, msg);
+  }
+
+  private write(level: "debug" | "info" | "warn" | "error", obj: object | string, msg?: string): void {
+    if (typeof obj === "string") this.base[level]({ sessionId: this.sessionId, eventId: this.eventId }, obj);
+    else this.base[level]({ sessionId: this.sessionId, eventId: this.eventId, ...obj }, msg);
+  }
+}
+
+/** What the route sends: the answer, and its JSON text (made once, for the reply and the store). */
+interface Sent {
+  answer: VcaAnswer;
+  text: string;
 }
 
 export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): void {
-  const { app, store, fallback, handlerTimeoutMs, now, metrics } = deps;
+  const { app, store, now, metrics } = deps;
+  const fallback: Sent = { answer: deps.fallback, text: JSON.stringify(deps.fallback) };
+  const deadlines = new Deadlines(deps.handlerTimeoutMs);
+  const checker = new AnswerChecker();
+  server.addHook("onClose", (_instance, done) => {
+    deadlines.close();
+    done();
+  });
 
-  const count = (answer: VcaAnswer, source: "app" | "fallback" | "replay") => {
-    metrics.answers.inc({ source });
+  // Label sets bound once: counting then costs no label lookup per VCA.
+  const answersBy = { app: metrics.answers.child({ source: "app" }), fallback: metrics.answers.child({ source: "fallback" }), replay: metrics.answers.child({ source: "replay" }) };
+  const count = (answer: VcaAnswer, source: keyof typeof answersBy) => {
+    answersBy[source].inc();
     for (const action of answer.callflow) metrics.answerActions.inc({ action: actionLabel(action.action) });
   };
 
@@ -47,22 +83,25 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
     const read = readVca(request.body);
     if (!read.ok) return sendError(reply, "SB_SERVER_INVALID_FIELD", read.message, read.field);
     const event = read.value;
-    const log = sessionLogger(request.log, event.sessionId, event.eventId);
+    const log = new SessionLogger(request.log, event.sessionId, event.eventId);
+    let sent: Sent;
     try {
-      return await answer(event, request.body, receivedAt, log);
+      sent = await answer(event, request.body, rawJsonText(request), receivedAt, log);
     } catch (error) {
       // A bug of ours must not leave the caller in silence either.
-      return sendFallback("error", error, log);
+      sent = sendFallback("error", error, log);
     }
+    // The text is sent as it is: Fastify does not serialise the answer a second time.
+    return reply.type("application/json; charset=utf-8").send(sent.text);
   });
 
-  async function answer(event: CallActionEvent, received: unknown, receivedAt: Date, log: Logger): Promise<VcaAnswer> {
+  async function answer(event: CallActionEvent, received: unknown, receivedText: string | undefined, receivedAt: Date, log: Logger): Promise<Sent> {
     let vars: StoredVariables;
     try {
       const loaded = await store.loadForEvent(event.eventId, event.sessionId);
       if (loaded.cachedAnswer) {
         count(loaded.cachedAnswer, "replay");
-        return loaded.cachedAnswer;
+        return { answer: loaded.cachedAnswer, text: JSON.stringify(loaded.cachedAnswer) };
       }
       vars = loaded.vars;
     } catch (error) {
@@ -70,10 +109,10 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
       return sendFallback("store_unavailable", error, log);
     }
 
-    const outcome = await answerWithBudget(app, event, { sessionId: event.sessionId, vars, logger: log }, handlerTimeoutMs);
-    let sent: VcaAnswer;
+    const outcome = await answerWithBudget(app, event, { sessionId: event.sessionId, vars, logger: log }, deadlines, checker);
+    let sent: Sent;
     if (outcome.fallbackReason === null) {
-      sent = outcome.answer;
+      sent = { answer: outcome.answer, text: outcome.text };
     } else {
       metrics.fallbacks.inc({ reason: outcome.fallbackReason });
       log.error({ err: outcome.error, reason: outcome.fallbackReason, app: app.name }, "app failed to answer a VCA; sending the fallback");
@@ -89,28 +128,30 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
         source: event.source || null,
         destination: event.destination || null,
         received,
+        receivedText,
         receivedAt,
-        answer: sent,
+        answer: sent.answer,
+        answerText: sent.text,
         answeredAt: now(),
         fallbackReason: outcome.fallbackReason,
         // After a failure the handler may have half-changed vars: keep the stored ones.
         vars: outcome.fallbackReason === null ? vars : null,
       });
       // A racing duplicate delivery recorded first: everyone gets that first answer.
-      sent = recorded.answer;
+      if (recorded.answer !== sent.answer) sent = { answer: recorded.answer, text: JSON.stringify(recorded.answer) };
     } catch (error) {
       // The caller still gets the answer; only the record (and replay for a retry) is lost.
       metrics.storeErrors.inc({ operation: "recordExchange" });
       log.error({ err: error }, "could not record the VCA exchange; answering anyway");
     }
-    count(sent, outcome.fallbackReason === null ? "app" : "fallback");
+    count(sent.answer, outcome.fallbackReason === null ? "app" : "fallback");
     return sent;
   }
 
-  function sendFallback(reason: FallbackReason, error: unknown, log: Logger): VcaAnswer {
+  function sendFallback(reason: FallbackReason, error: unknown, log: Logger): Sent {
     metrics.fallbacks.inc({ reason });
     log.error({ err: error, reason }, `${reason === "store_unavailable" ? "store unavailable" : "unexpected error"} while answering a VCA; sending the fallback`);
-    count(fallback, "fallback");
+    count(fallback.answer, "fallback");
     return fallback;
   }
 }

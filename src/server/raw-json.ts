@@ -1,0 +1,29 @@
+/**
+ * JSON bodies parsed exactly as Fastify's own parser does (prototype poisoning refused), with the
+ * text as received kept on the request: a VCA's timeline entry stores that text, so the server
+ * never serialises the delivery a second time.
+ *
+ * @example
+ * keepRawJsonText(server);
+ * server.post("/webhooks/vca", async (request) => rawJsonText(request)); // the body's text
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+
+const RAW_TEXT = Symbol("switchboard.rawJsonText");
+
+type WithRawText = FastifyRequest & { [RAW_TEXT]?: string };
+
+/** Replaces the `application/json` parser with one that also keeps the body's text. */
+export function keepRawJsonText(server: FastifyInstance): void {
+  const parse = server.getDefaultJsonParser("error", "error");
+  server.removeContentTypeParser("application/json");
+  server.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    (request as WithRawText)[RAW_TEXT] = body as string;
+    parse(request, body as string, done);
+  });
+}
+
+/** The JSON text the request's body was parsed from; undefined when it had none. */
+export function rawJsonText(request: FastifyRequest): string | undefined {
+  return (request as WithRawText)[RAW_TEXT];
+}
