@@ -164,6 +164,16 @@ describe("webhook server over HTTP", () => {
       expect(res.json).toMatchObject({ error: { code: "SB_SERVER_MALFORMED_JSON" } });
     });
 
+    it("answers 400 for an empty JSON body and for one that tries to poison prototypes", async () => {
+      const empty = await h.post("/webhooks/vca", "", { authorization: SECRET, "content-type": "application/json" });
+      expect(empty.status).toBe(400);
+      expect(empty.json).toMatchObject({ error: { code: "SB_SERVER_MALFORMED_JSON" } });
+      const poisoned = `{"__proto__":{"polluted":true},${JSON.stringify(vca()).slice(1)}`;
+      const res = await h.post("/webhooks/vca", poisoned, { authorization: SECRET, "content-type": "application/json" });
+      expect(res.status).toBe(400);
+      expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    });
+
     it("answers 415 for a body that is not sent as JSON", async () => {
       const res = await h.post("/webhooks/vca", "eventId=1", { authorization: SECRET, "content-type": "application/x-www-form-urlencoded" });
       expect(res.status).toBe(415);
