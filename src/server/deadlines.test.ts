@@ -12,12 +12,13 @@ describe("Deadlines: equal time budgets on one timer", () => {
     const expired: string[] = [];
     const slow = deadlines.start(() => expired.push("slow"));
     const quick = deadlines.start(() => expired.push("quick"));
-    quick.done = true;
+    expect(quick.finish()).toBe(true);
+    expect(quick.finish()).toBe(false);
     vi.advanceTimersByTime(99);
     expect(expired).toEqual([]);
     vi.advanceTimersByTime(1);
     expect(expired).toEqual(["slow"]);
-    expect(slow.done).toBe(true);
+    expect(slow.finish()).toBe(false);
   });
 
   it("expires budgets in the order they started, each at its own time", () => {
@@ -29,7 +30,7 @@ describe("Deadlines: equal time budgets on one timer", () => {
     const second = deadlines.start(() => expired.push(2));
     vi.advanceTimersByTime(30);
     deadlines.start(() => expired.push(3));
-    second.done = true;
+    second.finish();
     vi.advanceTimersByTime(30);
     expect(expired).toEqual([1]);
     vi.advanceTimersByTime(69);
@@ -41,7 +42,7 @@ describe("Deadlines: equal time budgets on one timer", () => {
   it("keeps working after the queue empties, and many finished budgets cost no callbacks", () => {
     vi.useFakeTimers();
     const deadlines = new Deadlines(10, () => Date.now());
-    for (let i = 0; i < 5000; i++) deadlines.start(() => expect.fail("a finished budget expired")).done = true;
+    for (let i = 0; i < 5000; i++) deadlines.start(() => expect.fail("a finished budget expired")).finish();
     vi.advanceTimersByTime(20);
     const expired: string[] = [];
     deadlines.start(() => expired.push("late"));

@@ -7,16 +7,30 @@
  * @example
  * const deadlines = new Deadlines(2000);
  * const budget = deadlines.start(() => console.log("too slow"));
- * budget.done = true; // finished in time: the callback never runs
+ * budget.finish(); // true: finished in time, and the callback never runs
  */
+/** One running budget. */
 export interface Budget {
-  readonly at: number;
-  /** Set when the work finished; an expired budget's callback has run and it is done too. */
-  done: boolean;
+  /**
+   * Marks the work finished. True when it finished in time; false when the budget had already
+   * run out (its callback has run) or it was finished before.
+   */
+  finish(): boolean;
 }
 
-interface Entry extends Budget {
-  readonly onExpire: () => void;
+class Entry implements Budget {
+  constructor(
+    readonly at: number,
+    // Dropped as soon as the budget ends: a finished budget waits in the queue until the timer
+    // passes it, and must not keep its request's objects alive that long.
+    public onExpire: (() => void) | undefined,
+  ) {}
+
+  finish(): boolean {
+    const running = this.onExpire !== undefined;
+    this.onExpire = undefined;
+    return running;
+  }
 }
 
 export class Deadlines {
@@ -29,9 +43,9 @@ export class Deadlines {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Starts a budget; `onExpire` runs once it is used up unless `done` was set before. */
+  /** Starts a budget; `onExpire` runs once it is used up, unless it was finished before. */
   start(onExpire: () => void): Budget {
-    const entry: Entry = { at: this.clock() + this.budgetMs, done: false, onExpire };
+    const entry = new Entry(this.clock() + this.budgetMs, onExpire);
     this.queue.push(entry);
     if (this.timer === undefined) this.arm(entry.at);
     return entry;
@@ -54,12 +68,11 @@ export class Deadlines {
     const now = this.clock();
     while (this.head < this.queue.length) {
       const entry = this.queue[this.head]!;
-      if (!entry.done && entry.at > now) break;
+      if (entry.onExpire !== undefined && entry.at > now) break;
       this.head++;
-      if (!entry.done) {
-        entry.done = true;
-        entry.onExpire();
-      }
+      const onExpire = entry.onExpire;
+      entry.onExpire = undefined;
+      onExpire?.();
     }
     if (this.head === this.queue.length) {
       this.queue = [];

@@ -111,13 +111,10 @@ export function answerWithBudget(
       resolve({ answer: null, fallbackReason: "timeout", error: new HandlerTimeout(deadlines.budgetMs) });
     });
     const failed = (error: unknown) => {
-      if (budget.done) return;
-      budget.done = true;
-      resolve({ answer: null, fallbackReason: "error", error });
+      if (budget.finish()) resolve({ answer: null, fallbackReason: "error", error });
     };
     const answered = (answer: unknown) => {
-      if (budget.done) return;
-      budget.done = true;
+      if (!budget.finish()) return;
       const checked = checker.check(answer);
       if ("problem" in checked) resolve({ answer: null, fallbackReason: "invalid", error: new Error(`invalid answer: ${checked.problem}`) });
       else resolve({ answer: checked.answer, text: checked.text, fallbackReason: null });
