@@ -1,6 +1,7 @@
 /**
- * The SQLite store's hot sessions: what the VCA path needs of a session, kept in memory so
- * `loadForEvent` normally runs no SQL. Bounded, least recently used first out.
+ * The SQLite store's hot sessions: what the VCA path needs of a session, kept in memory on the
+ * main thread so `loadForEvent` normally sends nothing to the store's worker and runs no SQL.
+ * Bounded, least recently used first out.
  *
  * An entry is complete or absent: it holds every eventId the session has answered (committed or
  * still queued for the group commit), because it is either made by the session's first exchange
@@ -16,13 +17,20 @@
 /** One session as the VCA path sees it. */
 export interface HotSession {
   readonly sessionId: string;
-  /** The session row's key (`session_no`); null until the row exists. */
+  /**
+   * The session row's key (`session_no`), sent with its exchanges so the worker updates the row by
+   * it; null until the worker has told us (it reads the key on a miss, or learns it by the commit
+   * that inserts the row).
+   */
   no: number | null;
   /** The session's variables as JSON text: parsed per load, so every caller gets its own copy. */
   varsText: string;
   /** Every eventId answered in this session, committed or queued. */
   readonly eventIds: Set<string>;
-  /** How many of its exchanges wait for the group commit; such an entry is not dropped unwritten. */
+  /**
+   * How many of its exchanges wait in the queue, not yet sent to the worker; such an entry is not
+   * dropped before they are sent (a later miss must read them back).
+   */
   queued: number;
 }
 
@@ -33,8 +41,8 @@ export class SessionCache {
 
   /**
    * @param capacity sessions kept (at least 1).
-   * @param commitQueued called before an entry with queued exchanges is dropped; it must commit
-   *   them (or, failing, `forget` the sessions it could not write).
+   * @param commitQueued called before an entry with queued exchanges is dropped; it must send
+   *   them to the worker, ahead of any later read of the session.
    */
   constructor(
     capacity: number,
@@ -45,6 +53,11 @@ export class SessionCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Whether the session is cached, without counting as a use. */
+  has(sessionId: string): boolean {
+    return this.entries.has(sessionId);
   }
 
   /** The session's entry, now the most recently used; undefined when not cached. */

@@ -59,7 +59,9 @@ describe("SQLite store file", () => {
     const path = join(dir, "held.db");
     const first = openSqliteStore({ path });
     try {
+      // Synchronously, though the file is opened by the store's worker thread.
       expect(() => openSqliteStore({ path, busyTimeoutMs: 50 })).toThrow(/in use by another process/);
+      expect(() => openSqliteStore({ path, busyTimeoutMs: 50 })).toThrow(expect.objectContaining({ name: "StoreError", code: STORE_ERROR_CODES.UNAVAILABLE }));
     } finally {
       await first.close();
     }

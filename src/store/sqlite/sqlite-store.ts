@@ -1,44 +1,41 @@
 /**
  * The embedded store: one SQLite file through better-sqlite3, in WAL mode, created and migrated
- * on first open. Calls are synchronous under the hood, so every write is one short transaction
- * with prepared statements and no lock is held across an `await`.
+ * on first open. The connection lives in a worker thread (`sqlite-worker.ts`), so commits, fsyncs,
+ * checkpoints and reads never block the event loop that answers webhooks.
  *
- * Durability: VCA writes commit with `synchronous=NORMAL` (safe against a crash of this process;
- * the last commits may be lost on power failure, which only costs a caller's menu position).
- * A VSS commits with `synchronous=FULL`, so the 200 the platform gets means it is on disk.
- *
- * The VCA path reads from a cache of hot sessions (`session-cache.ts`) and writes behind, in
- * group commits (`write-exchanges.ts`), so an answered VCA normally costs no SQL of its own.
+ * The VCA path stays on this thread and in memory: a cache of hot sessions (`session-cache.ts`)
+ * answers `loadForEvent`, and `recordExchange` queues the exchange and resolves at once. Every
+ * `flushIntervalMs` (or 256 exchanges) the queue goes to the worker as one message, committed there
+ * in one transaction (`write-exchanges.ts`); failures come back to `onWriteError`. Everything else
+ * is a request to the worker, sent after the queue when its result must see it.
  *
  * @example
  * const store = openSqliteStore({ path: "./switchboard.db" });
  * await store.ping();
  */
-import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import type { VcaAnswer } from "../../voice/index.js";
-import { decodeCursor, encodeCursor } from "../cursor.js";
-import { STORE_ERROR_CODES, StoreError, unavailable } from "../errors.js";
-import { parseJson, toSessionRecord, toTimeline, type ExchangeRow, type SessionRow } from "../rows.js";
-import {
-  type CallStatusInput,
-  type ListSessionsQuery,
-  type RecordExchangeResult,
-  type SessionDetail,
-  type SessionPage,
-  type SessionSummaryInput,
-  type Store,
-  type StoredVariables,
-  type VcaExchange,
+import { unavailable, type StoreError } from "../errors.js";
+import { parseJson } from "../rows.js";
+import type {
+  CallStatusInput,
+  ListSessionsQuery,
+  RecordExchangeResult,
+  SessionDetail,
+  SessionPage,
+  SessionSummaryInput,
+  Store,
+  StoredVariables,
+  VcaExchange,
 } from "../types.js";
-import { migrateSqlite } from "./migrate.js";
+import { ExchangeBatch } from "./exchange-batch.js";
 import { SessionCache, type HotSession } from "./session-cache.js";
-import { prepareStatements, type Statements } from "./statements.js";
-import { prepareExchangeWriter, type ExchangeWriter, type QueuedExchange } from "./write-exchanges.js";
+import { WorkerLink } from "./worker-link.js";
 
-/** A queue this long is committed at once rather than waiting for the timer. */
+/** A queue this long is sent at once rather than waiting for the timer. */
 const MAX_BATCH = 256;
+
+/** Test hook: `store[STOP_WORKER]("crash" | "terminate")` kills the store's worker thread. */
+export const STOP_WORKER = Symbol("SqliteStore: stop the worker (tests only)");
 
 export interface SqliteStoreOptions {
   /** The database file; created with its folder when missing. `:memory:` works for throwaway use. */
@@ -56,100 +53,58 @@ export interface SqliteStoreOptions {
   checkpointIntervalMs?: number;
   /**
    * How many sessions the VCA path keeps in memory (variables and answered eventIds); default
-   * 10000, at least 1. A session not cached costs two indexed reads on its next VCA.
+   * 10000, at least 1. A session not cached costs a round trip to the worker on its next VCA.
    */
   sessionCacheSize?: number;
 }
 
-/** Opens (creating and migrating when needed) a SQLite store. Throws a StoreError when it cannot. */
+/**
+ * Opens (creating and migrating when needed) a SQLite store. Synchronous: it waits for its worker
+ * thread to open the file. Throws a StoreError when it cannot.
+ */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  let db: Database.Database;
-  try {
-    if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
-    db = new Database(options.path);
-    // Exclusive locking: this process owns the file while it is open, so SQLite keeps the WAL
-    // index in its own memory and takes no file lock per statement (several syscalls each,
-    // which dominated the VCA path). Other processes read through the server's read API.
-    if (options.exclusive !== false) db.pragma("locking_mode = EXCLUSIVE");
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    // Wait this long for a lock held by another process before giving up.
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    // SQLite's automatic checkpoint fsyncs the database file every 1000 WAL pages, in the middle
-    // of whichever commit crosses the line: a stall on the VCA path. A timer checkpoints instead.
-    db.pragma("wal_autocheckpoint = 0");
-    migrateSqlite(db);
-  } catch (error) {
-    if (/database is locked/i.test((error as Error).message ?? "")) {
-      throw new StoreError(
-        STORE_ERROR_CODES.UNAVAILABLE,
-        `${options.path} is in use by another process (another switchboard serve?); one server per SQLite file, or share a Postgres database between servers`,
-        { cause: error },
-      );
-    }
-    throw unavailable(`opening ${options.path}`, error);
-  }
-  return new SqliteStore(db, prepareStatements(db), {
+  const link = WorkerLink.open({
+    path: options.path,
+    exclusive: options.exclusive !== false,
+    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     checkpointIntervalMs: options.checkpointIntervalMs ?? 1000,
-    flushIntervalMs: options.flushIntervalMs ?? 5,
-    sessionCacheSize: options.sessionCacheSize ?? 10_000,
   });
+  return new SqliteStore(link, options.flushIntervalMs ?? 5, options.sessionCacheSize ?? 10_000);
 }
 
 class SqliteStore implements Store {
   readonly kind = "sqlite";
 
-  private readonly checkpointTimer: NodeJS.Timeout;
-  private readonly flushIntervalMs: number;
-  /** Dropping a session with queued exchanges commits the queue first, so a miss reads them back. */
+  /** Dropping a session with queued exchanges sends the queue first, so a miss reads them back. */
   private readonly sessions: SessionCache;
-  private queue: QueuedExchange[] = [];
+  /** Cache misses being read, one request per session however many callers wait for it. */
+  private readonly loading = new Map<string, Promise<void>>();
+  /** The queue: exchanges not yet sent to the worker. */
+  private queue = new ExchangeBatch();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly writeErrorListeners: ((error: StoreError, lost: number) => void)[] = [];
-  private readonly writeExchanges: ExchangeWriter;
+  private closing: Promise<void> | undefined;
 
   constructor(
-    private readonly db: Database.Database,
-    private readonly sql: Statements,
-    options: { checkpointIntervalMs: number; flushIntervalMs: number; sessionCacheSize: number },
+    private readonly link: WorkerLink,
+    private readonly flushIntervalMs: number,
+    sessionCacheSize: number,
   ) {
-    this.flushIntervalMs = options.flushIntervalMs;
-    this.writeExchanges = prepareExchangeWriter(db, sql);
-    this.sessions = new SessionCache(options.sessionCacheSize, () => this.flush());
-    this.checkpointTimer = setInterval(() => {
-      try {
-        // PASSIVE never waits for readers; whatever it cannot fold now, the next tick will.
-        this.db.pragma("wal_checkpoint(PASSIVE)");
-      } catch {
-        // A failing checkpoint only lets the WAL grow; writes report real failures themselves.
-      }
-    }, options.checkpointIntervalMs);
-    this.checkpointTimer.unref();
-  }
-
-  private guard<T>(operation: string, work: () => T): Promise<T> {
-    try {
-      return Promise.resolve(work());
-    } catch (error) {
-      return Promise.reject(unavailable(operation, error));
-    }
+    this.sessions = new SessionCache(sessionCacheSize, () => this.flush());
+    link.onDeath((reason) => this.loseEverything(reason));
   }
 
   ping(): Promise<void> {
-    return this.guard("ping", () => {
-      this.sql.ping.get();
-    });
+    return this.link.call("ping", "ping");
   }
 
   loadForEvent(eventId: string, sessionId: string): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }> {
-    return this.guard("loadForEvent", () => {
-      const session = this.hotSession(sessionId);
-      return {
-        cachedAnswer: session.eventIds.has(eventId) ? this.firstAnswer(session, eventId) : null,
-        // Parsed from text: a copy of its own, so a handler that changes it and then fails
-        // changes nothing stored or queued.
-        vars: JSON.parse(session.varsText) as StoredVariables,
-      };
+    return this.withSession("loadForEvent", sessionId, (session) => {
+      // Parsed from text: a copy of its own, so a handler that changes it and then fails
+      // changes nothing stored or queued.
+      const vars = JSON.parse(session.varsText) as StoredVariables;
+      if (!session.eventIds.has(eventId)) return { cachedAnswer: null, vars };
+      return this.firstAnswer("loadForEvent", session, eventId).then((cachedAnswer) => ({ cachedAnswer, vars }));
     });
   }
 
@@ -161,10 +116,10 @@ class SqliteStore implements Store {
    * (never a VSS, which is committed before it is acknowledged).
    */
   recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult> {
-    return this.guard("recordExchange", () => {
-      if (!this.db.open) throw new Error("the database is closed");
-      const session = this.hotSession(exchange.sessionId);
-      if (session.eventIds.has(exchange.eventId)) return { recorded: false, answer: this.firstAnswer(session, exchange.eventId) };
+    return this.withSession("recordExchange", exchange.sessionId, (session) => {
+      if (session.eventIds.has(exchange.eventId)) {
+        return this.firstAnswer("recordExchange", session, exchange.eventId).then((answer) => ({ recorded: false, answer }));
+      }
       this.enqueue(session, exchange);
       return { recorded: true, answer: exchange.answer };
     });
@@ -174,149 +129,166 @@ class SqliteStore implements Store {
     this.writeErrorListeners.push(listener);
   }
 
-  /** The session's cache entry; on a miss, read whole from the database (or new and empty). */
-  private hotSession(sessionId: string): HotSession {
+  /**
+   * Runs `use` on the session's cache entry: at once when cached (no message to the worker), else
+   * once the worker has read the session (or found none: a new session starts empty).
+   */
+  private withSession<T>(operation: string, sessionId: string, use: (session: HotSession) => T | Promise<T>): Promise<T> {
+    if (this.link.down !== null) return Promise.reject(unavailable(operation, new Error(this.link.down)));
     const cached = this.sessions.get(sessionId);
-    if (cached) return cached;
-    const row = this.sql.hotSession.get(sessionId) as { session_no: number; vars: string } | undefined;
-    const session: HotSession = {
-      sessionId,
-      no: row ? row.session_no : null,
-      varsText: row ? row.vars : "{}",
-      // No row, no exchanges: every exchange is committed together with its session's row.
-      eventIds: new Set(row ? (this.sql.sessionEventIds.all(row.session_no) as string[]) : []),
-      queued: 0,
-    };
-    this.sessions.add(session);
-    return session;
+    // Looked up again after the read: in between, the entry may have been dropped for room.
+    if (!cached) return this.load(operation, sessionId).then(() => this.withSession(operation, sessionId, use));
+    try {
+      return Promise.resolve(use(cached));
+    } catch (error) {
+      return Promise.reject(unavailable(operation, error));
+    }
   }
 
-  /** The answer first recorded for an eventId the session has: still queued, or committed. */
-  private firstAnswer(session: HotSession, eventId: string): VcaAnswer {
-    const queued = this.queue.find((q) => q.session === session && q.exchange.eventId === eventId);
-    if (queued) return parseJson<VcaAnswer>(queued.answerText);
-    const stored = session.no === null ? undefined : (this.sql.storedAnswer.get(session.no, eventId) as string | undefined);
-    if (stored === undefined) throw new Error(`session ${session.sessionId} lists event ${eventId} but holds no answer for it`);
-    return parseJson<VcaAnswer>(stored);
+  private load(operation: string, sessionId: string): Promise<void> {
+    let loading = this.loading.get(sessionId);
+    if (!loading) {
+      loading = this.link
+        .call(operation, "loadSession", sessionId)
+        .then((row) => {
+          if (this.link.down !== null || this.sessions.has(sessionId)) return;
+          this.sessions.add({
+            sessionId,
+            no: row ? row.no : null,
+            varsText: row ? row.varsText : "{}",
+            eventIds: new Set(row ? row.eventIds : []),
+            queued: 0,
+          });
+        })
+        .finally(() => this.loading.delete(sessionId));
+      this.loading.set(sessionId, loading);
+    }
+    return loading;
+  }
+
+  /** The answer first recorded for an eventId the session has: still queued, or from the worker. */
+  private firstAnswer(operation: string, session: HotSession, eventId: string): Promise<VcaAnswer> {
+    const queued = this.queue.answerTextFor(session, eventId);
+    if (queued !== undefined) return Promise.resolve(parseJson<VcaAnswer>(queued));
+    // Anything already sent is committed before this request is read: the port keeps the order.
+    return this.link
+      .call(operation, "storedAnswer", session.sessionId, eventId)
+      .then((stored) => {
+        if (stored === null) throw new Error(`session ${session.sessionId} lists event ${eventId} but holds no answer for it`);
+        return parseJson<VcaAnswer>(stored);
+      })
+      .catch((error: unknown) => Promise.reject(unavailable(operation, error)));
   }
 
   private enqueue(session: HotSession, x: VcaExchange): void {
     // The texts are made now: what is queued cannot change if the caller changes its objects.
     const varsText = x.vars === null ? null : JSON.stringify(x.vars);
-    this.queue.push({
-      session,
-      exchange: x,
-      receivedText: x.receivedText ?? JSON.stringify(x.received),
-      answerText: x.answerText ?? JSON.stringify(x.answer),
-      varsText,
-    });
+    this.queue.add(session, x, varsText);
     session.eventIds.add(x.eventId);
     if (varsText !== null) session.varsText = varsText;
     session.queued++;
-    if (this.queue.length >= MAX_BATCH) this.flush();
+    if (this.queue.size >= MAX_BATCH) this.flush();
     else this.flushTimer ??= setTimeout(this.flush, this.flushIntervalMs);
   }
 
-  /** Commits every queued exchange in one transaction; synchronous, so nothing interleaves. */
+  /** Sends every queued exchange to the worker as one message, committed there in one transaction. */
   private readonly flush = (): void => {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.queue.length === 0) return;
+    if (this.queue.size === 0) return;
     const batch = this.queue;
-    this.queue = [];
-    for (const queued of batch) queued.session.queued = 0;
-    try {
-      this.writeExchanges(batch);
-    } catch (error) {
-      // Those sessions' entries now claim more than the database holds: drop them, so their
-      // next VCA reads what was really stored (as if the lost exchanges never happened).
-      for (const queued of batch) this.sessions.forget(queued.session);
-      const wrapped = unavailable("recordExchange", error);
-      for (const listener of this.writeErrorListeners) listener(wrapped, batch.length);
-    }
+    this.queue = new ExchangeBatch();
+    const sessions = batch.sessions;
+    for (const session of sessions) session.queued = 0;
+    this.link.call("recordExchange", "writeExchanges", batch.pack()).then(
+      (keys) => {
+        for (let i = 0; i < keys.length; i++) (sessions[i] as HotSession).no = keys[i] as number;
+      },
+      (error: unknown) => this.writeFailed(sessions, error),
+    );
   };
 
-  saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }> {
-    return this.guard("saveSummary", () => {
-      // Queued exchanges first, so the session row keeps its first VCA's time and order holds.
+  private writeFailed(sessions: HotSession[], error: unknown): void {
+    // What is queued now goes first, so a later miss of these sessions reads it back.
+    this.flush();
+    // Those sessions' entries now claim more than the database holds: drop them, so their
+    // next VCA reads what was really stored (as if the lost exchanges never happened).
+    for (const session of sessions) this.sessions.forget(session);
+    this.reportLost(unavailable("recordExchange", error), sessions.length);
+  }
+
+  /** The worker is gone: what is queued cannot be written any more. */
+  private loseEverything(reason: string): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const lost = this.queue.size;
+    this.queue = new ExchangeBatch();
+    this.sessions.clear();
+    if (lost > 0) this.reportLost(unavailable("recordExchange", new Error(reason)), lost);
+  }
+
+  private reportLost(error: StoreError, lost: number): void {
+    for (const listener of this.writeErrorListeners) listener(error, lost);
+  }
+
+  /** Sends the queue, then the request: its result must see the queued exchanges. */
+  private afterQueue<T>(operation: string, request: () => Promise<T>): Promise<T> {
+    if (this.link.down !== null) return Promise.reject(unavailable(operation, new Error(this.link.down)));
+    try {
       this.flush();
-      const at = summary.receivedAt.toISOString();
-      const run = this.db.transaction((): { created: boolean } => {
-        const inserted = this.sql.insertSummary.run(summary.sessionId, summary.sessionStatus, JSON.stringify(summary.payload), at);
-        if (inserted.changes === 0) return { created: false };
-        this.sql.upsertSessionStatus.run({
-          session_id: summary.sessionId,
-          sub_account_id: summary.subAccountId,
-          status: summary.sessionStatus,
-          at,
-        });
-        return { created: true };
-      });
-      // The platform is told 200 only after this commit is on disk.
-      this.db.pragma("synchronous = FULL");
-      try {
-        return run.immediate();
-      } finally {
-        this.db.pragma("synchronous = NORMAL");
-      }
-    });
+      return request();
+    } catch (error) {
+      return Promise.reject(unavailable(operation, error));
+    }
+  }
+
+  saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }> {
+    // Queued exchanges first, so the session row keeps its first VCA's time and order holds.
+    return this.afterQueue("saveSummary", () =>
+      this.link.call("saveSummary", "saveSummary", {
+        sessionId: summary.sessionId,
+        subAccountId: summary.subAccountId,
+        sessionStatus: summary.sessionStatus,
+        payloadText: JSON.stringify(summary.payload),
+        receivedAt: summary.receivedAt.toISOString(),
+      }),
+    );
   }
 
   recordCallStatus(status: CallStatusInput): Promise<void> {
-    return this.guard("recordCallStatus", () => {
-      this.sql.insertCallStatus.run(
-        status.eventId,
-        status.sessionId,
-        status.callId,
-        status.callStatus,
-        status.receivedAt.toISOString(),
-        JSON.stringify(status.payload),
-      );
-    });
+    try {
+      return this.link.call("recordCallStatus", "recordCallStatus", {
+        eventId: status.eventId,
+        sessionId: status.sessionId,
+        callId: status.callId,
+        callStatus: status.callStatus,
+        payloadText: JSON.stringify(status.payload),
+        receivedAt: status.receivedAt.toISOString(),
+      });
+    } catch (error) {
+      return Promise.reject(unavailable("recordCallStatus", error));
+    }
   }
 
   listSessions(query: ListSessionsQuery): Promise<SessionPage> {
-    return this.guard("listSessions", () => {
-      this.flush();
-      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-      const rows = this.sql.listSessions.all({
-        status: query.status ?? null,
-        after_created: after?.createdAt ?? null,
-        after_session: after?.sessionId ?? null,
-        limit: query.limit + 1,
-      }) as SessionRow[];
-      const page = rows.slice(0, query.limit).map(toSessionRecord);
-      const last = page[page.length - 1];
-      const nextCursor = rows.length > query.limit && last ? encodeCursor(last) : null;
-      return { sessions: page, nextCursor };
-    });
+    return this.afterQueue("listSessions", () => this.link.call("listSessions", "listSessions", query));
   }
 
   getSession(sessionId: string): Promise<SessionDetail | null> {
-    return this.guard("getSession", () => {
-      this.flush();
-      const row = this.sql.session.get(sessionId) as (SessionRow & { session_no: number }) | undefined;
-      if (!row) return null;
-      const summary = this.sql.summary.get(sessionId) as { session_status: string; received_at: string; payload: string } | undefined;
-      const exchanges = this.sql.exchanges.all(row.session_no) as ExchangeRow[];
-      const statuses = this.sql.callStatuses.all(sessionId) as { event_id: string | null; call_id: string | null; call_status: string; at: string; payload: string }[];
-      return {
-        session: toSessionRecord(row),
-        summary: summary ? { sessionStatus: summary.session_status, receivedAt: summary.received_at, payload: parseJson(summary.payload) } : null,
-        timeline: toTimeline(exchanges),
-        callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: s.at, payload: parseJson(s.payload) })),
-      };
-    });
+    return this.afterQueue("getSession", () => this.link.call("getSession", "getSession", sessionId));
   }
 
+  /** Sends what is queued, lets the worker commit it and close the file, then ends the worker. */
   close(): Promise<void> {
-    clearInterval(this.checkpointTimer);
-    // Exchanges still waiting for their group commit are written before the file closes.
-    if (this.db.open) {
-      this.flush();
-      this.db.close();
+    if (!this.closing) {
+      // Exchanges still waiting for their group commit are written before the file closes.
+      if (this.link.down === null) this.flush();
+      this.closing = this.link.close().then(() => this.sessions.clear());
     }
-    this.sessions.clear();
-    return Promise.resolve();
+    return this.closing;
+  }
+
+  [STOP_WORKER](how: "crash" | "terminate"): Promise<void> {
+    return this.link.stop(how);
   }
 }

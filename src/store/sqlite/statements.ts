@@ -1,6 +1,6 @@
 /**
- * Every SQL statement the SQLite store runs, prepared once when the store opens so the VCA hot
- * path never parses SQL. The VCA statements bind by position (cheaper than named parameters).
+ * Every SQL statement the SQLite store runs, prepared once when its worker opens the database so
+ * the VCA path never parses SQL. The VCA statements bind by position (cheaper than named parameters).
  */
 import type Database from "better-sqlite3";
 
@@ -17,8 +17,12 @@ export function prepareStatements(db: Database.Database): Statements {
     // A session's cache entry, read on a cache miss: its key, variables and every eventId it answered.
     hotSession: db.prepare("SELECT session_no, vars FROM sessions WHERE session_id = ?"),
     sessionEventIds: db.prepare("SELECT event_id FROM vca_exchanges WHERE session_no = ?").pluck(),
-    // A replay: the first answer for this eventId among the session's exchanges.
-    storedAnswer: db.prepare("SELECT answer FROM vca_exchanges WHERE session_no = ? AND event_id = ? ORDER BY seq LIMIT 1").pluck(),
+    // A replay: the first answer for this eventId among the session's exchanges. By session_id:
+    // the main thread may not know the session's key yet, and replays are rare.
+    storedAnswer: db.prepare(`
+      SELECT answer FROM vca_exchanges
+      WHERE session_no = (SELECT session_no FROM sessions WHERE session_id = ?) AND event_id = ?
+      ORDER BY seq LIMIT 1`).pluck(),
     insertExchange: db.prepare(`
       INSERT INTO vca_exchanges (session_no, event_id, received_at, received, answered_at, answer, fallback_reason)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),

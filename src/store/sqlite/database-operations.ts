@@ -1,0 +1,112 @@
+/**
+ * The SQLite store's database work, run by its worker thread on the one connection: every request
+ * the main thread sends names one of these operations. better-sqlite3 is synchronous, so each runs
+ * to the end before the next request is read, and no transaction is open between requests.
+ *
+ * Durability: VCA writes commit with `synchronous=NORMAL` (safe against a crash of this process;
+ * the last commits may be lost on power failure, which only costs a caller's menu position).
+ * A VSS commits with `synchronous=FULL`, so the 200 the platform gets means it is on disk.
+ *
+ * @example
+ * const ops = databaseOperations(openDatabase(options));
+ * ops.writeExchanges(batch); // [sessionNo, ...]
+ */
+import type Database from "better-sqlite3";
+import { decodeCursor, encodeCursor } from "../cursor.js";
+import { parseJson, toSessionRecord, toTimeline, type ExchangeRow, type SessionRow } from "../rows.js";
+import { unpackExchanges } from "./exchange-batch.js";
+import type { DatabaseOperations } from "./protocol.js";
+import { prepareStatements } from "./statements.js";
+import { prepareExchangeWriter } from "./write-exchanges.js";
+
+export interface WorkerDatabase extends DatabaseOperations {
+  /** Folds the WAL back into the file as far as it can without waiting (PASSIVE). */
+  checkpoint(): void;
+}
+
+export function databaseOperations(db: Database.Database): WorkerDatabase {
+  const sql = prepareStatements(db);
+  const writeExchanges = prepareExchangeWriter(db, sql);
+  return {
+    ping() {
+      sql.ping.get();
+    },
+
+    loadSession(sessionId) {
+      const row = sql.hotSession.get(sessionId) as { session_no: number; vars: string } | undefined;
+      // No row, no exchanges: every exchange is committed together with its session's row.
+      if (!row) return null;
+      return { no: row.session_no, varsText: row.vars, eventIds: sql.sessionEventIds.all(row.session_no) as string[] };
+    },
+
+    storedAnswer(sessionId, eventId) {
+      return (sql.storedAnswer.get(sessionId, eventId) as string | undefined) ?? null;
+    },
+
+    writeExchanges(batch) {
+      return writeExchanges(unpackExchanges(batch));
+    },
+
+    saveSummary(summary) {
+      const run = db.transaction((): { created: boolean } => {
+        const inserted = sql.insertSummary.run(summary.sessionId, summary.sessionStatus, summary.payloadText, summary.receivedAt);
+        if (inserted.changes === 0) return { created: false };
+        sql.upsertSessionStatus.run({
+          session_id: summary.sessionId,
+          sub_account_id: summary.subAccountId,
+          status: summary.sessionStatus,
+          at: summary.receivedAt,
+        });
+        return { created: true };
+      });
+      // The platform is told 200 only after this commit is on disk.
+      db.pragma("synchronous = FULL");
+      try {
+        return run.immediate();
+      } finally {
+        db.pragma("synchronous = NORMAL");
+      }
+    },
+
+    recordCallStatus(status) {
+      sql.insertCallStatus.run(status.eventId, status.sessionId, status.callId, status.callStatus, status.receivedAt, status.payloadText);
+    },
+
+    listSessions(query) {
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const rows = sql.listSessions.all({
+        status: query.status ?? null,
+        after_created: after?.createdAt ?? null,
+        after_session: after?.sessionId ?? null,
+        limit: query.limit + 1,
+      }) as SessionRow[];
+      const page = rows.slice(0, query.limit).map(toSessionRecord);
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > query.limit && last ? encodeCursor(last) : null;
+      return { sessions: page, nextCursor };
+    },
+
+    getSession(sessionId) {
+      const row = sql.session.get(sessionId) as (SessionRow & { session_no: number }) | undefined;
+      if (!row) return null;
+      const summary = sql.summary.get(sessionId) as { session_status: string; received_at: string; payload: string } | undefined;
+      const exchanges = sql.exchanges.all(row.session_no) as ExchangeRow[];
+      const statuses = sql.callStatuses.all(sessionId) as { event_id: string | null; call_id: string | null; call_status: string; at: string; payload: string }[];
+      return {
+        session: toSessionRecord(row),
+        summary: summary ? { sessionStatus: summary.session_status, receivedAt: summary.received_at, payload: parseJson(summary.payload) } : null,
+        timeline: toTimeline(exchanges),
+        callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: s.at, payload: parseJson(s.payload) })),
+      };
+    },
+
+    checkpoint() {
+      // PASSIVE never waits for readers; whatever it cannot fold now, the next tick will.
+      db.pragma("wal_checkpoint(PASSIVE)");
+    },
+
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
