@@ -89,6 +89,20 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect((await again.getSession("s-1"))?.session.vcaCount).toBe(1);
     });
 
+    it("recognises a repeated session-opening event after a restart, and takes an unknown one for a new session", async () => {
+      const store = await open();
+      await store.recordExchange(exchange({ eventId: "e-open", sessionId: "s-1", answer: say("first"), vars: { step: 1 } }));
+      await store.close();
+      const again = await target.reopen();
+      opened.push(again);
+      await again.ping(); // a store that preloads its newest sessions has them by now
+      expect(await again.loadForEvent("e-open", "s-1", true)).toEqual({ cachedAnswer: say("first"), vars: { step: 1 } });
+      expect(await again.loadForEvent("e-other", "s-2", true)).toEqual({ cachedAnswer: null, vars: {} });
+      await again.recordExchange(exchange({ eventId: "e-other", sessionId: "s-2", answer: say("hello"), vars: { step: 9 } }));
+      expect(await again.loadForEvent("e-other", "s-2", true)).toEqual({ cachedAnswer: say("hello"), vars: { step: 9 } });
+      expect((await again.getSession("s-2"))?.session.vcaCount).toBe(1);
+    });
+
     it("stores the received and answer texts it is given", async () => {
       const store = await open();
       const answer = say("as sent");

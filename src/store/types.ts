@@ -139,8 +139,13 @@ export interface SessionPage {
 
 /** The VCA hot path: idempotency cache and variables, then one write per answered event. */
 export interface SessionStore {
-  /** The cached answer for a repeated eventId (or null), and the session's variables. */
-  loadForEvent(eventId: string, sessionId: string): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }>;
+  /**
+   * The cached answer for a repeated eventId (or null), and the session's variables.
+   * `opensSession` is true when the event opens its session (an inbound CALL_RECEIVED): a store
+   * that keeps recent sessions in memory may then take one it does not hold for a new session
+   * without reading the database. A repeated delivery of that event must still get its first answer.
+   */
+  loadForEvent(eventId: string, sessionId: string, opensSession?: boolean): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }>;
   /**
    * Records one answered VCA (timeline, answer cache, variables), all or nothing. Resolves once
    * this store answers reads with it; SQLite commits it within its flush window (write-behind,

@@ -39,6 +39,11 @@ export function databaseOperations(db: Database.Database): WorkerDatabase {
       return { no: row.session_no, varsText: row.vars, eventIds: sql.sessionEventIds.all(row.session_no) as string[] };
     },
 
+    recentSessions(limit) {
+      const rows = sql.recentSessions.all(limit) as { session_id: string; session_no: number; vars: string }[];
+      return rows.map((row) => ({ sessionId: row.session_id, no: row.session_no, varsText: row.vars, eventIds: sql.sessionEventIds.all(row.session_no) as string[] }));
+    },
+
     storedAnswer(sessionId, eventId) {
       return (sql.storedAnswer.get(sessionId, eventId) as string | undefined) ?? null;
     },

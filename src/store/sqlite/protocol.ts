@@ -56,6 +56,11 @@ export interface LoadedSession {
   eventIds: string[];
 }
 
+/** A session read whole, with its id: what the store preloads when it opens. */
+export interface RecentSession extends LoadedSession {
+  sessionId: string;
+}
+
 export interface SummaryRecord {
   sessionId: string;
   subAccountId: string | null;
@@ -79,6 +84,8 @@ export interface CallStatusRecord {
 export interface DatabaseOperations {
   ping(): void;
   loadSession(sessionId: string): LoadedSession | null;
+  /** The `limit` newest sessions (by creation), each whole. */
+  recentSessions(limit: number): RecentSession[];
   /** The first answer recorded for this eventId in this session, as stored. */
   storedAnswer(sessionId: string, eventId: string): string | null;
   /** Commits the batch in one transaction; returns each exchange's session key, in order. */

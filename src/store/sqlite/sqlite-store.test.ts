@@ -119,6 +119,31 @@ describe("SQLite store VCA path", () => {
     }
   });
 
+  it("takes a session-opening event of a session older than its newest ones for a new session, without reading it", async () => {
+    const path = join(dir, "preload.db");
+    const first = openSqliteStore({ path });
+    await first.recordExchange(exchange("old-1", "s-old", { receivedAt: new Date(at.getTime() - 60_000) }));
+    await first.recordExchange(exchange("new-1", "s-new"));
+    await first.close();
+    // A cache of one preloads only the newest session: s-new, not s-old.
+    const store = openSqliteStore({ path, sessionCacheSize: 1 });
+    try {
+      await store.ping();
+      expect(await store.loadForEvent("new-1", "s-new", true)).toEqual({ cachedAnswer: say("new-1"), vars: { last: "new-1" } });
+      // The documented limit: a repeat this late is not looked for...
+      expect(await store.loadForEvent("old-1", "s-old", true)).toEqual({ cachedAnswer: null, vars: {} });
+    } finally {
+      await store.close();
+    }
+    // ...while without the hint it is.
+    const reread = openSqliteStore({ path, sessionCacheSize: 1 });
+    try {
+      expect(await reread.loadForEvent("old-1", "s-old")).toEqual({ cachedAnswer: say("old-1"), vars: { last: "old-1" } });
+    } finally {
+      await reread.close();
+    }
+  });
+
   it("counts a late VCA into the session its summary created", async () => {
     const store = openSqliteStore({ path: join(dir, "summary-first.db") });
     try {

@@ -34,6 +34,14 @@ import { WorkerLink } from "./worker-link.js";
 /** A queue this long is sent at once rather than waiting for the timer. */
 const MAX_BATCH = 256;
 
+/**
+ * Sessions read into the cache when the store opens, newest first (at most the cache's size).
+ * Once they are in, an event that opens a session the cache lacks is taken for a new session
+ * without asking the worker; a repeated delivery of it comes seconds after the first, so its
+ * session is among the newest, in memory or in this preload (after a restart).
+ */
+const PRELOAD_LIMIT = 10_000;
+
 /** Test hook: `store[STOP_WORKER]("crash" | "terminate")` kills the store's worker thread. */
 export const STOP_WORKER = Symbol("SqliteStore: stop the worker (tests only)");
 
@@ -84,6 +92,8 @@ class SqliteStore implements Store {
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly writeErrorListeners: ((error: StoreError, lost: number) => void)[] = [];
   private closing: Promise<void> | undefined;
+  /** True once the newest sessions are in the cache (see PRELOAD_LIMIT). */
+  private recentInCache = false;
 
   constructor(
     private readonly link: WorkerLink,
@@ -92,13 +102,36 @@ class SqliteStore implements Store {
   ) {
     this.sessions = new SessionCache(sessionCacheSize, () => this.flush());
     link.onDeath((reason) => this.loseEverything(reason));
+    this.preloadRecent(Math.min(PRELOAD_LIMIT, sessionCacheSize));
+  }
+
+  /** Reads the newest sessions into the cache; until then (or if it fails) every miss asks the worker. */
+  private preloadRecent(limit: number): void {
+    this.link.call("open", "recentSessions", limit).then(
+      (recent) => {
+        // Oldest first, so the newest end up most recently used; entries made meanwhile are newer.
+        for (let i = recent.length - 1; i >= 0; i--) {
+          const row = recent[i]!;
+          if (this.sessions.has(row.sessionId) || this.loading.has(row.sessionId)) continue;
+          this.sessions.add({ sessionId: row.sessionId, no: row.no, varsText: row.varsText, eventIds: new Set(row.eventIds), queued: 0 });
+        }
+        this.recentInCache = this.link.down === null;
+      },
+      () => {
+        // Not fatal: misses keep asking the worker, as they would without a preload.
+      },
+    );
   }
 
   ping(): Promise<void> {
     return this.link.call("ping", "ping");
   }
 
-  loadForEvent(eventId: string, sessionId: string): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }> {
+  loadForEvent(eventId: string, sessionId: string, opensSession = false): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }> {
+    if (opensSession && this.recentInCache && this.link.down === null && !this.sessions.has(sessionId) && !this.loading.has(sessionId)) {
+      // A session the newest ones do not include, opened by this event: new, nothing to read.
+      this.sessions.add({ sessionId, no: null, varsText: "{}", eventIds: new Set(), queued: 0 });
+    }
     return this.withSession("loadForEvent", sessionId, (session) => {
       // Parsed from text: a copy of its own, so a handler that changes it and then fails
       // changes nothing stored or queued.
