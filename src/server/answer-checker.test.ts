@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AnswerChecker } from "./fallback.js";
+import type { CallActionEvent, IvrApp } from "../ivr/index.js";
+import { Deadlines } from "./deadlines.js";
+import { AnswerChecker, answerWithBudget } from "./fallback.js";
 
 const menu = { clientActionId: "sb1.main.-.abcdefgh", callflow: [{ action: "sayAndCapture", params: { promptMessage: "Press 1.", voiceProfile: "en-US-BenjaminRUS", minDigits: 1, maxDigits: 1 } }] };
 
@@ -28,5 +30,35 @@ describe("AnswerChecker: the JSON text sent for an app's answer", () => {
     const checked = new AnswerChecker().check({ clientActionId: undefined, callflow: [{ action: "hangup" }] });
     expect(checked).toEqual({ answer: { callflow: [{ action: "hangup" }] }, text: '{"callflow":[{"action":"hangup"}]}' });
     expect(Object.keys((checked as { answer: object }).answer)).toEqual(["callflow"]);
+  });
+
+  it("judges the text that is sent, and hands back the answer parsed from it, frozen", () => {
+    const checker = new AnswerChecker();
+    const withDate = { callflow: [{ action: "say", params: { text: new Date(0), voiceProfile: "en-US-BenjaminRUS" } }] };
+    const checked = checker.check(withDate) as { answer: { callflow: { params: { text: unknown } }[] }; text: string };
+    expect(checked.answer.callflow[0]!.params.text).toBe("1970-01-01T00:00:00.000Z");
+    expect(JSON.parse(checked.text)).toEqual(checked.answer);
+    expect(Object.isFrozen(checked.answer.callflow[0]!.params)).toBe(true);
+    // The same text again gets the same remembered answer.
+    expect((checker.check(JSON.parse(checked.text)) as { answer: unknown }).answer).toBe(checked.answer);
+  });
+});
+
+describe("answerWithBudget", () => {
+  const event = { sessionId: "s", eventId: "e" } as CallActionEvent;
+  const logger = { debug() {}, info() {}, warn() {}, error() {} };
+  const appAnswering = (answer: () => unknown): IvrApp => ({ name: "t", answer: async () => answer() as never });
+
+  it("falls back (invalid) when reading the app's answer throws, and never leaves the call waiting", async () => {
+    const sneaky = { get callflow(): unknown { throw new Error("getter exploded"); } };
+    const outcome = await answerWithBudget(appAnswering(() => sneaky), event, { sessionId: "s", vars: {}, logger }, new Deadlines(1000), new AnswerChecker());
+    expect(outcome).toMatchObject({ answer: null, fallbackReason: "invalid" });
+  });
+
+  it("falls back (timeout) when the app outlives its budget, and (error) when it throws", async () => {
+    const slow: IvrApp = { name: "slow", answer: () => new Promise(() => {}) };
+    expect(await answerWithBudget(slow, event, { sessionId: "s", vars: {}, logger }, new Deadlines(20), new AnswerChecker())).toMatchObject({ fallbackReason: "timeout" });
+    const broken: IvrApp = { name: "broken", answer: () => { throw new Error("bug"); } };
+    expect(await answerWithBudget(broken, event, { sessionId: "s", vars: {}, logger }, new Deadlines(1000), new AnswerChecker())).toMatchObject({ fallbackReason: "error" });
   });
 });

@@ -40,7 +40,8 @@ export class Deadlines {
 
   constructor(
     readonly budgetMs: number,
-    private readonly clock: () => number = Date.now,
+    // Monotonic: a step of the wall clock must not stretch or cut a caller's wait.
+    private readonly clock: () => number = () => performance.now(),
   ) {}
 
   /** Starts a budget; `onExpire` runs once it is used up, unless it was finished before. */

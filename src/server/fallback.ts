@@ -52,15 +52,16 @@ export function checkFallback(answer: VcaAnswer, origin: string): VcaAnswer {
 const CHECKED_TEXTS_LIMIT = 2048;
 
 /**
- * Turns the app's answers into the JSON text sent to 8x8, validating each one. An IVR sends the
- * same few answers over and over (a menu's prompt and bookmark), so the texts already found valid
- * are remembered and an identical text is not validated again: the bytes 8x8 gets are the bytes
- * that passed.
+ * Turns the app's answers into the JSON text sent to 8x8, validating what that text says (so a
+ * verdict depends on the bytes sent alone, never on the object's getters, `toJSON` or undefined
+ * fields). An IVR sends the same few answers over and over (a menu's prompt and bookmark), so the
+ * texts found valid are remembered with their parsed, frozen answer, and an identical text is
+ * neither parsed nor validated again.
  */
 export class AnswerChecker {
-  private readonly valid = new Set<string>();
+  private readonly valid = new Map<string, VcaAnswer>();
 
-  /** The answer and its text, or why it cannot be sent. */
+  /** The answer (as parsed back from its text) and the text, or why it cannot be sent. */
   check(candidate: unknown): { answer: VcaAnswer; text: string } | { problem: string } {
     let text: string | undefined;
     try {
@@ -68,15 +69,26 @@ export class AnswerChecker {
     } catch (error) {
       return { problem: `the answer cannot be written as JSON (${(error as Error).message})` };
     }
-    if (text === undefined || !this.valid.has(text)) {
-      const problem = answerProblem(candidate);
-      if (problem) return { problem };
-      if (this.valid.size >= CHECKED_TEXTS_LIMIT) this.valid.clear();
-      this.valid.add(text!);
-    }
-    const { clientActionId, callflow } = candidate as VcaAnswer;
-    return { answer: clientActionId === undefined ? { callflow } : { clientActionId, callflow }, text: text! };
+    if (text === undefined) return { problem: "the answer is not an object with a callflow" };
+    const known = this.valid.get(text);
+    if (known !== undefined) return { answer: known, text };
+    const sent = JSON.parse(text) as unknown;
+    const problem = answerProblem(sent);
+    if (problem) return { problem };
+    const answer = deepFreeze(sent as VcaAnswer);
+    if (this.valid.size >= CHECKED_TEXTS_LIMIT) this.valid.clear();
+    this.valid.set(text, answer);
+    return { answer, text };
   }
+}
+
+/** Remembered answers are shared by every request that sends them: nobody may change one. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /**
@@ -115,9 +127,14 @@ export function answerWithBudget(
     };
     const answered = (answer: unknown) => {
       if (!budget.finish()) return;
-      const checked = checker.check(answer);
-      if ("problem" in checked) resolve({ answer: null, fallbackReason: "invalid", error: new Error(`invalid answer: ${checked.problem}`) });
-      else resolve({ answer: checked.answer, text: checked.text, fallbackReason: null });
+      try {
+        const checked = checker.check(answer);
+        if ("problem" in checked) resolve({ answer: null, fallbackReason: "invalid", error: new Error(`invalid answer: ${checked.problem}`) });
+        else resolve({ answer: checked.answer, text: checked.text, fallbackReason: null });
+      } catch (error) {
+        // An answer whose getters or toJSON throw: the caller still gets the fallback.
+        resolve({ answer: null, fallbackReason: "invalid", error });
+      }
     };
     try {
       Promise.resolve(app.answer(event, handlerContext)).then(answered, failed);

@@ -19,6 +19,7 @@ function camelKey(key: string): string {
  * A JSON value whose object keys start with a lower-case letter (`CallA` → `callA`). Copy on
  * write: every VCA passes here and nearly all arrive camel-cased already, so a part in which no
  * key changes is returned as it is, and only the objects and arrays around a changed key are new.
+ * The result therefore shares objects with its input: copy it before changing it.
  */
 export function camelizeKeys(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;

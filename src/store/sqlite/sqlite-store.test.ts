@@ -119,6 +119,25 @@ describe("SQLite store VCA path", () => {
     }
   });
 
+  it("still recognises a repeated session-opening event after its session was dropped from a full cache", async () => {
+    const store = openSqliteStore({ path: join(dir, "evicted.db"), sessionCacheSize: 2 });
+    try {
+      await store.ping(); // the preload is in: unknown opening events are taken for new sessions
+      expect(await store.loadForEvent("a-open", "s-a", true)).toEqual({ cachedAnswer: null, vars: {} });
+      await store.recordExchange(exchange("a-open", "s-a", { vars: { lang: "en", acct: "42" } }));
+      for (const other of ["s-b", "s-c", "s-d"]) {
+        await store.loadForEvent(`${other}-open`, other, true);
+        await store.recordExchange(exchange(`${other}-open`, other));
+      }
+      // s-a was pushed out; the platform delivers its CALL_RECEIVED again.
+      expect(await store.loadForEvent("a-open", "s-a", true)).toEqual({ cachedAnswer: say("a-open"), vars: { lang: "en", acct: "42" } });
+      expect(await store.recordExchange(exchange("a-open", "s-a", { answer: say("other"), vars: {} }))).toEqual({ recorded: false, answer: say("a-open") });
+      expect((await store.getSession("s-a"))?.session).toMatchObject({ vcaCount: 1, vars: { lang: "en", acct: "42" } });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("takes a session-opening event of a session older than its newest ones for a new session, without reading it", async () => {
     const path = join(dir, "preload.db");
     const first = openSqliteStore({ path });

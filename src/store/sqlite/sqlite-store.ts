@@ -36,9 +36,9 @@ const MAX_BATCH = 256;
 
 /**
  * Sessions read into the cache when the store opens, newest first (at most the cache's size).
- * Once they are in, an event that opens a session the cache lacks is taken for a new session
- * without asking the worker; a repeated delivery of it comes seconds after the first, so its
- * session is among the newest, in memory or in this preload (after a restart).
+ * Once they are in, an event that opens a session this store has never held is taken for a new
+ * session without asking the worker; a repeated delivery of it comes seconds after the first, so
+ * its session is in memory, remembered as dropped from it, or (after a restart) in this preload.
  */
 const PRELOAD_LIMIT = 10_000;
 
@@ -128,8 +128,10 @@ class SqliteStore implements Store {
   }
 
   loadForEvent(eventId: string, sessionId: string, opensSession = false): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }> {
-    if (opensSession && this.recentInCache && this.link.down === null && !this.sessions.has(sessionId) && !this.loading.has(sessionId)) {
-      // A session the newest ones do not include, opened by this event: new, nothing to read.
+    const unknown = !this.sessions.has(sessionId) && !this.sessions.wasDropped(sessionId) && !this.loading.has(sessionId);
+    if (opensSession && this.recentInCache && this.link.down === null && unknown) {
+      // Opened by this event, never held by this store and not among the newest sessions when it
+      // opened: new, nothing to read. (A session dropped from the cache is read back.)
       this.sessions.add({ sessionId, no: null, varsText: "{}", eventIds: new Set(), queued: 0 });
     }
     return this.withSession("loadForEvent", sessionId, (session) => {
