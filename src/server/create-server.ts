@@ -76,6 +76,11 @@ export function createServer(options: ServerOptions): FastifyInstance {
     metrics.storeErrors.inc({ operation: "recordExchange" }, lost);
     server.log.error({ err: error, lost }, "could not commit answered VCA exchanges; their timeline entries are lost");
   });
+  // A store that stopped for good (SQLite's worker died): say so once, loudly; /healthz turns 503.
+  options.store.onFailure?.((error) => {
+    metrics.storeErrors.inc({ operation: "store" });
+    server.log.fatal({ err: error }, "the store stopped working: every VCA now gets the fallback and no VSS can be stored; restart the server");
+  });
 
   server.addHook("onResponse", (request, reply, done) => {
     const route = request.routeOptions.url ?? "unmatched";

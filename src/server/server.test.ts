@@ -8,6 +8,8 @@ import { SECRET, vca, vcaDigits, vcs, vss } from "../../test/fixtures/webhooks.j
 import { startServer, tempDir, type Harness } from "../../test/server-harness.js";
 import type { IvrApp } from "../ivr/types.js";
 import { DEFAULT_FALLBACK } from "./fallback.js";
+import type { Store } from "../store/index.js";
+import { STOP_WORKER } from "../store/sqlite/sqlite-store.js";
 
 const dir = tempDir("switchboard-server-");
 afterAll(() => dir.remove());
@@ -346,6 +348,19 @@ describe("durability", () => {
       expect(res.status).toBe(503);
       expect(res.json).toMatchObject({ error: { code: "SB_SERVER_STORE_UNAVAILABLE" } });
       expect((await h.get("/healthz", {})).status).toBe(503);
+    } finally {
+      await h.server.close();
+    }
+  });
+
+  it("says once that the store stopped for good when its SQLite worker dies, and keeps answering with the fallback", async () => {
+    const h = await startServer(echoApp(), { dbPath: freshDb() });
+    try {
+      await (h.store as Store & { [STOP_WORKER](how: "crash" | "terminate"): Promise<void> })[STOP_WORKER]("crash");
+      expect(metricValue((await h.get("/metrics")).text, 'switchboard_store_errors_total{operation="store"}')).toBe(1);
+      expect((await h.get("/healthz", {})).status).toBe(503);
+      const res = await h.post("/webhooks/vca", vca());
+      expect(res.json).toEqual(DEFAULT_FALLBACK);
     } finally {
       await h.server.close();
     }

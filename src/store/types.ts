@@ -154,6 +154,11 @@ export interface SessionStore {
   recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult>;
   /** Failures of writes that happen after recordExchange resolved (SQLite's group commit). */
   onWriteError?(listener: (error: StoreError, lost: number) => void): void;
+  /**
+   * The store stopped working for good (SQLite: its worker thread died): every later call fails
+   * until the store is opened again. Called once, with the reason.
+   */
+  onFailure?(listener: (error: StoreError) => void): void;
 }
 
 /** VSS: written durably before the platform is told 200; stored once per sessionId. */

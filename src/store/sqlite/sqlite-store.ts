@@ -91,6 +91,7 @@ class SqliteStore implements Store {
   private queue = new ExchangeBatch();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly writeErrorListeners: ((error: StoreError, lost: number) => void)[] = [];
+  private readonly failureListeners: ((error: StoreError) => void)[] = [];
   private closing: Promise<void> | undefined;
   /** True once the newest sessions are in the cache (see PRELOAD_LIMIT). */
   private recentInCache = false;
@@ -162,6 +163,10 @@ class SqliteStore implements Store {
 
   onWriteError(listener: (error: StoreError, lost: number) => void): void {
     this.writeErrorListeners.push(listener);
+  }
+
+  onFailure(listener: (error: StoreError) => void): void {
+    this.failureListeners.push(listener);
   }
 
   /**
@@ -260,6 +265,8 @@ class SqliteStore implements Store {
     this.queue = new ExchangeBatch();
     this.sessions.clear();
     if (lost > 0) this.reportLost(unavailable("recordExchange", new Error(reason)), lost);
+    const failure = unavailable("its worker thread's life", new Error(reason));
+    for (const listener of this.failureListeners) listener(failure);
   }
 
   private reportLost(error: StoreError, lost: number): void {

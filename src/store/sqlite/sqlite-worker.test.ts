@@ -45,6 +45,8 @@ describe("SQLite store worker thread", () => {
     const path = join(dir, "crash.db");
     const store = openSqliteStore({ path, flushIntervalMs: 60_000 }) as Stoppable;
     const reports = writeErrors(store);
+    const failures: StoreError[] = [];
+    store.onFailure?.((error) => failures.push(error));
     await store.recordExchange(exchange("e-1", "s-1"));
     await store.recordExchange(exchange("e-2", "s-1"));
     await store.recordExchange(exchange("e-3", "s-2"));
@@ -52,6 +54,8 @@ describe("SQLite store worker thread", () => {
     await store[STOP_WORKER]("crash");
 
     expect(totalLost(reports)).toBe(3);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE, message: expect.stringMatching(/worker/) });
     expect(reports[0]?.[0]).toBeInstanceOf(StoreError);
     expect(reports[0]?.[0]).toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE, message: expect.stringMatching(/SQLite worker stopped/) });
     const refused = { code: STORE_ERROR_CODES.UNAVAILABLE };
