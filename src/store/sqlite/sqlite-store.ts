@@ -129,8 +129,7 @@ class SqliteStore implements Store {
   }
 
   loadForEvent(eventId: string, sessionId: string, opensSession = false): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }> {
-    const unknown = !this.sessions.has(sessionId) && !this.sessions.wasDropped(sessionId) && !this.loading.has(sessionId);
-    if (opensSession && this.recentInCache && this.link.down === null && unknown) {
+    if (opensSession && this.recentInCache && this.neverHeld(sessionId)) {
       // Opened by this event, never held by this store and not among the newest sessions when it
       // opened: new, nothing to read. (A session dropped from the cache is read back.)
       this.sessions.add({ sessionId, no: null, varsText: "{}", eventIds: new Set(), queued: 0 });
@@ -142,6 +141,11 @@ class SqliteStore implements Store {
       if (!session.eventIds.has(eventId)) return { cachedAnswer: null, vars };
       return this.firstAnswer("loadForEvent", session, eventId).then((cachedAnswer) => ({ cachedAnswer, vars }));
     });
+  }
+
+  /** Not cached, not being read, and not dropped from the cache as far as it remembers. */
+  private neverHeld(sessionId: string): boolean {
+    return !this.sessions.has(sessionId) && !this.loading.has(sessionId) && !this.sessions.wasDropped(sessionId);
   }
 
   /**
