@@ -18,7 +18,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,21 +84,39 @@ async function serve(target: Target): Promise<void> {
     port = (server.server.address() as { port: number }).port;
     process.on("disconnect", () => void server.close().finally(() => process.exit(0)));
   }
-  // The load side asks for this process's CPU time around each round (user + system, µs).
+  // The load side asks for this process's CPU time around each round (user + system, µs), and
+  // for its main thread's alone (Linux only), the rest being the store's worker, GC and libuv.
   process.on("message", (message) => {
     if (message === "cpu") {
       const { user, system } = process.cpuUsage();
-      process.send!({ cpuMicros: user + system });
+      process.send!({ cpuMicros: user + system, mainThreadMicros: mainThreadCpuMicros() });
     }
   });
   process.send!({ port });
 }
 
+/** The main thread's CPU time in µs from /proc (10 ms ticks), or NaN where there is no /proc. */
+function mainThreadCpuMicros(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 // ---------------------------------------------------------------- load side
 
-function cpuMicros(child: ChildProcess): Promise<number> {
+interface CpuTimes {
+  cpuMicros: number;
+  mainThreadMicros: number;
+}
+
+function cpuTimes(child: ChildProcess): Promise<CpuTimes> {
   return new Promise((resolve) => {
-    child.once("message", (message) => resolve((message as { cpuMicros: number }).cpuMicros));
+    child.once("message", (message) => resolve(message as CpuTimes));
     child.send("cpu");
   });
 }
@@ -167,8 +185,9 @@ interface RunResult {
   seconds: number;
   latenciesMs: number[];
   errors: number;
-  /** CPU time the server process spent during the run, and the load generator's own. */
+  /** CPU time the server process spent during the run (all threads, and its main thread), and the load generator's own. */
   serverCpuMicros: number;
+  serverMainThreadMicros: number;
   loadCpuMicros: number;
 }
 
@@ -203,7 +222,7 @@ async function load(port: number, requests: number, concurrency: number): Promis
   await Promise.all(Array.from({ length: concurrency }, (_, i) => caller(i)));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
-  return { requests: latenciesMs.length, seconds, latenciesMs, errors, serverCpuMicros: 0, loadCpuMicros: 0 };
+  return { requests: latenciesMs.length, seconds, latenciesMs, errors, serverCpuMicros: 0, serverMainThreadMicros: 0, loadCpuMicros: 0 };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -220,6 +239,7 @@ function summarize(name: string, run: RunResult) {
     requests: run.requests,
     errors: run.errors,
     serverCpuPerAnswer: run.serverCpuMicros / run.requests,
+    serverMainThreadPerAnswer: run.serverMainThreadMicros / run.requests,
     loadCpuPerAnswer: run.loadCpuMicros / run.requests,
   };
 }
@@ -235,18 +255,19 @@ async function main(): Promise<void> {
       await load(servers[target].port, warmup, concurrency);
     }
     // The targets take turns, so a burst of other load on the machine falls on both alike.
-    const empty = (): RunResult => ({ requests: 0, seconds: 0, latenciesMs: [], errors: 0, serverCpuMicros: 0, loadCpuMicros: 0 });
+    const empty = (): RunResult => ({ requests: 0, seconds: 0, latenciesMs: [], errors: 0, serverCpuMicros: 0, serverMainThreadMicros: 0, loadCpuMicros: 0 });
     const runs: Record<Target, RunResult> = { bare: empty(), full: empty() };
     for (let round = 0; round < rounds; round++) {
       for (const target of round % 2 === 0 ? (["bare", "full"] as const) : (["full", "bare"] as const)) {
         const share = Math.floor(requests / rounds) + (round < requests % rounds ? 1 : 0);
-        const serverCpuBefore = await cpuMicros(servers[target].child);
+        const serverCpuBefore = await cpuTimes(servers[target].child);
         const loadCpuBefore = ownCpuMicros();
         const run = await load(servers[target].port, share, concurrency);
         const loadCpu = ownCpuMicros() - loadCpuBefore;
-        const serverCpu = (await cpuMicros(servers[target].child)) - serverCpuBefore;
+        const serverCpuAfter = await cpuTimes(servers[target].child);
         const total = runs[target];
-        total.serverCpuMicros += serverCpu;
+        total.serverCpuMicros += serverCpuAfter.cpuMicros - serverCpuBefore.cpuMicros;
+        total.serverMainThreadMicros += serverCpuAfter.mainThreadMicros - serverCpuBefore.mainThreadMicros;
         total.loadCpuMicros += loadCpu;
         total.requests += run.requests;
         total.seconds += run.seconds;
@@ -258,7 +279,8 @@ async function main(): Promise<void> {
     console.log(`VCA benchmark: ${requests} requests per target in ${rounds} alternating rounds, ${concurrency} concurrent keep-alive callers, 127.0.0.1, node ${process.version}\n`);
     for (const r of results) {
       console.log(`${r.name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   (${r.requests} answers, ${r.errors} errors)`);
-      console.log(`${"".padEnd(52)} server CPU ${r.serverCpuPerAnswer.toFixed(0)} µs/answer, load generator CPU ${r.loadCpuPerAnswer.toFixed(0)} µs/answer`);
+      const mainThread = Number.isNaN(r.serverMainThreadPerAnswer) ? "" : ` (main thread ${r.serverMainThreadPerAnswer.toFixed(0)})`;
+      console.log(`${"".padEnd(52)} server CPU ${r.serverCpuPerAnswer.toFixed(0)}${mainThread} µs/answer, load generator CPU ${r.loadCpuPerAnswer.toFixed(0)} µs/answer`);
     }
     const [bare, full] = results as [ReturnType<typeof summarize>, ReturnType<typeof summarize>];
     const ratio = full.rps / bare.rps;

@@ -18,7 +18,8 @@
  * const id = codec.encode({ path: ["main"], invalid: 0, silent: 0 });
  * codec.decode(id); // { path: ["main"], invalid: 0, silent: 0 }
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
+import { constantTimeEqual } from "../voice/constant-time.js";
 
 export const BOOKMARK_VERSION = "sb1";
 export const MAX_DEPTH = 8;
@@ -80,9 +81,7 @@ export function bookmarkCodec(key: string): BookmarkCodec {
       if (parts.length !== 4) return { ok: false, reason: "not a Switchboard bookmark" };
       const [version, path, flags, mac] = parts as [string, string, string, string];
       if (version !== BOOKMARK_VERSION) return { ok: false, reason: `bookmark version ${version}, expected ${BOOKMARK_VERSION}` };
-      const expected = Buffer.from(check(`${version}.${path}.${flags}`));
-      const given = Buffer.from(mac);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      if (!constantTimeEqual(mac, check(`${version}.${path}.${flags}`))) {
         return { ok: false, reason: "bookmark check failed (another flow version, or altered)" };
       }
       const bookmark: Bookmark = { path: path.split("~").filter(Boolean), invalid: 0, silent: 0 };

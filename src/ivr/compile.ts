@@ -24,7 +24,7 @@ import { bookmarkCodec, fingerprint, type Bookmark, type BookmarkCodec } from ".
 import { analyzeFlow } from "./analyze.js";
 import { answer as answerOf, capture, hangup, play, say, transfer } from "./builder.js";
 import { checkFlowSchema } from "./check-schema.js";
-import { isGoTo, isVcaAnswer, type FlowHandler, type HandlerMap } from "./define.js";
+import { isGoTo, isVcaAnswer, type FlowHandler, type FlowHandlerContext, type HandlerMap } from "./define.js";
 import { FlowError, hasErrors } from "./diagnostics.js";
 import { ANY_KEY, DEFAULT_FALLBACK_TEXT, DEFAULT_PLAY_CUE, type Flow, type Menu, type OptionAction, type RetryPolicy } from "./flow-schema.js";
 import { effectiveCapture, effectivePolicy, effectiveVoice, menuKeys } from "./settings.js";
@@ -154,7 +154,19 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
   const callHandler = async (name: string, store: string | undefined, then: string | undefined, step: Step, inner?: string | null): Promise<Reply> => {
     const handler = handlers[name] as FlowHandler;
     const event = inner === undefined ? step.event : { ...step.event, clientActionId: inner };
-    const result = await handler(event, { ...step.ctx, digits: step.event.dtmf, menu: step.bookmark.path.at(-1) as string });
+    const { ctx } = step;
+    const flowContext: FlowHandlerContext = {
+      sessionId: ctx.sessionId,
+      vars: ctx.vars,
+      logger: ctx.logger,
+      // Read through: the server makes the signal only when someone asks for it.
+      get signal() {
+        return ctx.signal;
+      },
+      digits: step.event.dtmf,
+      menu: step.bookmark.path.at(-1) as string,
+    };
+    const result = await handler(event, flowContext);
     if (isVcaAnswer(result)) {
       const last = result.callflow.at(-1);
       if (last?.action === "hangup") return { actions: result.callflow };

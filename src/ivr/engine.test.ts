@@ -43,6 +43,25 @@ describe("the IVR engine", () => {
     expect(caller.logger.lines.some((l) => l.level === "warn" && /bookmark/.test(l.msg ?? ""))).toBe(true);
   });
 
+  it("hands a flow's handler the session, its variables, the digits, the menu and the app's own signal", async () => {
+    const controller = new AbortController();
+    let seen: Record<string, unknown> = {};
+    const app = compileFlow(flow, {
+      handlers: {
+        lookup: (_event, ctx) => {
+          seen = { sessionId: ctx.sessionId, vars: ctx.vars, digits: ctx.digits, menu: ctx.menu, signal: ctx.signal };
+          return { name: "Ana" };
+        },
+      },
+    });
+    const vars = { before: 1 };
+    const logger = { debug() {}, info() {}, warn() {}, error() {} };
+    const first = await app.answer({ callStatus: "CALL_RECEIVED", sessionId: "s-h", dtmf: null, clientActionId: null } as never, { sessionId: "s-h", vars, logger, signal: controller.signal });
+    await app.answer({ callStatus: "ACTION_COMPLETED", sessionId: "s-h", dtmf: "2", clientActionId: first.clientActionId ?? null } as never, { sessionId: "s-h", vars, logger, signal: controller.signal });
+    expect(seen).toEqual({ sessionId: "s-h", vars, digits: "2", menu: "main", signal: controller.signal });
+    expect(vars).toEqual({ before: 1, found: { name: "Ana" } });
+  });
+
   it.each([["menu:main"], ["sb9.main.-.abcdefgh"], ["sb1.main.-.AAAAAAAA"]])("answers from the entry menu for the unknown bookmark %s", async (bookmark) => {
     const caller = new Caller(compileFlow(flow, { handlers: { lookup } }));
     const reply = await caller.send({ callStatus: "ACTION_COMPLETED", dtmf: "1", sessionId: caller.sessionId, clientActionId: bookmark });
