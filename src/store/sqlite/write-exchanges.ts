@@ -7,6 +7,7 @@
  */
 import type Database from "better-sqlite3";
 import { ACTIVE_STATUS } from "../types.js";
+import { isoTime } from "./iso-time.js";
 import type { ExchangeRecord } from "./protocol.js";
 import type { Statements } from "./statements.js";
 
@@ -24,8 +25,8 @@ export function prepareExchangeWriter(db: Database.Database, sql: Statements): E
 }
 
 function writeOne(sql: Statements, x: ExchangeRecord, learned: Map<string, number>): number {
-  const receivedAt = new Date(x.receivedAt).toISOString();
-  const answeredAt = new Date(x.answeredAt).toISOString();
+  const receivedAt = isoTime(x.receivedAt);
+  const answeredAt = isoTime(x.answeredAt);
   // The common case: the row exists and its key is known. Else (the session's first commit, a
   // key the main thread has not heard of yet, or a row removed behind our back) the row is found
   // or made; a rolled-back batch takes it back with it (the store then forgets the session).
