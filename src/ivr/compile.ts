@@ -28,7 +28,8 @@ import { isGoTo, isVcaAnswer, type FlowHandler, type FlowHandlerContext, type Ha
 import { FlowError, hasErrors } from "./diagnostics.js";
 import { ANY_KEY, DEFAULT_FALLBACK_TEXT, DEFAULT_PLAY_CUE, type Flow, type Menu, type OptionAction, type RetryPolicy } from "./flow-schema.js";
 import { effectiveCapture, effectivePolicy, effectiveVoice, menuKeys } from "./settings.js";
-import { renderTemplate, type TemplateScope } from "./template.js";
+import { hasTemplate, renderTemplate, type TemplateScope } from "./template.js";
+import { deepFreeze } from "../voice/frozen.js";
 import type { CallActionEvent, HandlerContext, IvrApp } from "./types.js";
 
 export interface CompileOptions {
@@ -61,6 +62,12 @@ interface Step {
 }
 
 const POLICY_KEY = { onInvalid: "@i", onNoInput: "@s" } as const;
+
+/** The actions of a plain hangup, shared by every answer that ends the call. */
+const HANGUP: Action[] = deepFreeze([hangup()]);
+
+/** Shared answers kept per shared prompt: one per bookmark (path and retry counts) seen. */
+const SHARED_ANSWERS_PER_PROMPT = 256;
 
 /** A step's answer: actions, and the bookmark when the call will come back to us. */
 type Reply = { actions: Action[]; bookmark?: Bookmark };
@@ -105,25 +112,38 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
     return { action: "sayAndCapture", params: { ...template.params, promptMessage: prompt } };
   };
 
-  const promptActions = (menu: Menu, scope: TemplateScope, override?: string): Action[] => {
+  // A prompt without a template gives the same actions every time: they are built once, frozen
+  // and shared (by menu, and by the retry prompt that replaces the menu's own), and so is the
+  // answer made of them (see toAnswer). Templated prompts are rendered for each VCA.
+  const sharedPrompts = new Map<Menu, Map<string | null, Action[]>>();
+  const promptActions = (menu: Menu, scope: () => TemplateScope, override?: string): Action[] => {
     const text = override ?? (typeof menu.prompt === "string" ? menu.prompt : (menu.prompt.say ?? DEFAULT_PLAY_CUE));
-    const captureAction = captureFor(menu, renderTemplate(text, scope));
-    return typeof menu.prompt === "string" || override !== undefined ? [captureAction] : [play(menu.prompt.play), captureAction];
+    const build = (prompt: string): Action[] => {
+      const captureAction = captureFor(menu, prompt);
+      return typeof menu.prompt === "string" || override !== undefined ? [captureAction] : [play(menu.prompt.play), captureAction];
+    };
+    if (hasTemplate(text)) return build(renderTemplate(text, scope()));
+    let byOverride = sharedPrompts.get(menu);
+    if (byOverride === undefined) sharedPrompts.set(menu, (byOverride = new Map()));
+    let actions = byOverride.get(override ?? null);
+    if (actions === undefined) byOverride.set(override ?? null, (actions = deepFreeze(build(text))));
+    return actions;
   };
 
-  const enter = (path: string[], scope: TemplateScope, override?: string): Reply => {
+  const enter = (path: string[], scope: () => TemplateScope, override?: string): Reply => {
     const name = path.at(-1) as string;
     const menu = flow.menus[name] as Menu;
-    return { actions: promptActions(menu, { ...scope, menu: name }, override), bookmark: { path, invalid: 0, silent: 0 } };
+    return { actions: promptActions(menu, () => ({ ...scope(), menu: name }), override), bookmark: { path, invalid: 0, silent: 0 } };
   };
 
   const next = (target: string, step: Step): Reply => {
     const path = step.bookmark.path;
-    if (target === "hangup") return { actions: [hangup()] };
-    if (target === "repeat") return enter(path, scopeOf(step));
-    if (target === "back") return enter(path.length > 1 ? path.slice(0, -1) : path, scopeOf(step));
+    const scope = () => scopeOf(step);
+    if (target === "hangup") return { actions: HANGUP };
+    if (target === "repeat") return enter(path, scope);
+    if (target === "back") return enter(path.length > 1 ? path.slice(0, -1) : path, scope);
     const seen = path.indexOf(target);
-    return enter(seen >= 0 ? path.slice(0, seen + 1) : [...path, target], scopeOf(step));
+    return enter(seen >= 0 ? path.slice(0, seen + 1) : [...path, target], scope);
   };
 
   const voiceFor = (step: Step) => effectiveVoice(flow, flow.menus[step.bookmark.path.at(-1) as string]);
@@ -132,7 +152,7 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
     if (typeof action === "string") return next(action, step);
     const scope = scopeOf(step);
     if ("goto" in action) return next(action.goto, step);
-    if ("hangup" in action) return { actions: [hangup()] };
+    if ("hangup" in action) return { actions: HANGUP };
     if ("say" in action && !("transfer" in action)) {
       const voice = { ...voiceFor(step), ...pick(action, ["voiceProfile", "speed", "repetition"]) };
       const rest = next(action.then ?? "hangup", step);
@@ -188,7 +208,7 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
     const scope = scopeOf(step);
     const before = policy.say ? [say(renderTemplate(policy.say, scope), voiceFor(step))] : [];
     if (step.bookmark[counter] < (policy.replay ?? 0)) {
-      const again = enter(step.bookmark.path, scope, policy.prompt);
+      const again = enter(step.bookmark.path, () => scope, policy.prompt);
       const bookmark = { ...step.bookmark, [counter]: step.bookmark[counter] + 1 };
       return { actions: [...before, ...again.actions], bookmark };
     }
@@ -237,20 +257,34 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
     return decoded.bookmark;
   };
 
-  const toAnswer = (reply: Reply): VcaAnswer =>
-    reply.bookmark === undefined ? { callflow: reply.actions } : { clientActionId: codec.encode(reply.bookmark), callflow: reply.actions };
+  // An answer made of shared (frozen) actions is shared too, one per bookmark, so the server
+  // recognises it and does not serialise it again. Bounded: a deep flow has many bookmarks.
+  const sharedAnswers = new WeakMap<Action[], Map<string | null, VcaAnswer>>();
+  const toAnswer = (reply: Reply): VcaAnswer => {
+    const clientActionId = reply.bookmark === undefined ? null : codec.encode(reply.bookmark);
+    const make = (): VcaAnswer => (clientActionId === null ? { callflow: reply.actions } : { clientActionId, callflow: reply.actions });
+    if (!Object.isFrozen(reply.actions)) return make();
+    let byBookmark = sharedAnswers.get(reply.actions);
+    if (byBookmark === undefined) sharedAnswers.set(reply.actions, (byBookmark = new Map()));
+    let answer = byBookmark.get(clientActionId);
+    if (answer === undefined) {
+      if (byBookmark.size >= SHARED_ANSWERS_PER_PROMPT) byBookmark.clear();
+      byBookmark.set(clientActionId, (answer = Object.freeze(make())));
+    }
+    return answer;
+  };
 
   return {
     name: options.name ?? flow.name ?? "flow",
     fallback,
     flow,
     entry(scope = {}) {
-      return toAnswer(enter([flow.entry], scope));
+      return toAnswer(enter([flow.entry], () => scope));
     },
     async answer(event, ctx) {
       const bookmark = locate(event, ctx);
       if (bookmark === undefined) {
-        return toAnswer(enter([flow.entry], scopeOf({ event, ctx, bookmark: { path: [flow.entry], invalid: 0, silent: 0 } })));
+        return toAnswer(enter([flow.entry], () => scopeOf({ event, ctx, bookmark: { path: [flow.entry], invalid: 0, silent: 0 } })));
       }
       const step: Step = { event, ctx, bookmark };
       if (bookmark.transferredBy !== undefined) return toAnswer(afterTransfer(step));

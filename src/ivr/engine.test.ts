@@ -62,6 +62,22 @@ describe("the IVR engine", () => {
     expect(vars).toEqual({ before: 1, found: { name: "Ana" } });
   });
 
+  it("hands out one frozen answer per menu and bookmark, and renders templated prompts afresh", async () => {
+    const app = compileFlow(flow, { handlers: { lookup } });
+    const logger = { debug() {}, info() {}, warn() {}, error() {} };
+    const ctx = () => ({ sessionId: "s", vars: {}, logger, signal: new AbortController().signal });
+    const callIn = { callStatus: "CALL_RECEIVED", sessionId: "s", dtmf: null, clientActionId: null } as never;
+    const first = await app.answer(callIn, ctx());
+    expect(await app.answer(callIn, ctx())).toBe(first);
+    expect(Object.isFrozen(first.callflow[0]!)).toBe(true);
+    // "Found {{vars.found.name}} ...": a new answer each time, with this session's values.
+    const press = (dtmf: string, clientActionId: string | undefined) => ({ callStatus: "ACTION_COMPLETED", sessionId: "s", dtmf, clientActionId: clientActionId ?? null }) as never;
+    const found = await app.answer(press("2", first.clientActionId), ctx());
+    expect(heard(found)).toEqual(["ask: Found Ana for 2."]);
+    expect(await app.answer(press("2", first.clientActionId), ctx())).not.toBe(found);
+    expect(Object.isFrozen(found)).toBe(false);
+  });
+
   it.each([["menu:main"], ["sb9.main.-.abcdefgh"], ["sb1.main.-.AAAAAAAA"]])("answers from the entry menu for the unknown bookmark %s", async (bookmark) => {
     const caller = new Caller(compileFlow(flow, { handlers: { lookup } }));
     const reply = await caller.send({ callStatus: "ACTION_COMPLETED", dtmf: "1", sessionId: caller.sessionId, clientActionId: bookmark });

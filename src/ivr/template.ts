@@ -55,9 +55,14 @@ function asText(value: unknown): string {
   return String(value);
 }
 
+/** Whether a text has anything to render; one without comes back from renderTemplate unchanged. */
+export function hasTemplate(text: string): boolean {
+  return text.includes("{{");
+}
+
 /** Renders a text; texts without `{{` come back unchanged (and fast). */
 export function renderTemplate(text: string, scope: TemplateScope): string {
-  if (!text.includes("{{")) return text;
+  if (!hasTemplate(text)) return text;
   return text.replace(EXPRESSION, (_match, path: string, filter: string | undefined) => {
     const value = asText(lookup(scope, path));
     return filter === "spell" ? [...value].join(" ") : value;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CallActionEvent, HandlerContext, IvrApp } from "../ivr/index.js";
 import { Deadlines } from "./deadlines.js";
 import { AnswerChecker, answerWithBudget } from "./fallback.js";
+import { deepFreeze } from "../voice/frozen.js";
 
 const menu = { clientActionId: "sb1.main.-.abcdefgh", callflow: [{ action: "sayAndCapture", params: { promptMessage: "Press 1.", voiceProfile: "en-US-BenjaminRUS", minDigits: 1, maxDigits: 1 } }] };
 
@@ -41,6 +42,32 @@ describe("AnswerChecker: the JSON text sent for an app's answer", () => {
     expect(Object.isFrozen(checked.answer.callflow[0]!.params)).toBe(true);
     // The same text again gets the same remembered answer.
     expect((checker.check(JSON.parse(checked.text)) as { answer: unknown }).answer).toBe(checked.answer);
+  });
+});
+
+describe("AnswerChecker: answers that cannot change", () => {
+  it("recognises a deeply frozen answer it has checked, and gives back the same text and answer", () => {
+    const checker = new AnswerChecker();
+    const shared = deepFreeze(structuredClone(menu));
+    const first = checker.check(shared);
+    expect(first).toEqual({ answer: menu, text: JSON.stringify(menu) });
+    expect(checker.check(shared)).toBe(first);
+  });
+
+  it("serialises again an answer that is frozen only on top, so a change below is what gets sent", () => {
+    const checker = new AnswerChecker();
+    const params = { promptMessage: "Press 1.", voiceProfile: "en-US-BenjaminRUS", minDigits: 1, maxDigits: 1 };
+    const shallow = Object.freeze({ clientActionId: "a", callflow: Object.freeze([Object.freeze({ action: "sayAndCapture", params })]) });
+    expect((checker.check(shallow) as { text: string }).text).toContain("Press 1.");
+    params.promptMessage = "Press 2.";
+    expect((checker.check(shallow) as { text: string }).text).toContain("Press 2.");
+  });
+
+  it("still refuses a frozen answer that is invalid, every time", () => {
+    const checker = new AnswerChecker();
+    const bad = deepFreeze({ callflow: [{ action: "sayAndCapture", params: { promptMessage: "" } }] });
+    expect(checker.check(bad)).toHaveProperty("problem");
+    expect(checker.check(bad)).toHaveProperty("problem");
   });
 });
 

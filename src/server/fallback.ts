@@ -9,6 +9,7 @@
  */
 import type { CallActionEvent, HandlerContext, IvrApp, Logger, SessionVariables } from "../ivr/index.js";
 import { validateCallflow, type VcaAnswer } from "../voice/index.js";
+import { deepFreeze, isFrozenPlainData } from "../voice/frozen.js";
 import type { FallbackReason } from "../store/index.js";
 import type { Deadlines } from "./deadlines.js";
 import { ServerConfigError } from "./errors.js";
@@ -51,18 +52,34 @@ export function checkFallback(answer: VcaAnswer, origin: string): VcaAnswer {
 
 const CHECKED_TEXTS_LIMIT = 2048;
 
+type Checked = { answer: VcaAnswer; text: string };
+
 /**
  * Turns the app's answers into the JSON text sent to 8x8, validating what that text says (so a
  * verdict depends on the bytes sent alone, never on the object's getters, `toJSON` or undefined
  * fields). An IVR sends the same few answers over and over (a menu's prompt and bookmark), so the
  * texts found valid are remembered with their parsed, frozen answer, and an identical text is
- * neither parsed nor validated again.
+ * neither parsed nor validated again. An answer that is deeply frozen plain data (as the flow
+ * engine hands out for a menu) cannot change, so it is also remembered by identity and not even
+ * serialised again.
  */
 export class AnswerChecker {
   private readonly valid = new Map<string, VcaAnswer>();
+  private readonly byIdentity = new WeakMap<object, Checked>();
 
   /** The answer (as parsed back from its text) and the text, or why it cannot be sent. */
-  check(candidate: unknown): { answer: VcaAnswer; text: string } | { problem: string } {
+  check(candidate: unknown): Checked | { problem: string } {
+    const frozen = typeof candidate === "object" && candidate !== null && Object.isFrozen(candidate);
+    if (frozen) {
+      const seen = this.byIdentity.get(candidate);
+      if (seen !== undefined) return seen;
+    }
+    const checked = this.checkText(candidate);
+    if (frozen && "text" in checked && isFrozenPlainData(candidate)) this.byIdentity.set(candidate as object, checked);
+    return checked;
+  }
+
+  private checkText(candidate: unknown): Checked | { problem: string } {
     let text: string | undefined;
     try {
       text = JSON.stringify(candidate);
@@ -80,15 +97,6 @@ export class AnswerChecker {
     this.valid.set(text, answer);
     return { answer, text };
   }
-}
-
-/** Remembered answers are shared by every request that sends them: nobody may change one. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 /**
