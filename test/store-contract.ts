@@ -165,11 +165,35 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect(detail?.timeline).toEqual([]);
     });
 
-    it("keeps the summary's status when a late VCA of the same session arrives", async () => {
+    it("keeps the summary's status when a late VCA of the same session arrives, and takes the caller's details from it", async () => {
       const store = await open();
       await store.saveSummary({ sessionId: "s-1", subAccountId: "acme", sessionStatus: "COMPLETED", payload: {}, receivedAt: at(1) });
+      // Read first, as the server does: the store now knows the session (made by the summary).
+      await store.loadForEvent("e-late", "s-1");
       await store.recordExchange(exchange({ eventId: "e-late", sessionId: "s-1", receivedAt: at(2), answeredAt: at(2) }));
-      expect((await store.getSession("s-1"))?.session.status).toBe("COMPLETED");
+      const session = (await store.getSession("s-1"))?.session;
+      expect(session).toMatchObject({ status: "COMPLETED", callDirection: "INBOUND", vcaCount: 1, updatedAt: at(2).toISOString() });
+    });
+
+    it("counts every VCA and keeps the newest variables, whether or not a VCA changed them", async () => {
+      const store = await open();
+      await store.loadForEvent("e-1", "s-1", true);
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", vars: {}, receivedAt: at(1), answeredAt: at(1) }));
+      await store.loadForEvent("e-2", "s-1");
+      await store.recordExchange(exchange({ eventId: "e-2", sessionId: "s-1", vars: { menu: "1" }, receivedAt: at(2), answeredAt: at(2) }));
+      for (const n of [3, 4]) {
+        await store.loadForEvent(`e-${n}`, "s-1");
+        await store.recordExchange(exchange({ eventId: `e-${n}`, sessionId: "s-1", vars: { menu: "1" }, receivedAt: at(n), answeredAt: at(n) }));
+      }
+      const listed = (await store.listSessions({ limit: 5 })).sessions[0];
+      expect(listed).toMatchObject({ sessionId: "s-1", vcaCount: 4, vars: { menu: "1" }, createdAt: at(1).toISOString(), updatedAt: at(4).toISOString() });
+      expect((await store.getSession("s-1"))?.session).toEqual(listed);
+      // A store opened afresh reads the same.
+      await store.close();
+      const again = await target.reopen();
+      opened.push(again);
+      expect((await again.getSession("s-1"))?.session).toEqual(listed);
+      expect((await again.loadForEvent("e-5", "s-1")).vars).toEqual({ menu: "1" });
     });
 
     it("stores call status telemetry once per eventId", async () => {

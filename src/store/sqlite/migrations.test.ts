@@ -82,11 +82,43 @@ describe("SQLite migration 2 (sequential session keys)", () => {
     }
     const db = new Database(path, { readonly: true });
     try {
-      expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()).toEqual([1, 2]);
+      expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()).toEqual([1, 2, 3]);
       expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%_v1'").all()).toEqual([]);
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     } finally {
       db.close();
+    }
+  });
+});
+
+describe("SQLite migration 3 (a session's count and last answer time from its exchanges)", () => {
+  it("drops the stored count of a version 2 database and reads the same counts and times from the exchanges", async () => {
+    const path = join(dir, "v2.db");
+    writeVersion1Database(path);
+    const db = new Database(path);
+    migrateSqlite(db, SQLITE_MIGRATIONS.filter((m) => m.version <= 2));
+    // A count that disagrees with the exchanges, as a crash between two v2 writes could never
+    // leave but a hand edit could: the exchanges are what counts.
+    db.prepare("UPDATE sessions SET vca_count = 7 WHERE session_id = 's-a'").run();
+    db.close();
+    const store = openSqliteStore({ path });
+    try {
+      const listed = await store.listSessions({ limit: 10 });
+      expect(listed.sessions.map((s) => [s.sessionId, s.vcaCount, s.updatedAt])).toEqual([
+        ["s-orphan", 1, "2026-03-01T10:00:05.000Z"],
+        ["s-a", 1, "2026-03-01T10:00:02.000Z"],
+        // Its VSS came after its last answer: the row's own time wins.
+        ["s-b", 2, "2026-03-01T10:00:09.000Z"],
+      ]);
+    } finally {
+      await store.close();
+    }
+    const after = new Database(path, { readonly: true });
+    try {
+      expect(after.prepare("SELECT name FROM pragma_table_info('sessions')").pluck().all()).not.toContain("vca_count");
+      expect(after.pragma("integrity_check", { simple: true })).toBe("ok");
+    } finally {
+      after.close();
     }
   });
 });

@@ -123,4 +123,15 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX vca_exchanges_by_session ON vca_exchanges (session_no, seq);
     `,
   },
+  {
+    version: 3,
+    name: "a session's VCA count and last answer time come from its exchanges",
+    // Why: every VCA used to update its session's row (count, time, variables) besides appending
+    // its exchange: a sixth of the store's work per VCA. Now a VCA writes only its exchange, and
+    // its session's row only when the variables or the caller's details change; the count and
+    // the last answer's time are read from the exchanges, through the (session_no, seq) index.
+    sql: `
+      ALTER TABLE sessions DROP COLUMN vca_count;
+    `,
+  },
 ];

@@ -226,7 +226,9 @@ class SqliteStore implements Store {
 
   private enqueue(session: HotSession, x: VcaExchange): void {
     // The texts are made now: what is queued cannot change if the caller changes its objects.
-    const varsText = x.vars === null ? null : JSON.stringify(x.vars);
+    // Variables are sent only when they changed: otherwise the session's row is not written.
+    const text = x.vars === null ? null : JSON.stringify(x.vars);
+    const varsText = text === session.varsText ? null : text;
     this.queue.add(session, x, varsText);
     session.eventIds.add(x.eventId);
     if (varsText !== null) session.varsText = varsText;

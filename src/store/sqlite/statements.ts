@@ -11,6 +11,16 @@ type Names =
 
 export type Statements = Record<Names, Database.Statement>;
 
+/**
+ * A session as the read API shows it. A VCA appends its exchange and leaves the session's row
+ * alone (see write-exchanges.ts), so the VCA count and the time of the last answer come from the
+ * exchanges, through the (session_no, seq) index; the row's updated_at is its creation or its VSS.
+ */
+const SESSION_COLUMNS = `
+  s.session_id, s.sub_account_id, s.status, s.call_direction, s.source, s.destination, s.vars, s.created_at,
+  (SELECT count(*) FROM vca_exchanges e WHERE e.session_no = s.session_no) AS vca_count,
+  max(s.updated_at, coalesce((SELECT e.answered_at FROM vca_exchanges e WHERE e.session_no = s.session_no ORDER BY e.seq DESC LIMIT 1), '')) AS updated_at`;
+
 export function prepareStatements(db: Database.Database): Statements {
   return {
     ping: db.prepare("SELECT 1"),
@@ -28,22 +38,21 @@ export function prepareStatements(db: Database.Database): Statements {
     insertExchange: db.prepare(`
       INSERT INTO vca_exchanges (session_no, event_id, received_at, received, answered_at, answer, fallback_reason)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    // The common case: the session's row exists and its key is known. Touches no index.
+    // A known session whose variables changed, or whose row lacks the caller's details (made by
+    // a VSS that came first). The count and last answer time are not kept here: see `session`.
     updateSession: db.prepare(`
       UPDATE sessions SET
         vars = coalesce(?, vars),
-        vca_count = vca_count + 1,
         sub_account_id = coalesce(sub_account_id, ?),
         call_direction = coalesce(call_direction, ?),
         source = coalesce(source, ?),
-        destination = coalesce(destination, ?),
-        updated_at = ?
+        destination = coalesce(destination, ?)
       WHERE session_no = ?`),
     // A session's first commit. No RETURNING: in SQLite it costs more than the insert itself;
     // the new key is the statement's lastInsertRowid.
     insertSession: db.prepare(`
-      INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, vca_count, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (session_id) DO NOTHING`),
+      INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING`),
     sessionNo: db.prepare("SELECT session_no FROM sessions WHERE session_id = ?").pluck(),
     insertSummary: db.prepare(
       "INSERT INTO summaries (session_id, session_status, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
@@ -57,12 +66,12 @@ export function prepareStatements(db: Database.Database): Statements {
     ),
     // Newest first; the cursor is the (created_at, session_id) of the last row of the previous page.
     listSessions: db.prepare(`
-      SELECT * FROM sessions
+      SELECT ${SESSION_COLUMNS} FROM sessions s
       WHERE (@status IS NULL OR status = @status)
         AND (@after_created IS NULL OR created_at < @after_created OR (created_at = @after_created AND session_id < @after_session))
       ORDER BY created_at DESC, session_id DESC
       LIMIT @limit`),
-    session: db.prepare("SELECT * FROM sessions WHERE session_id = ?"),
+    session: db.prepare(`SELECT s.session_no, ${SESSION_COLUMNS} FROM sessions s WHERE session_id = ?`),
     summary: db.prepare("SELECT session_status, received_at, payload FROM summaries WHERE session_id = ?"),
     exchanges: db.prepare(
       "SELECT event_id, received_at, received, answered_at, answer, fallback_reason FROM vca_exchanges WHERE session_no = ? ORDER BY seq",
