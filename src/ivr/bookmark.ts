@@ -20,6 +20,7 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { constantTimeEqual } from "../voice/constant-time.js";
+import { deepFreeze } from "../voice/frozen.js";
 
 export const BOOKMARK_VERSION = "sb1";
 export const MAX_DEPTH = 8;
@@ -56,6 +57,7 @@ export function bookmarkCodec(key: string): BookmarkCodec {
   // The check is a pure function of the body, and every VCA computes two: remembering them saves
   // an HMAC each. A decoded bookmark is still compared against the check of its own body.
   const memo = new Map<string, string>();
+  const decoded = new Map<string, DecodeResult>();
   const check = (body: string) => {
     let mac = memo.get(body);
     if (mac === undefined) {
@@ -77,27 +79,39 @@ export function bookmarkCodec(key: string): BookmarkCodec {
       return `${body}.${check(body)}`;
     },
     decode(clientActionId) {
-      const parts = clientActionId.split(".");
-      if (parts.length !== 4) return { ok: false, reason: "not a Switchboard bookmark" };
-      const [version, path, flags, mac] = parts as [string, string, string, string];
-      if (version !== BOOKMARK_VERSION) return { ok: false, reason: `bookmark version ${version}, expected ${BOOKMARK_VERSION}` };
-      if (!constantTimeEqual(mac, check(`${version}.${path}.${flags}`))) {
-        return { ok: false, reason: "bookmark check failed (another flow version, or altered)" };
+      // A pure function of the text, and a flow has few bookmarks: each is read once. The results
+      // are frozen, as every caller of the same text shares one.
+      let result = decoded.get(clientActionId);
+      if (result === undefined) {
+        result = deepFreeze(decodeText(clientActionId));
+        if (decoded.size >= CHECK_MEMO_SIZE) decoded.clear();
+        decoded.set(clientActionId, result);
       }
-      const bookmark: Bookmark = { path: path.split("~").filter(Boolean), invalid: 0, silent: 0 };
-      if (bookmark.path.length === 0) return { ok: false, reason: "bookmark names no menu" };
-      for (const flag of flags === "-" ? [] : flags.split(",")) {
-        const value = flag.slice(1);
-        switch (flag[0]) {
-          case "i": bookmark.invalid = Number(value) || 0; break;
-          case "s": bookmark.silent = Number(value) || 0; break;
-          case "x": bookmark.transferredBy = value; break;
-          case "h": bookmark.handler = value; break;
-          case "u": bookmark.inner = Buffer.from(value, "base64url").toString(); break;
-          default: return { ok: false, reason: `unknown bookmark flag ${flag}` };
-        }
-      }
-      return { ok: true, bookmark };
+      return result;
     },
   };
+
+  function decodeText(clientActionId: string): DecodeResult {
+    const parts = clientActionId.split(".");
+    if (parts.length !== 4) return { ok: false, reason: "not a Switchboard bookmark" };
+    const [version, path, flags, mac] = parts as [string, string, string, string];
+    if (version !== BOOKMARK_VERSION) return { ok: false, reason: `bookmark version ${version}, expected ${BOOKMARK_VERSION}` };
+    if (!constantTimeEqual(mac, check(`${version}.${path}.${flags}`))) {
+      return { ok: false, reason: "bookmark check failed (another flow version, or altered)" };
+    }
+    const bookmark: Bookmark = { path: path.split("~").filter(Boolean), invalid: 0, silent: 0 };
+    if (bookmark.path.length === 0) return { ok: false, reason: "bookmark names no menu" };
+    for (const flag of flags === "-" ? [] : flags.split(",")) {
+      const value = flag.slice(1);
+      switch (flag[0]) {
+        case "i": bookmark.invalid = Number(value) || 0; break;
+        case "s": bookmark.silent = Number(value) || 0; break;
+        case "x": bookmark.transferredBy = value; break;
+        case "h": bookmark.handler = value; break;
+        case "u": bookmark.inner = Buffer.from(value, "base64url").toString(); break;
+        default: return { ok: false, reason: `unknown bookmark flag ${flag}` };
+      }
+    }
+    return { ok: true, bookmark };
+  }
 }
