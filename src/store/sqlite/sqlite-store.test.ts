@@ -104,6 +104,30 @@ describe("SQLite store VCA path", () => {
     }
   });
 
+  it("stores the variables a handler saw even when the commit that first changed them failed", async () => {
+    const store = openSqliteStore({ path: join(dir, "failed-vars.db") });
+    const lost: number[] = [];
+    store.onWriteError?.((_error, count) => lost.push(count));
+    try {
+      await store.loadForEvent("e-0", "s-1", true);
+      await store.recordExchange(exchange("e-0", "s-1", { vars: {} }));
+      await store.listSessions({ limit: 1 }); // committed: the session's key is known
+      // A delivery SQLite refuses (no text: NOT NULL) fails the commit that changes vars to {a: 1}.
+      await store.loadForEvent("e-1", "s-1");
+      await store.recordExchange(exchange("e-1", "s-1", { vars: { a: 1 }, received: undefined, receivedText: undefined }));
+      const failing = store.listSessions({ limit: 1 });
+      // Queued before that failure is known: the handler saw {a: 1}, unchanged since e-1.
+      await store.loadForEvent("e-2", "s-1");
+      await store.recordExchange(exchange("e-2", "s-1", { vars: { a: 1 } }));
+      await failing;
+      expect(await store.getSession("s-1")).toMatchObject({ session: { vars: { a: 1 }, vcaCount: 2 } });
+      expect(lost).toEqual([1]);
+      expect((await store.loadForEvent("e-3", "s-1")).vars).toEqual({ a: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("reads a session dropped from a full cache back whole: variables, and answers by eventId", async () => {
     const store = openSqliteStore({ path: join(dir, "small-cache.db"), sessionCacheSize: 1 });
     try {
