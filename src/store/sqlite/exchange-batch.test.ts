@@ -3,7 +3,7 @@ import type { VcaExchange } from "../types.js";
 import { ExchangeBatch, unpackExchanges } from "./exchange-batch.js";
 import type { HotSession } from "./session-cache.js";
 
-const session = (sessionId: string, no: number | null): HotSession => ({ sessionId, no, varsText: "{}", storedVarsText: "{}", eventIds: new Set(), queued: 0 });
+const session = (sessionId: string, no: number | null): HotSession => ({ sessionId, no, varsText: "{}", eventIds: new Set(), queued: 0 });
 
 function exchange(eventId: string, sessionId: string, extra: Partial<VcaExchange> = {}): VcaExchange {
   return {

@@ -21,7 +21,6 @@ import type { HotSession } from "./session-cache.js";
 const STRINGS = 10;
 const EVENT_ID = 1;
 const ANSWER_TEXT = 7;
-const VARS_TEXT = 9;
 /** Numbers per exchange: session key (-1 unknown), received at, answered at (epoch ms). */
 const NUMBERS = 3;
 
@@ -62,11 +61,6 @@ export class ExchangeBatch {
       }
     }
     return undefined;
-  }
-
-  /** The variables text queued with the i-th exchange; null when it was queued without. */
-  varsTextAt(i: number): string | null {
-    return this.strings[i * STRINGS + VARS_TEXT] ?? null;
   }
 
   /** The message to send, with each session's key as known now. */

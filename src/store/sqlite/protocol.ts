@@ -36,7 +36,7 @@ export interface ExchangeRecord {
   answeredAt: number;
   answerText: string;
   fallbackReason: FallbackReason | null;
-  /** Null keeps the stored variables: unchanged, or a fallback (whose handler may have half-changed them). */
+  /** Null keeps the stored variables (a fallback, whose handler may have half-changed them). */
   varsText: string | null;
 }
 

@@ -25,12 +25,6 @@ export interface HotSession {
   no: number | null;
   /** The session's variables as JSON text: parsed per load, so every caller gets its own copy. */
   varsText: string;
-  /**
-   * The variables as the database holds them, as far as acknowledged commits tell. An exchange
-   * whose variables equal both texts is sent without them (the row is then not written); any
-   * change still queued or in flight, or a failed commit, makes them differ, so the text is sent.
-   */
-  storedVarsText: string;
   /** Every eventId answered in this session, committed or queued. */
   readonly eventIds: Set<string>;
   /**

@@ -114,7 +114,7 @@ class SqliteStore implements Store {
         for (let i = recent.length - 1; i >= 0; i--) {
           const row = recent[i]!;
           if (this.sessions.has(row.sessionId) || this.loading.has(row.sessionId)) continue;
-          this.sessions.add({ sessionId: row.sessionId, no: row.no, varsText: row.varsText, storedVarsText: row.varsText, eventIds: new Set(row.eventIds), queued: 0 });
+          this.sessions.add({ sessionId: row.sessionId, no: row.no, varsText: row.varsText, eventIds: new Set(row.eventIds), queued: 0 });
         }
         this.recentInCache = this.link.down === null;
       },
@@ -132,7 +132,7 @@ class SqliteStore implements Store {
     if (opensSession && this.recentInCache && this.neverHeld(sessionId)) {
       // Opened by this event, never held by this store and not among the newest sessions when it
       // opened: new, nothing to read. (A session dropped from the cache is read back.)
-      this.sessions.add({ sessionId, no: null, varsText: "{}", storedVarsText: "{}", eventIds: new Set(), queued: 0 });
+      this.sessions.add({ sessionId, no: null, varsText: "{}", eventIds: new Set(), queued: 0 });
     }
     return this.withSession("loadForEvent", sessionId, (session) => {
       // Parsed from text: a copy of its own, so a handler that changes it and then fails
@@ -200,7 +200,6 @@ class SqliteStore implements Store {
             sessionId,
             no: row ? row.no : null,
             varsText: row ? row.varsText : "{}",
-            storedVarsText: row ? row.varsText : "{}",
             eventIds: new Set(row ? row.eventIds : []),
             queued: 0,
           });
@@ -227,10 +226,7 @@ class SqliteStore implements Store {
 
   private enqueue(session: HotSession, x: VcaExchange): void {
     // The texts are made now: what is queued cannot change if the caller changes its objects.
-    // Variables are left out (and the session's row is not written) only when the row is known
-    // and already holds them: every change queued or in flight was acknowledged as committed.
-    const text = x.vars === null ? null : JSON.stringify(x.vars);
-    const varsText = session.no !== null && text === session.varsText && text === session.storedVarsText ? null : text;
+    const varsText = x.vars === null ? null : JSON.stringify(x.vars);
     this.queue.add(session, x, varsText);
     session.eventIds.add(x.eventId);
     if (varsText !== null) session.varsText = varsText;
@@ -250,12 +246,7 @@ class SqliteStore implements Store {
     for (const session of sessions) session.queued = 0;
     this.link.call("recordExchange", "writeExchanges", batch.pack()).then(
       (keys) => {
-        for (let i = 0; i < keys.length; i++) {
-          const session = sessions[i] as HotSession;
-          session.no = keys[i] as number;
-          const varsText = batch.varsTextAt(i);
-          if (varsText !== null) session.storedVarsText = varsText;
-        }
+        for (let i = 0; i < keys.length; i++) (sessions[i] as HotSession).no = keys[i] as number;
       },
       (error: unknown) => this.writeFailed(sessions, error),
     );

@@ -4,8 +4,8 @@
  * `vca_exchanges`, on recent pages. The session's row is written only when it must change: a
  * session's first commit inserts it (the only write to the random `session_id` index) and learns
  * its key, which goes back to the main thread's cache with the reply; later exchanges update it
- * only when the variables changed (the main thread sends them only then) or when the row still
- * lacks the caller's details. Its VCA count and last answer time are read from the exchanges.
+ * only when their variables differ from what this thread last wrote there, or when the row may
+ * lack the caller's details. Its VCA count and last answer time are read from the exchanges.
  */
 import type Database from "better-sqlite3";
 import { ACTIVE_STATUS } from "../types.js";
@@ -16,46 +16,53 @@ import type { Statements } from "./statements.js";
 /** Commits a batch, all or nothing, and returns each record's session key; throws what SQLite threw. */
 export type ExchangeWriter = (batch: readonly ExchangeRecord[]) => number[];
 
-/** Session keys whose rows are known to hold the caller's details; past this many it starts over. */
-const COMPLETE_ROWS_KEPT = 100_000;
+/** Rows whose contents this thread remembers; past this many it starts over. */
+const ROWS_REMEMBERED = 100_000;
+
+/**
+ * What this thread knows a session's row holds, by key: its variables' text, for rows it wrote
+ * with all four caller details (sub-account, direction, source, destination). An exchange whose
+ * variables are the same has nothing to add to such a row. Rows it has not written (read by the
+ * main thread from the file, or made by a VSS) are written once, then known.
+ */
+type KnownRows = Map<number, string>;
 
 /** Made once per store: better-sqlite3 builds a transaction function at some cost (~7 µs). */
 export function prepareExchangeWriter(db: Database.Database, sql: Statements): ExchangeWriter {
-  // Rows this thread has written or updated with all four details (sub-account, direction,
-  // source, destination): a later exchange with unchanged variables has nothing to add to them.
-  const complete = new Set<number>();
+  const known: KnownRows = new Map();
   const write = db.transaction((batch: readonly ExchangeRecord[]): number[] => {
     // Keys learned in this batch: a new session's later exchanges in the same batch use them.
     const learned = new Map<string, number>();
-    return batch.map((record) => writeOne(sql, record, learned, complete));
+    return batch.map((record) => writeOne(sql, record, learned, known));
   });
   return (batch) => {
     try {
       return write.immediate(batch);
     } catch (error) {
-      // Rolled back: rows it marked complete may not exist, and their keys may be given again.
-      complete.clear();
+      // Rolled back: what this batch wrote is not there, and its new keys may be given again.
+      known.clear();
       throw error;
     } finally {
-      if (complete.size > COMPLETE_ROWS_KEPT) complete.clear();
+      if (known.size > ROWS_REMEMBERED) known.clear();
     }
   };
 }
 
-function writeOne(sql: Statements, x: ExchangeRecord, learned: Map<string, number>, complete: Set<number>): number {
+function writeOne(sql: Statements, x: ExchangeRecord, learned: Map<string, number>, known: KnownRows): number {
   const receivedAt = isoTime(x.receivedAt);
   const answeredAt = isoTime(x.answeredAt);
   // The common case: the row exists and its key is known. Else (the session's first commit, a
   // key the main thread has not heard of yet) the row is found or made; a rolled-back batch
   // takes it back with it (the store then forgets the session).
-  const known = x.sessionNo ?? learned.get(x.sessionId) ?? null;
+  const key = x.sessionNo ?? learned.get(x.sessionId) ?? null;
+  const holds = key === null ? undefined : known.get(key);
   let no: number;
-  if (known !== null && x.varsText === null && complete.has(known)) {
-    no = known;
-  } else if (known !== null && updateSession(sql, x, known, complete)) {
-    no = known;
+  if (key !== null && holds !== undefined && (x.varsText === null || x.varsText === holds)) {
+    no = key;
+  } else if (key !== null && updateSession(sql, x, key, known)) {
+    no = key;
   } else {
-    no = insertSession(sql, x, receivedAt, answeredAt, complete);
+    no = insertSession(sql, x, receivedAt, answeredAt, known);
     learned.set(x.sessionId, no);
   }
   sql.insertExchange.run(no, x.eventId, receivedAt, x.receivedText, answeredAt, x.answerText, x.fallbackReason);
@@ -65,9 +72,11 @@ function writeOne(sql: Statements, x: ExchangeRecord, learned: Map<string, numbe
 const hasDetails = (x: ExchangeRecord) => x.subAccountId !== null && x.callDirection !== null && x.source !== null && x.destination !== null;
 
 /** Writes the variables (null keeps them) and fills the details the row lacks; false when there is no such row. */
-function updateSession(sql: Statements, x: ExchangeRecord, no: number, complete: Set<number>): boolean {
+function updateSession(sql: Statements, x: ExchangeRecord, no: number, known: KnownRows): boolean {
   const updated = sql.updateSession.run(x.varsText, x.subAccountId, x.callDirection, x.source, x.destination, no).changes > 0;
-  if (updated && hasDetails(x)) complete.add(no);
+  // Variables kept (null): what the row holds is not known here, so nothing is remembered.
+  if (updated && hasDetails(x) && x.varsText !== null) known.set(no, x.varsText);
+  else known.delete(no);
   return updated;
 }
 
@@ -75,17 +84,16 @@ function updateSession(sql: Statements, x: ExchangeRecord, no: number, complete:
  * Inserts the session's row, or updates the one that exists already (made by a summary that came
  * first, or by an earlier batch whose key the main thread had not received); returns its key.
  */
-function insertSession(sql: Statements, x: ExchangeRecord, receivedAt: string, answeredAt: string, complete: Set<number>): number {
-  const inserted = sql.insertSession.run(
-    x.sessionId, x.subAccountId, ACTIVE_STATUS, x.callDirection, x.source, x.destination, x.varsText ?? "{}", receivedAt, answeredAt,
-  );
+function insertSession(sql: Statements, x: ExchangeRecord, receivedAt: string, answeredAt: string, known: KnownRows): number {
+  const varsText = x.varsText ?? "{}";
+  const inserted = sql.insertSession.run(x.sessionId, x.subAccountId, ACTIVE_STATUS, x.callDirection, x.source, x.destination, varsText, receivedAt, answeredAt);
   if (inserted.changes > 0) {
     const no = Number(inserted.lastInsertRowid);
-    if (hasDetails(x)) complete.add(no);
+    if (hasDetails(x)) known.set(no, varsText);
     return no;
   }
   // The row exists: it keeps its status (a VSS may have set it), the VCA fills in the rest.
   const no = sql.sessionNo.get(x.sessionId) as number;
-  updateSession(sql, x, no, complete);
+  updateSession(sql, x, no, known);
   return no;
 }
