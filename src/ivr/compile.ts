@@ -116,17 +116,17 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
   // and shared (by menu, and by the retry prompt that replaces the menu's own), and so is the
   // answer made of them (see toAnswer). Templated prompts are rendered for each VCA.
   const sharedPrompts = new Map<Menu, Map<string | null, Action[]>>();
+  const buildPrompt = (menu: Menu, prompt: string, override: string | undefined): Action[] => {
+    const captureAction = captureFor(menu, prompt);
+    return typeof menu.prompt === "string" || override !== undefined ? [captureAction] : [play(menu.prompt.play), captureAction];
+  };
   const promptActions = (menu: Menu, scope: () => TemplateScope, override?: string): Action[] => {
     const text = override ?? (typeof menu.prompt === "string" ? menu.prompt : (menu.prompt.say ?? DEFAULT_PLAY_CUE));
-    const build = (prompt: string): Action[] => {
-      const captureAction = captureFor(menu, prompt);
-      return typeof menu.prompt === "string" || override !== undefined ? [captureAction] : [play(menu.prompt.play), captureAction];
-    };
-    if (hasTemplate(text)) return build(renderTemplate(text, scope()));
+    if (hasTemplate(text)) return buildPrompt(menu, renderTemplate(text, scope()), override);
     let byOverride = sharedPrompts.get(menu);
     if (byOverride === undefined) sharedPrompts.set(menu, (byOverride = new Map()));
     let actions = byOverride.get(override ?? null);
-    if (actions === undefined) byOverride.set(override ?? null, (actions = deepFreeze(build(text))));
+    if (actions === undefined) byOverride.set(override ?? null, (actions = deepFreeze(buildPrompt(menu, text, override))));
     return actions;
   };
 
@@ -262,14 +262,13 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
   const sharedAnswers = new WeakMap<Action[], Map<string | null, VcaAnswer>>();
   const toAnswer = (reply: Reply): VcaAnswer => {
     const clientActionId = reply.bookmark === undefined ? null : codec.encode(reply.bookmark);
-    const make = (): VcaAnswer => (clientActionId === null ? { callflow: reply.actions } : { clientActionId, callflow: reply.actions });
-    if (!Object.isFrozen(reply.actions)) return make();
+    if (!Object.isFrozen(reply.actions)) return withBookmark(clientActionId, reply.actions);
     let byBookmark = sharedAnswers.get(reply.actions);
     if (byBookmark === undefined) sharedAnswers.set(reply.actions, (byBookmark = new Map()));
     let answer = byBookmark.get(clientActionId);
     if (answer === undefined) {
       if (byBookmark.size >= SHARED_ANSWERS_PER_PROMPT) byBookmark.clear();
-      byBookmark.set(clientActionId, (answer = Object.freeze(make())));
+      byBookmark.set(clientActionId, (answer = Object.freeze(withBookmark(clientActionId, reply.actions))));
     }
     return answer;
   };
@@ -296,6 +295,11 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
       return toAnswer(await handleInput(step));
     },
   };
+}
+
+/** A VCA answer of these actions (kept as the same array), with the bookmark when the call will come back to us. */
+function withBookmark(clientActionId: string | null, callflow: Action[]): VcaAnswer {
+  return clientActionId === null ? { callflow } : { clientActionId, callflow };
 }
 
 /** The option of a menu that calls a handler, for its store and then when the handler resumes. */

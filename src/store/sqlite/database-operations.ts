@@ -15,7 +15,7 @@ import type Database from "better-sqlite3";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { parseJson, toSessionRecord, toTimeline, type ExchangeRow, type SessionRow } from "../rows.js";
 import { unpackExchanges } from "./exchange-batch.js";
-import type { DatabaseOperations } from "./protocol.js";
+import type { DatabaseOperations, LoadedSession } from "./protocol.js";
 import { prepareStatements } from "./statements.js";
 import { prepareExchangeWriter } from "./write-exchanges.js";
 
@@ -27,6 +27,12 @@ export interface WorkerDatabase extends DatabaseOperations {
 export function databaseOperations(db: Database.Database): WorkerDatabase {
   const sql = prepareStatements(db);
   const writeExchanges = prepareExchangeWriter(db, sql);
+  // A session's row as the hot-session cache needs it, with every eventId it answered.
+  const loaded = (row: { session_no: number; vars: string }): LoadedSession => ({
+    no: row.session_no,
+    varsText: row.vars,
+    eventIds: sql.sessionEventIds.all(row.session_no) as string[],
+  });
   return {
     ping() {
       sql.ping.get();
@@ -35,13 +41,12 @@ export function databaseOperations(db: Database.Database): WorkerDatabase {
     loadSession(sessionId) {
       const row = sql.hotSession.get(sessionId) as { session_no: number; vars: string } | undefined;
       // No row, no exchanges: every exchange is committed together with its session's row.
-      if (!row) return null;
-      return { no: row.session_no, varsText: row.vars, eventIds: sql.sessionEventIds.all(row.session_no) as string[] };
+      return row ? loaded(row) : null;
     },
 
     recentSessions(limit) {
       const rows = sql.recentSessions.all(limit) as { session_id: string; session_no: number; vars: string }[];
-      return rows.map((row) => ({ sessionId: row.session_id, no: row.session_no, varsText: row.vars, eventIds: sql.sessionEventIds.all(row.session_no) as string[] }));
+      return rows.map((row) => ({ sessionId: row.session_id, ...loaded(row) }));
     },
 
     storedAnswer(sessionId, eventId) {

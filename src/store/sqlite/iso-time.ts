@@ -5,13 +5,13 @@
  * text up to the milliseconds, so that part is formatted once per second and reused.
  *
  * @example
- * isoTime(Date.UTC(2026, 10, 26, 21, 45, 7, 42)); // "2026-11-26T21:45:07.042Z"
+ * epochMsToIso(Date.UTC(2026, 10, 26, 21, 45, 7, 42)); // "2026-11-26T21:45:07.042Z"
  */
 let cachedSecond = Number.NaN;
 /** Everything before the milliseconds of `cachedSecond`, "2026-11-26T21:45:07." */
 let cachedPrefix = "";
 
-export function isoTime(ms: number): string {
+export function epochMsToIso(ms: number): string {
   const second = Math.floor(ms / 1000);
   if (second !== cachedSecond || !Number.isInteger(ms)) {
     const text = new Date(ms).toISOString();

@@ -29,6 +29,7 @@ import type {
 } from "../types.js";
 import { ExchangeBatch } from "./exchange-batch.js";
 import { SessionCache, type HotSession } from "./session-cache.js";
+import type { LoadedSession } from "./protocol.js";
 import { WorkerLink } from "./worker-link.js";
 
 /** A queue this long is sent at once rather than waiting for the timer. */
@@ -80,6 +81,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return new SqliteStore(link, options.flushIntervalMs ?? 5, options.sessionCacheSize ?? 10_000);
 }
 
+/** A session's cache entry: as read from the database, or empty for a session it does not hold. */
+function cacheEntry(sessionId: string, stored: LoadedSession | null): HotSession {
+  return stored
+    ? { sessionId, no: stored.no, varsText: stored.varsText, eventIds: new Set(stored.eventIds), queued: 0 }
+    : { sessionId, no: null, varsText: "{}", eventIds: new Set(), queued: 0 };
+}
+
 class SqliteStore implements Store {
   readonly kind = "sqlite";
 
@@ -114,7 +122,7 @@ class SqliteStore implements Store {
         for (let i = recent.length - 1; i >= 0; i--) {
           const row = recent[i]!;
           if (this.sessions.has(row.sessionId) || this.loading.has(row.sessionId)) continue;
-          this.sessions.add({ sessionId: row.sessionId, no: row.no, varsText: row.varsText, eventIds: new Set(row.eventIds), queued: 0 });
+          this.sessions.add(cacheEntry(row.sessionId, row));
         }
         this.recentInCache = this.link.down === null;
       },
@@ -132,7 +140,7 @@ class SqliteStore implements Store {
     if (opensSession && this.recentInCache && this.neverHeld(sessionId)) {
       // Opened by this event, never held by this store and not among the newest sessions when it
       // opened: new, nothing to read. (A session dropped from the cache is read back.)
-      this.sessions.add({ sessionId, no: null, varsText: "{}", eventIds: new Set(), queued: 0 });
+      this.sessions.add(cacheEntry(sessionId, null));
     }
     return this.withSession("loadForEvent", sessionId, (session) => {
       // Parsed from text: a copy of its own, so a handler that changes it and then fails
@@ -196,13 +204,7 @@ class SqliteStore implements Store {
         .call(operation, "loadSession", sessionId)
         .then((row) => {
           if (this.link.down !== null || this.sessions.has(sessionId)) return;
-          this.sessions.add({
-            sessionId,
-            no: row ? row.no : null,
-            varsText: row ? row.varsText : "{}",
-            eventIds: new Set(row ? row.eventIds : []),
-            queued: 0,
-          });
+          this.sessions.add(cacheEntry(sessionId, row));
         })
         .finally(() => this.loading.delete(sessionId));
       this.loading.set(sessionId, loading);

@@ -9,7 +9,7 @@
  */
 import type Database from "better-sqlite3";
 import { ACTIVE_STATUS } from "../types.js";
-import { isoTime } from "./iso-time.js";
+import { epochMsToIso } from "./iso-time.js";
 import type { ExchangeRecord } from "./protocol.js";
 import type { Statements } from "./statements.js";
 
@@ -49,8 +49,8 @@ export function prepareExchangeWriter(db: Database.Database, sql: Statements): E
 }
 
 function writeOne(sql: Statements, x: ExchangeRecord, learned: Map<string, number>, known: KnownRows): number {
-  const receivedAt = isoTime(x.receivedAt);
-  const answeredAt = isoTime(x.answeredAt);
+  const receivedAt = epochMsToIso(x.receivedAt);
+  const answeredAt = epochMsToIso(x.answeredAt);
   // The common case: the row exists and its key is known. Else (the session's first commit, a
   // key the main thread has not heard of yet) the row is found or made; a rolled-back batch
   // takes it back with it (the store then forgets the session).
