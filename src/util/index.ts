@@ -1,0 +1,6 @@
+/**
+ * `util/`: general helpers below `voice/` that any layer may import, the simulator included. It
+ * imports nothing from other `src/` folders.
+ */
+export { ERROR_CODES } from "./error-codes.js";
+export { SwitchboardError, isSwitchboardError, codesOf, type ErrorCode, type ErrorLayer, type LayerErrorCode } from "./errors.js";
