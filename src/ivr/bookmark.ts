@@ -19,8 +19,7 @@
  * codec.decode(id); // { path: ["main"], invalid: 0, silent: 0 }
  */
 import { createHash, createHmac } from "node:crypto";
-import { constantTimeEqual } from "../voice/constant-time.js";
-import { deepFreeze } from "../voice/frozen.js";
+import { constantTimeEqual, deepFreeze } from "../util/index.js";
 
 export const BOOKMARK_VERSION = "sb1";
 export const MAX_DEPTH = 8;

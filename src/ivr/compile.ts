@@ -29,7 +29,7 @@ import { FlowError, hasErrors } from "./diagnostics.js";
 import { ANY_KEY, DEFAULT_FALLBACK_TEXT, DEFAULT_PLAY_CUE, type Flow, type Menu, type OptionAction, type RetryPolicy } from "./flow-schema.js";
 import { effectiveCapture, effectivePolicy, effectiveVoice, menuKeys } from "./settings.js";
 import { hasTemplate, renderTemplate, type TemplateScope } from "./template.js";
-import { deepFreeze } from "../voice/frozen.js";
+import { deepFreeze } from "../util/index.js";
 import type { CallActionEvent, HandlerContext, IvrApp } from "./types.js";
 
 export interface CompileOptions {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CallActionEvent, HandlerContext, IvrApp } from "../ivr/index.js";
 import { Deadlines } from "./deadlines.js";
 import { AnswerChecker, answerWithBudget } from "./fallback.js";
-import { deepFreeze } from "../voice/frozen.js";
+import { deepFreeze } from "../util/index.js";
 
 const menu = { clientActionId: "sb1.main.-.abcdefgh", callflow: [{ action: "sayAndCapture", params: { promptMessage: "Press 1.", voiceProfile: "en-US-BenjaminRUS", minDigits: 1, maxDigits: 1 } }] };
 

@@ -7,7 +7,7 @@
  * const check = secretChecker("s3cret");
  * check(request.headers.authorization); // true only for "s3cret"
  */
-import { constantTimeEqual } from "../voice/constant-time.js";
+import { constantTimeEqual } from "../util/index.js";
 
 export function secretChecker(secret: string): (header: string | string[] | undefined) => boolean {
   return (header) => {

@@ -9,7 +9,7 @@
  */
 import type { CallActionEvent, HandlerContext, IvrApp, Logger, SessionVariables } from "../ivr/index.js";
 import { validateCallflow, type VcaAnswer } from "../voice/index.js";
-import { deepFreeze, isFrozenPlainData } from "../voice/frozen.js";
+import { deepFreeze, isFrozenPlainData } from "../util/index.js";
 import type { FallbackReason } from "../store/index.js";
 import type { Deadlines } from "./deadlines.js";
 import { ServerConfigError } from "./errors.js";

@@ -4,3 +4,5 @@
  */
 export { ERROR_CODES } from "./error-codes.js";
 export { SwitchboardError, isSwitchboardError, codesOf, type ErrorCode, type ErrorLayer, type LayerErrorCode } from "./errors.js";
+export { deepFreeze, isFrozenPlainData } from "./frozen.js";
+export { constantTimeEqual } from "./constant-time.js";
