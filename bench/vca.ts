@@ -58,6 +58,7 @@ function forgetfulStore(): Store {
     recordCallStatus: async () => {},
     listSessions: async () => ({ sessions: [], nextCursor: null }),
     getSession: async () => null,
+    onIncident: () => {},
   };
 }
 
@@ -68,7 +69,7 @@ async function serve(target: Target): Promise<void> {
     // The built package, as `switchboard serve` runs it (npm run bench:vca builds it first).
     const { createServer, loadIvr, openSqliteStore } = await import("switchboard-ivr");
     const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-"));
-    const store = process.env.BENCH_STORE === "none" ? forgetfulStore() : openSqliteStore({ path: join(dir, "bench.db") });
+    const store = process.env.BENCH_STORE === "none" ? forgetfulStore() : await openSqliteStore({ path: join(dir, "bench.db") });
     const app = await loadIvr(fileURLToPath(new URL("../examples/restaurant.yaml", import.meta.url)));
     const server = createServer({ app, store, authHeader: SECRET, closeStore: true, logger: pino({ level: "info" }, pino.destination("/dev/null")) });
     await server.listen({ port: 0, host: "127.0.0.1" });

@@ -27,7 +27,7 @@ export function tempDir(prefix: string): { path: string; remove(): void } {
 }
 
 export async function startServer(app: IvrApp, options: Partial<ServerOptions> & { dbPath: string }): Promise<Harness> {
-  const store = options.store ?? openSqliteStore({ path: options.dbPath });
+  const store = options.store ?? (await openSqliteStore({ path: options.dbPath }));
   const server = createServer({ app, store, authHeader: SECRET, logger: false, ...options });
   await server.listen({ port: 0, host: "127.0.0.1" });
   const address = server.server.address();

@@ -7,14 +7,14 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { echoApp, VOICE } from "../../test/echo-app.js";
 import { SECRET, vca, vcaDigits } from "../../test/fixtures/webhooks.js";
-import { openSqliteStore, type Store } from "../store/index.js";
+import { openDirectSqliteStore, type Store } from "../store/index.js";
 import { EIGHT_BY_EIGHT_WEBHOOK_ADDRESSES } from "./allowlist.js";
 import { createServer } from "./create-server.js";
 import type { ServerOptions } from "./options.js";
 
 const stores: Store[] = [];
 const memoryStore = () => {
-  const store = openSqliteStore({ path: ":memory:" });
+  const store = openDirectSqliteStore({ path: ":memory:" });
   stores.push(store);
   return store;
 };

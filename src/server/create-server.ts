@@ -3,7 +3,7 @@
  * exercised in-process with `inject()`. See docs/server.md.
  *
  * @example
- * const server = createServer({ app, store: openSqliteStore({ path: "ivr.db" }), authHeader: process.env.SECRET });
+ * const server = createServer({ app, store: await openSqliteStore({ path: "ivr.db" }), authHeader: process.env.SECRET });
  * await server.listen({ port: 3000, host: "127.0.0.1" });
  * // or, in a test:
  * const res = await server.inject({ method: "POST", url: "/webhooks/vca", headers: { authorization: secret }, payload: vca });
@@ -71,15 +71,15 @@ export function createServer(options: ServerOptions): FastifyInstance {
   const metrics = createMetrics();
   server.decorate("switchboardMetrics", metrics);
   installErrorHandlers(server);
-  // SQLite commits VCA exchanges after answering (group commit): its failures surface here.
-  options.store.onWriteError?.((error, lost) => {
-    metrics.storeErrors.inc({ operation: "recordExchange" }, lost);
-    server.log.error({ err: error, lost }, "could not commit answered VCA exchanges; their timeline entries are lost");
-  });
-  // A store that stopped for good (SQLite's worker died): say so once, loudly; /healthz turns 503.
-  options.store.onFailure?.((error) => {
-    metrics.storeErrors.inc({ operation: "store" });
-    server.log.fatal({ err: error }, "the store stopped working: every VCA now gets the fallback and no VSS can be stored; restart the server");
+  options.store.onIncident((incident) => {
+    if (incident.kind === "writes-lost") {
+      metrics.storeErrors.inc({ operation: incident.operation }, incident.count);
+      server.log.error({ err: incident.error, lost: incident.count }, "could not commit answered VCA exchanges; their timeline entries are lost");
+    } else {
+      // The store stopped for good: say so once, loudly; /healthz turns 503.
+      metrics.storeErrors.inc({ operation: "store" });
+      server.log.fatal({ err: incident.error }, "the store stopped working: every VCA now gets the fallback and no VSS can be stored; restart the server");
+    }
   });
 
   server.addHook("onResponse", (request, reply, done) => {

@@ -9,7 +9,7 @@ import { startServer, tempDir, type Harness } from "../../test/server-harness.js
 import type { IvrApp } from "../ivr/types.js";
 import { DEFAULT_FALLBACK } from "./fallback.js";
 import type { Store } from "../store/index.js";
-import { STOP_WORKER } from "../store/sqlite/sqlite-store.js";
+import { openCrashableSqliteStore } from "../../test/crashable-sqlite.js";
 
 const dir = tempDir("switchboard-server-");
 afterAll(() => dir.remove());
@@ -354,9 +354,11 @@ describe("durability", () => {
   });
 
   it("says once that the store stopped for good when its SQLite worker dies, and keeps answering with the fallback", async () => {
-    const h = await startServer(echoApp(), { dbPath: freshDb() });
+    const dbPath = freshDb();
+    const crashable = await openCrashableSqliteStore({ path: dbPath });
+    const h = await startServer(echoApp(), { dbPath, store: crashable.store });
     try {
-      await (h.store as Store & { [STOP_WORKER](how: "crash" | "terminate"): Promise<void> })[STOP_WORKER]("crash");
+      await crashable.stop("crash");
       expect(metricValue((await h.get("/metrics")).text, 'switchboard_store_errors_total{operation="store"}')).toBe(1);
       expect((await h.get("/healthz", {})).status).toBe(503);
       const res = await h.post("/webhooks/vca", vca());

@@ -3,7 +3,8 @@
  */
 export * from "./types.js";
 export * from "./errors.js";
-export { openStore, DEFAULT_DB_URL } from "./open-store.js";
-export { openSqliteStore, type SqliteStoreOptions } from "./sqlite/sqlite-store.js";
+export { openStore, DEFAULT_DB_URL, type OpenStoreOptions } from "./open-store.js";
+export { openSqliteStore, type SqliteStoreOptions, type VcaWrites } from "./sqlite/sqlite-store.js";
+export { openDirectSqliteStore, type DirectSqliteStoreOptions } from "./sqlite/direct-store.js";
 export { openPostgresStore, type PostgresStoreOptions } from "./postgres/postgres-store.js";
 export { MAX_PAGE_SIZE } from "./cursor.js";

@@ -8,16 +8,21 @@
  */
 import { STORE_ERROR_CODES, StoreError } from "./errors.js";
 import { openPostgresStore } from "./postgres/postgres-store.js";
-import { openSqliteStore } from "./sqlite/sqlite-store.js";
+import { openSqliteStore, type VcaWrites } from "./sqlite/sqlite-store.js";
 import type { Store } from "./types.js";
 
 export const DEFAULT_DB_URL = "sqlite:./switchboard.db";
 
-export async function openStore(url: string): Promise<Store> {
+export interface OpenStoreOptions {
+  /** SQLite only: when an answered VCA's exchange is committed (docs/store.md); default "write-behind". */
+  vcaWrites?: VcaWrites;
+}
+
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (url.startsWith("sqlite:")) {
     const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
     if (path === "") throw badUrl(url);
-    return openSqliteStore({ path });
+    return openSqliteStore({ path, ...options });
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const parsed = new URL(url);

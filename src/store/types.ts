@@ -1,13 +1,14 @@
 /**
  * The persistence port: what the server needs to remember between webhook deliveries. Adapters
  * (SQLite embedded, PostgreSQL shared) implement `Store`; one contract suite
- * (`contract.test-suite.ts`) runs against each of them.
+ * (`test/store-contract.ts`) runs against each of them.
  *
  * Times are passed in by the caller (the server owns the clock), so tests and the simulator can
  * run a whole call in zero wall time and get deterministic rows.
  *
  * @example
  * const { cachedAnswer, vars } = await store.loadForEvent(eventId, sessionId);
+ * store.onIncident((incident) => log.error({ err: incident.error }, incident.kind));
  */
 import type { VcaAnswer } from "../voice/index.js";
 import type { StoreError } from "./errors.js";
@@ -137,28 +138,35 @@ export interface SessionPage {
   nextCursor: string | null;
 }
 
+/** What the VCA path reads before it answers. */
+export interface LoadedEvent {
+  /** The answer first sent for this eventId, for a repeated delivery; else null. */
+  cachedAnswer: VcaAnswer | null;
+  /** The session's variables (empty for a new session); the caller's own copy. */
+  vars: StoredVariables;
+}
+
+/**
+ * Something that went wrong outside any call, which the server must log and count:
+ * - `writes-lost`: writes a call had already acknowledged could not be committed after all (a
+ *   store that commits after answering, as SQLite's write-behind does); `count` of them.
+ * - `stopped`: the store stopped working for good; every later call fails until it is opened again.
+ */
+export type StoreIncident =
+  | { kind: "writes-lost"; operation: "recordExchange"; error: StoreError; count: number }
+  | { kind: "stopped"; error: StoreError };
+
 /** The VCA hot path: idempotency cache and variables, then one write per answered event. */
 export interface SessionStore {
-  /**
-   * The cached answer for a repeated eventId (or null), and the session's variables.
-   * `opensSession` is true when the event opens its session (an inbound CALL_RECEIVED): a store
-   * that keeps recent sessions in memory may then take one it does not hold for a new session
-   * without reading the database. A repeated delivery of that event must still get its first answer.
-   */
-  loadForEvent(eventId: string, sessionId: string, opensSession?: boolean): Promise<{ cachedAnswer: VcaAnswer | null; vars: StoredVariables }>;
+  /** The cached answer for a repeated eventId (or null), and the session's variables. */
+  loadForEvent(eventId: string, sessionId: string): Promise<LoadedEvent>;
   /**
    * Records one answered VCA (timeline, answer cache, variables), all or nothing. Resolves once
-   * this store answers reads with it; SQLite commits it within its flush window (write-behind,
-   * failures reported to `onWriteError`), Postgres before resolving.
+   * this store answers reads with it: a repeated eventId then gets this answer. Whether it is
+   * also durable by then is the store's promise (see docs/store.md); a write acknowledged and
+   * then lost is reported as a `writes-lost` incident.
    */
   recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult>;
-  /** Failures of writes that happen after recordExchange resolved (SQLite's group commit). */
-  onWriteError?(listener: (error: StoreError, lost: number) => void): void;
-  /**
-   * The store stopped working for good (SQLite: its worker thread died): every later call fails
-   * until the store is opened again. Called once, with the reason.
-   */
-  onFailure?(listener: (error: StoreError) => void): void;
 }
 
 /** VSS: written durably before the platform is told 200; stored once per sessionId. */
@@ -181,6 +189,8 @@ export interface SessionReader {
 export interface Store extends SessionStore, SummaryStore, TelemetryStore, SessionReader {
   /** `sqlite` or `postgres`, for logs and /healthz. */
   readonly kind: string;
+  /** Hears of every incident (see `StoreIncident`) from now on. */
+  onIncident(listener: (incident: StoreIncident) => void): void;
   /** Resolves when the store can serve requests; rejects with a StoreError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -48,7 +48,7 @@ export interface IvrServer {
 async function openGivenStore(db: IvrServerOptions["db"]): Promise<{ store: Store; owned: boolean }> {
   if (db !== undefined && typeof db !== "string") return { store: db, owned: false };
   const { openStore, openSqliteStore } = await import("../store/index.js");
-  return { store: db === undefined ? openSqliteStore({ path: ":memory:" }) : await openStore(db), owned: true };
+  return { store: db === undefined ? await openSqliteStore({ path: ":memory:" }) : await openStore(db), owned: true };
 }
 
 /**

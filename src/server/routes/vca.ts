@@ -98,7 +98,7 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
   async function answer(event: CallActionEvent, received: unknown, receivedText: string | undefined, receivedAt: Date, log: Logger): Promise<Sent> {
     let vars: StoredVariables;
     try {
-      const loaded = await store.loadForEvent(event.eventId, event.sessionId, event.callStatus === "CALL_RECEIVED");
+      const loaded = await store.loadForEvent(event.eventId, event.sessionId);
       if (loaded.cachedAnswer) {
         count(loaded.cachedAnswer, "replay");
         return { answer: loaded.cachedAnswer, text: JSON.stringify(loaded.cachedAnswer) };

@@ -97,6 +97,11 @@ class PostgresStore implements Store {
     }
   }
 
+  onIncident(): void {
+    // Every write commits before its call resolves, and a lost connection fails the next call:
+    // nothing goes wrong outside a call.
+  }
+
   async ping(): Promise<void> {
     await this.query("ping", { text: "SELECT 1" });
   }

@@ -14,7 +14,7 @@
  * port.postMessage(batch.pack()); // in the worker: unpackExchanges(packed)
  */
 import type { VcaExchange } from "../types.js";
-import type { ExchangeRecord, PackedExchanges } from "./protocol.js";
+import type { ExchangeRecord, PackedExchanges } from "./records.js";
 import type { HotSession } from "./session-cache.js";
 
 /** Strings per exchange, in the order `add` pushes them. */

@@ -37,7 +37,7 @@ describe("SQLite migration 2 (sequential session keys)", () => {
   it("upgrades a version 1 database: sessions, timelines, summaries and replays read as before", async () => {
     const path = join(dir, "v1.db");
     writeVersion1Database(path);
-    const store = openSqliteStore({ path });
+    const store = await openSqliteStore({ path });
     try {
       const listed = await store.listSessions({ limit: 10 });
       expect(listed.sessions.map((s) => [s.sessionId, s.status, s.vcaCount, s.vars])).toEqual([
@@ -101,7 +101,7 @@ describe("SQLite migration 3 (a session's count and last answer time from its ex
     // leave but a hand edit could: the exchanges are what counts.
     db.prepare("UPDATE sessions SET vca_count = 7 WHERE session_id = 's-a'").run();
     db.close();
-    const store = openSqliteStore({ path });
+    const store = await openSqliteStore({ path });
     try {
       const listed = await store.listSessions({ limit: 10 });
       expect(listed.sessions.map((s) => [s.sessionId, s.vcaCount, s.updatedAt])).toEqual([

@@ -1,5 +1,5 @@
 /**
- * Opens the SQLite file the way the store needs it (runs in the store's worker thread): created
+ * Opens the SQLite file the way the store needs it (in the store's worker thread, or in-thread for DirectSqliteStore): created
  * with its folder when missing, exclusive, WAL, no automatic checkpoint, migrated.
  *
  * @example
@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { STORE_ERROR_CODES, StoreError, unavailable } from "../errors.js";
 import { migrateSqlite } from "./migrate.js";
-import type { DatabaseOptions } from "./protocol.js";
+import type { DatabaseOptions } from "./records.js";
 
 /** Throws a StoreError (UNAVAILABLE, or SCHEMA_TOO_NEW from the migrations) when it cannot. */
 export function openDatabase(options: DatabaseOptions): Database.Database {
@@ -27,7 +27,7 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     // SQLite's automatic checkpoint fsyncs the database file every 1000 WAL pages, in the middle
-    // of whichever commit crosses the line. A timer in the worker checkpoints instead.
+    // of whichever commit crosses the line. The store checkpoints on a timer instead (see sqlite-worker.ts).
     db.pragma("wal_autocheckpoint = 0");
     migrateSqlite(db);
     return db;

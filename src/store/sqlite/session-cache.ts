@@ -1,6 +1,7 @@
 /**
  * The SQLite store's hot sessions: what the VCA path needs of a session, kept in memory on the
  * main thread so `loadForEvent` normally sends nothing to the store's worker and runs no SQL.
+ * Part of the write-behind store (`write-behind.ts`), which keeps its rules.
  * Bounded, least recently used first out.
  *
  * An entry is complete or absent: it holds every eventId the session has answered (committed or
@@ -13,6 +14,7 @@
  * cache.add(hotSession);
  * cache.get("session-id")?.eventIds.has("event-id");
  */
+import type { LoadedSession } from "./records.js";
 
 /** One session as the VCA path sees it. */
 export interface HotSession {
@@ -34,15 +36,10 @@ export interface HotSession {
   queued: number;
 }
 
-/** How many dropped session ids are remembered per cached session (see `wasDropped`). */
-const DROPPED_KEPT_PER_SLOT = 10;
-
 export class SessionCache {
   // A Map iterates in insertion order: re-inserting on each use keeps the least recent first.
   private readonly entries = new Map<string, HotSession>();
   private readonly capacity: number;
-  /** Ids of sessions dropped from the cache, oldest first, at most DROPPED_KEPT_PER_SLOT per slot. */
-  private readonly dropped = new Set<string>();
 
   /**
    * @param capacity sessions kept (at least 1).
@@ -83,32 +80,22 @@ export class SessionCache {
       const oldest = this.entries.values().next().value as HotSession;
       if (oldest.queued > 0) this.commitQueued(oldest);
       this.entries.delete(oldest.sessionId);
-      this.noteDropped(oldest.sessionId);
     }
-  }
-
-  /**
-   * Whether this session was in the cache and dropped since (for room, or after a failed commit),
-   * as far as the last `capacity × 10` drops go: such a session has data in the database.
-   */
-  wasDropped(sessionId: string): boolean {
-    return this.dropped.has(sessionId);
-  }
-
-  private noteDropped(sessionId: string): void {
-    this.dropped.delete(sessionId);
-    this.dropped.add(sessionId);
-    if (this.dropped.size > this.capacity * DROPPED_KEPT_PER_SLOT) this.dropped.delete(this.dropped.values().next().value as string);
   }
 
   /** Drops this entry (not a newer one for the same session): the database is the truth again. */
   forget(entry: HotSession): void {
-    if (this.entries.get(entry.sessionId) !== entry) return;
-    this.entries.delete(entry.sessionId);
-    this.noteDropped(entry.sessionId);
+    if (this.entries.get(entry.sessionId) === entry) this.entries.delete(entry.sessionId);
   }
 
   clear(): void {
     this.entries.clear();
   }
+}
+
+/** A session's entry: as read from the database, or empty for a session the database does not hold. */
+export function hotSession(sessionId: string, stored: LoadedSession | null): HotSession {
+  return stored
+    ? { sessionId, no: stored.no, varsText: stored.varsText, eventIds: new Set(stored.eventIds), queued: 0 }
+    : { sessionId, no: null, varsText: "{}", eventIds: new Set(), queued: 0 };
 }

@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { openCrashableSqliteStore } from "../../../test/crashable-sqlite.js";
 import { STORE_ERROR_CODES, StoreError } from "../errors.js";
-import type { Store, VcaExchange } from "../types.js";
-import { openSqliteStore, STOP_WORKER } from "./sqlite-store.js";
+import type { Store, StoreIncident, VcaExchange } from "../types.js";
+import { openSqliteStore } from "./sqlite-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "switchboard-sqlite-worker-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,16 +21,15 @@ function exchange(eventId: string, sessionId: string): VcaExchange {
   };
 }
 
-type Stoppable = Store & { [STOP_WORKER](how: "crash" | "terminate"): Promise<void> };
-
-/** What the store reports through onWriteError: [error, lost] pairs. */
-function writeErrors(store: Store): [StoreError, number][] {
-  const reports: [StoreError, number][] = [];
-  store.onWriteError?.((error, lost) => reports.push([error, lost]));
+/** Every incident the store reports. */
+function incidents(store: Store): StoreIncident[] {
+  const reports: StoreIncident[] = [];
+  store.onIncident((incident) => reports.push(incident));
   return reports;
 }
 
-const totalLost = (reports: [StoreError, number][]) => reports.reduce((sum, [, lost]) => sum + lost, 0);
+const lostWrites = (reports: StoreIncident[]) => reports.filter((r) => r.kind === "writes-lost");
+const totalLost = (reports: StoreIncident[]) => lostWrites(reports).reduce((sum, r) => sum + r.count, 0);
 
 function exchangeCount(path: string): number {
   const db = new Database(path);
@@ -43,21 +43,20 @@ function exchangeCount(path: string): number {
 describe("SQLite store worker thread", () => {
   it("refuses every operation as unavailable once its worker crashes, reports the queued exchanges as lost, and still closes", async () => {
     const path = join(dir, "crash.db");
-    const store = openSqliteStore({ path, flushIntervalMs: 60_000 }) as Stoppable;
-    const reports = writeErrors(store);
-    const failures: StoreError[] = [];
-    store.onFailure?.((error) => failures.push(error));
+    const { store, stop } = await openCrashableSqliteStore({ path, flushIntervalMs: 60_000 });
+    const reports = incidents(store);
     await store.recordExchange(exchange("e-1", "s-1"));
     await store.recordExchange(exchange("e-2", "s-1"));
     await store.recordExchange(exchange("e-3", "s-2"));
 
-    await store[STOP_WORKER]("crash");
+    await stop("crash");
 
     expect(totalLost(reports)).toBe(3);
+    const failures = reports.filter((r) => r.kind === "stopped");
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE, message: expect.stringMatching(/worker/) });
-    expect(reports[0]?.[0]).toBeInstanceOf(StoreError);
-    expect(reports[0]?.[0]).toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE, message: expect.stringMatching(/SQLite worker stopped/) });
+    expect(failures[0]?.error).toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE, message: expect.stringMatching(/worker.*told to crash/) });
+    expect(lostWrites(reports)[0]?.error).toBeInstanceOf(StoreError);
+    expect(lostWrites(reports)[0]?.error).toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE, message: expect.stringMatching(/SQLite worker stopped/) });
     const refused = { code: STORE_ERROR_CODES.UNAVAILABLE };
     await expect(store.loadForEvent("e-1", "s-1")).rejects.toBeInstanceOf(StoreError);
     await expect(store.loadForEvent("e-1", "s-1")).rejects.toMatchObject(refused);
@@ -73,7 +72,7 @@ describe("SQLite store worker thread", () => {
     await store.close();
 
     // The dead worker let go of the file: a new store opens it, without the lost exchanges.
-    const again = openSqliteStore({ path });
+    const again = await openSqliteStore({ path });
     try {
       expect(await again.getSession("s-1")).toBeNull();
     } finally {
@@ -83,14 +82,14 @@ describe("SQLite store worker thread", () => {
 
   it("keeps what was committed before its worker was killed and reports only the queue as lost", async () => {
     const path = join(dir, "killed.db");
-    const store = openSqliteStore({ path, flushIntervalMs: 60_000 }) as Stoppable;
-    const reports = writeErrors(store);
+    const { store, stop } = await openCrashableSqliteStore({ path, flushIntervalMs: 60_000 });
+    const reports = incidents(store);
     await store.recordExchange(exchange("e-1", "s-1"));
     // A read sends the queue first, so e-1 is committed when it answers.
     expect((await store.getSession("s-1"))?.session.vcaCount).toBe(1);
     await store.recordExchange(exchange("e-2", "s-1"));
 
-    await store[STOP_WORKER]("terminate");
+    await stop("terminate");
 
     expect(totalLost(reports)).toBe(1);
     await expect(store.loadForEvent("e-3", "s-1")).rejects.toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE });
@@ -104,7 +103,7 @@ describe("SQLite store worker thread", () => {
     // No close(): the process must still end on its own, once the exchange is committed.
     const script = `
       import { openSqliteStore } from ${JSON.stringify(storeModule)};
-      const store = openSqliteStore({ path: ${JSON.stringify(path)} });
+      const store = await openSqliteStore({ path: ${JSON.stringify(path)} });
       await store.recordExchange(${JSON.stringify(exchange("e-1", "s-1"))});
     `.replace(/"(\d{4}-\d\d-\d\dT[^"]+)"/g, 'new Date("$1")');
     const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));

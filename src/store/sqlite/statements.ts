@@ -1,5 +1,5 @@
 /**
- * Every SQL statement the SQLite store runs, prepared once when its worker opens the database so
+ * Every SQL statement the SQLite store runs, prepared once when the database opens so
  * the VCA path never parses SQL. The VCA statements bind by position (cheaper than named parameters).
  */
 import type Database from "better-sqlite3";
@@ -7,7 +7,7 @@ import type Database from "better-sqlite3";
 type Names =
   | "ping" | "hotSession" | "sessionEventIds" | "storedAnswer" | "insertExchange" | "updateSession" | "insertSession" | "sessionNo"
   | "insertSummary" | "upsertSessionStatus" | "insertCallStatus" | "listSessions" | "session" | "summary" | "exchanges"
-  | "callStatuses" | "recentSessions";
+  | "callStatuses";
 
 export type Statements = Record<Names, Database.Statement>;
 
@@ -27,8 +27,6 @@ export function prepareStatements(db: Database.Database): Statements {
     // A session's cache entry, read on a cache miss: its key, variables and every eventId it answered.
     hotSession: db.prepare("SELECT session_no, vars FROM sessions WHERE session_id = ?"),
     sessionEventIds: db.prepare("SELECT event_id FROM vca_exchanges WHERE session_no = ?").pluck(),
-    // Newest first through sessions_by_created: the sessions a restarted server may hear from again.
-    recentSessions: db.prepare("SELECT session_id, session_no, vars FROM sessions ORDER BY created_at DESC, session_id DESC LIMIT ?"),
     // A replay: the first answer for this eventId among the session's exchanges. By session_id:
     // the main thread may not know the session's key yet, and replays are rare.
     storedAnswer: db.prepare(`

@@ -10,7 +10,7 @@
 import type Database from "better-sqlite3";
 import { ACTIVE_STATUS } from "../types.js";
 import { epochMsToIso } from "./iso-time.js";
-import type { ExchangeRecord } from "./protocol.js";
+import type { ExchangeRecord } from "./records.js";
 import type { Statements } from "./statements.js";
 
 /** Commits a batch, all or nothing, and returns each record's session key; throws what SQLite threw. */

@@ -1,30 +1,32 @@
 /**
- * The SQLite store's database work, run by its worker thread on the one connection: every request
- * the main thread sends names one of these operations. better-sqlite3 is synchronous, so each runs
- * to the end before the next request is read, and no transaction is open between requests.
+ * The SQLite store's plain synchronous operations on its one connection: open (create, migrate),
+ * then one method per thing the store does. No threads, no cache, no queue: the write-behind store
+ * runs these in its worker thread (`sqlite-worker.ts`), and `DirectSqliteStore` (with the contract
+ * suite) calls them in-thread. better-sqlite3 is synchronous, so each runs to its end and no
+ * transaction is open between calls.
  *
  * Durability: VCA writes commit with `synchronous=NORMAL` (safe against a crash of this process;
  * the last commits may be lost on power failure, which only costs a caller's menu position).
  * A VSS commits with `synchronous=FULL`, so the 200 the platform gets means it is on disk.
  *
  * @example
- * const ops = databaseOperations(openDatabase(options));
- * ops.writeExchanges(batch); // [sessionNo, ...]
+ * const db = openSqliteDatabase({ path: "ivr.db", exclusive: true, busyTimeoutMs: 5000, checkpointIntervalMs: 1000 });
+ * db.writeExchanges(records); // [sessionNo, ...]
  */
 import type Database from "better-sqlite3";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { parseJson, toSessionRecord, toTimeline, type ExchangeRow, type SessionRow } from "../rows.js";
-import { unpackExchanges } from "./exchange-batch.js";
-import type { DatabaseOperations, LoadedSession } from "./protocol.js";
+import { openDatabase } from "./open-database.js";
+import type { DatabaseOptions, LoadedSession, SqliteOperations } from "./records.js";
 import { prepareStatements } from "./statements.js";
 import { prepareExchangeWriter } from "./write-exchanges.js";
 
-export interface WorkerDatabase extends DatabaseOperations {
-  /** Folds the WAL back into the file as far as it can without waiting (PASSIVE). */
-  checkpoint(): void;
+/** Opens (creating and migrating when needed) the file; throws a StoreError when it cannot. */
+export function openSqliteDatabase(options: DatabaseOptions): SqliteOperations {
+  return databaseOperations(openDatabase(options));
 }
 
-export function databaseOperations(db: Database.Database): WorkerDatabase {
+function databaseOperations(db: Database.Database): SqliteOperations {
   const sql = prepareStatements(db);
   const writeExchanges = prepareExchangeWriter(db, sql);
   // A session's row as the hot-session cache needs it, with every eventId it answered.
@@ -44,17 +46,12 @@ export function databaseOperations(db: Database.Database): WorkerDatabase {
       return row ? loaded(row) : null;
     },
 
-    recentSessions(limit) {
-      const rows = sql.recentSessions.all(limit) as { session_id: string; session_no: number; vars: string }[];
-      return rows.map((row) => ({ sessionId: row.session_id, ...loaded(row) }));
-    },
-
     storedAnswer(sessionId, eventId) {
       return (sql.storedAnswer.get(sessionId, eventId) as string | undefined) ?? null;
     },
 
     writeExchanges(batch) {
-      return writeExchanges(unpackExchanges(batch));
+      return writeExchanges(batch);
     },
 
     saveSummary(summary) {

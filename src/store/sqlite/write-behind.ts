@@ -1,0 +1,286 @@
+/**
+ * The SQLite store's speed, in one place: a store over the database operations of a `Remote` (the
+ * worker thread that owns the connection) that keeps the VCA path in memory and commits VCA
+ * exchanges in groups. docs/store.md draws one VCA and one VSS through it.
+ *
+ * - **Session cache** (`session-cache.ts`): `loadForEvent` answers from memory for a cached
+ *   session; a miss reads the session whole from the database, once however many callers wait.
+ * - **Group commit** of VCA exchanges: `recordExchange` queues the exchange (the cache has its
+ *   eventId and variables at once) and every `flushIntervalMs`, or at MAX_BATCH, the queue goes
+ *   to the worker as one message, committed there in one transaction.
+ * - **`vcaWrites`**: `"write-behind"` (default) resolves `recordExchange` at once, so the caller is
+ *   answered before the commit; a crash can lose the exchanges of the last window (never a VSS), and
+ *   a commit that fails is reported as a `writes-lost` incident. `"sync"` resolves it once its
+ *   group is committed (a queue waits only while another commit is in flight), and a failure
+ *   rejects it.
+ * - **Order**: everything else is a call to the worker made after the queue is sent, when its
+ *   result must see the queued exchanges; the worker answers calls in the order sent.
+ * - **Summaries** are committed (synchronous=FULL) before `saveSummary` resolves, either way.
+ *
+ * @example
+ * const store = new WriteBehindStore(await startRpcWorker<WorkerOperations>({ ... }), { vcaWrites: "write-behind" });
+ */
+import type { Remote } from "../../util/worker-rpc/index.js";
+import type { VcaAnswer } from "../../voice/index.js";
+import { unavailable } from "../errors.js";
+import { parseJson } from "../rows.js";
+import type {
+  CallStatusInput,
+  ListSessionsQuery,
+  LoadedEvent,
+  RecordExchangeResult,
+  SessionDetail,
+  SessionPage,
+  SessionSummaryInput,
+  Store,
+  StoreIncident,
+  VcaExchange,
+} from "../types.js";
+import { ExchangeBatch } from "./exchange-batch.js";
+import { callStatusRecord, summaryRecord, type WorkerOperations } from "./records.js";
+import { SessionCache, hotSession, type HotSession } from "./session-cache.js";
+
+/** A queue this long is sent at once rather than waiting for the timer. */
+const MAX_BATCH = 256;
+
+/** When an answered VCA's exchange is committed; see the module comment and docs/store.md. */
+export type VcaWrites = "sync" | "write-behind";
+
+export interface WriteBehindOptions {
+  /** Default "write-behind". */
+  vcaWrites?: VcaWrites;
+  /** How long a VCA exchange may wait to be committed with others (write-behind); default 5 ms. */
+  flushIntervalMs?: number;
+  /** Sessions kept in memory for the VCA path; default 10000, at least 1. */
+  sessionCacheSize?: number;
+}
+
+/** A queued group and, in sync mode, the callers waiting for its commit. */
+interface Group {
+  batch: ExchangeBatch;
+  committed: { resolve(): void; reject(error: unknown): void }[];
+}
+
+export class WriteBehindStore implements Store {
+  readonly kind = "sqlite";
+
+  private readonly sync: boolean;
+  private readonly flushIntervalMs: number;
+  /** Dropping a session with queued exchanges sends the queue first, so a miss reads them back. */
+  private readonly sessions: SessionCache;
+  /** Cache misses being read, one call per session however many callers wait for it. */
+  private readonly loading = new Map<string, Promise<void>>();
+  private queue: Group = { batch: new ExchangeBatch(), committed: [] };
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** Groups sent and not yet committed (sync mode waits for none before sending the next). */
+  private inFlight = 0;
+  private readonly incidentListeners: ((incident: StoreIncident) => void)[] = [];
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Remote<WorkerOperations>,
+    options: WriteBehindOptions = {},
+  ) {
+    this.sync = options.vcaWrites === "sync";
+    this.flushIntervalMs = options.flushIntervalMs ?? 5;
+    this.sessions = new SessionCache(options.sessionCacheSize ?? 10_000, () => this.flush());
+    db.onExit((reason) => this.loseEverything(reason));
+  }
+
+  ping(): Promise<void> {
+    return this.ask("ping", () => this.db.call("ping"));
+  }
+
+  loadForEvent(eventId: string, sessionId: string): Promise<LoadedEvent> {
+    return this.withSession("loadForEvent", sessionId, (session) => {
+      // Parsed from text: a copy of its own, so a handler that changes it and then fails changes
+      // nothing stored or queued.
+      const vars = JSON.parse(session.varsText) as LoadedEvent["vars"];
+      if (!session.eventIds.has(eventId)) return { cachedAnswer: null, vars };
+      return this.firstAnswer("loadForEvent", session, eventId).then((cachedAnswer) => ({ cachedAnswer, vars }));
+    });
+  }
+
+  recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult> {
+    return this.withSession("recordExchange", exchange.sessionId, (session) => {
+      if (session.eventIds.has(exchange.eventId)) {
+        return this.firstAnswer("recordExchange", session, exchange.eventId).then((answer) => ({ recorded: false, answer }));
+      }
+      const result: RecordExchangeResult = { recorded: true, answer: exchange.answer };
+      if (!this.sync) {
+        this.enqueue(session, exchange);
+        return result;
+      }
+      const committed = new Promise<void>((resolve, reject) => this.queue.committed.push({ resolve, reject }));
+      this.enqueue(session, exchange);
+      return committed.then(() => result, (error: unknown) => Promise.reject(unavailable("recordExchange", error)));
+    });
+  }
+
+  onIncident(listener: (incident: StoreIncident) => void): void {
+    this.incidentListeners.push(listener);
+  }
+
+  /**
+   * Runs `use` on the session's cache entry: at once when cached (no message to the worker), else
+   * once the worker has read the session (or found none: a new session starts empty).
+   */
+  private withSession<T>(operation: string, sessionId: string, use: (session: HotSession) => T | Promise<T>): Promise<T> {
+    if (this.db.down !== null) return Promise.reject(unavailable(operation, new Error(this.db.down)));
+    const cached = this.sessions.get(sessionId);
+    // Looked up again after the read: in between, the entry may have been dropped for room.
+    if (!cached) return this.load(operation, sessionId).then(() => this.withSession(operation, sessionId, use));
+    try {
+      return Promise.resolve(use(cached));
+    } catch (error) {
+      return Promise.reject(unavailable(operation, error));
+    }
+  }
+
+  private load(operation: string, sessionId: string): Promise<void> {
+    let loading = this.loading.get(sessionId);
+    if (!loading) {
+      loading = this.db
+        .call("loadSession", sessionId)
+        .then(
+          (row) => {
+            if (this.db.down === null && !this.sessions.has(sessionId)) this.sessions.add(hotSession(sessionId, row));
+          },
+          (error: unknown) => Promise.reject(unavailable(operation, error)),
+        )
+        .finally(() => this.loading.delete(sessionId));
+      this.loading.set(sessionId, loading);
+    }
+    return loading;
+  }
+
+  /** The answer first recorded for an eventId the session has: still queued, or from the worker. */
+  private firstAnswer(operation: string, session: HotSession, eventId: string): Promise<VcaAnswer> {
+    const queued = this.queue.batch.answerTextFor(session, eventId);
+    if (queued !== undefined) return Promise.resolve(parseJson<VcaAnswer>(queued));
+    // Anything already sent is committed before this call is read: the worker keeps the order.
+    return this.db
+      .call("storedAnswer", session.sessionId, eventId)
+      .then((stored) => {
+        if (stored === null) throw new Error(`session ${session.sessionId} lists event ${eventId} but holds no answer for it`);
+        return parseJson<VcaAnswer>(stored);
+      })
+      .catch((error: unknown) => Promise.reject(unavailable(operation, error)));
+  }
+
+  private enqueue(session: HotSession, x: VcaExchange): void {
+    // The texts are made now: what is queued cannot change if the caller changes its objects.
+    const varsText = x.vars === null ? null : JSON.stringify(x.vars);
+    this.queue.batch.add(session, x, varsText);
+    session.eventIds.add(x.eventId);
+    if (varsText !== null) session.varsText = varsText;
+    session.queued++;
+    if (this.queue.batch.size >= MAX_BATCH) this.flush();
+    // Sync: send now unless a commit is in flight (its reply sends this group: a group commit).
+    else if (!this.sync) this.flushTimer ??= setTimeout(this.flush, this.flushIntervalMs);
+    else if (this.inFlight === 0) this.flush();
+  }
+
+  /** Sends every queued exchange to the worker as one message, committed there in one transaction. */
+  private readonly flush = (): void => {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.queue.batch.size === 0) return;
+    const { batch, committed } = this.queue;
+    this.queue = { batch: new ExchangeBatch(), committed: [] };
+    const sessions = batch.sessions;
+    for (const session of sessions) session.queued = 0;
+    this.inFlight++;
+    this.db.call("writePackedExchanges", batch.pack()).then(
+      (keys) => {
+        for (let i = 0; i < keys.length; i++) (sessions[i] as HotSession).no = keys[i] as number;
+        this.settled();
+        for (const waiter of committed) waiter.resolve();
+      },
+      (error: unknown) => {
+        this.settled();
+        this.writeFailed(sessions, committed, error);
+      },
+    );
+  };
+
+  /** A commit came back: in sync mode, what queued meanwhile goes now as the next group. */
+  private settled(): void {
+    this.inFlight--;
+    if (this.sync && this.inFlight === 0 && this.db.down === null) this.flush();
+  }
+
+  private writeFailed(sessions: HotSession[], committed: Group["committed"], error: unknown): void {
+    // What is queued now goes first, so a later miss of these sessions reads it back.
+    if (this.db.down === null) this.flush();
+    // Those sessions' entries now claim more than the database holds: drop them, so their next
+    // VCA reads what was really stored (as if the lost exchanges never happened).
+    for (const session of sessions) this.sessions.forget(session);
+    const failure = unavailable("recordExchange", error);
+    // Sync: the callers hear of it themselves; write-behind: they were answered, so report it.
+    if (committed.length > 0) for (const waiter of committed) waiter.reject(failure);
+    else this.report({ kind: "writes-lost", operation: "recordExchange", error: failure, count: sessions.length });
+  }
+
+  /** The worker is gone: what is queued cannot be written any more. */
+  private loseEverything(reason: string): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const { batch, committed } = this.queue;
+    this.queue = { batch: new ExchangeBatch(), committed: [] };
+    this.sessions.clear();
+    const lost = unavailable("recordExchange", new Error(reason));
+    for (const waiter of committed) waiter.reject(lost);
+    if (batch.size > 0 && committed.length === 0) this.report({ kind: "writes-lost", operation: "recordExchange", error: lost, count: batch.size });
+    this.report({ kind: "stopped", error: unavailable("its worker thread's life", new Error(reason)) });
+  }
+
+  private report(incident: StoreIncident): void {
+    for (const listener of this.incidentListeners) listener(incident);
+  }
+
+  /** Sends the queue, then the call: its result must see the queued exchanges. */
+  private ask<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    if (this.db.down !== null) return Promise.reject(unavailable(operation, new Error(this.db.down)));
+    try {
+      this.flush();
+      return call().catch((error: unknown) => Promise.reject(unavailable(operation, error)));
+    } catch (error) {
+      return Promise.reject(unavailable(operation, error));
+    }
+  }
+
+  saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }> {
+    // Queued exchanges first, so the session row keeps its first VCA's time and order holds.
+    return this.ask("saveSummary", () => this.db.call("saveSummary", summaryRecord(summary)));
+  }
+
+  recordCallStatus(status: CallStatusInput): Promise<void> {
+    if (this.db.down !== null) return Promise.reject(unavailable("recordCallStatus", new Error(this.db.down)));
+    try {
+      return this.db
+        .call("recordCallStatus", callStatusRecord(status))
+        .catch((error: unknown) => Promise.reject(unavailable("recordCallStatus", error)));
+    } catch (error) {
+      return Promise.reject(unavailable("recordCallStatus", error));
+    }
+  }
+
+  listSessions(query: ListSessionsQuery): Promise<SessionPage> {
+    return this.ask("listSessions", () => this.db.call("listSessions", query));
+  }
+
+  getSession(sessionId: string): Promise<SessionDetail | null> {
+    return this.ask("getSession", () => this.db.call("getSession", sessionId));
+  }
+
+  /** Sends what is queued, lets the worker commit it and close the file, then ends the worker. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      // Exchanges still waiting for their group commit are written before the file closes.
+      if (this.db.down === null) this.flush();
+      this.closing = this.db.close().then(() => this.sessions.clear());
+    }
+    return this.closing;
+  }
+}
