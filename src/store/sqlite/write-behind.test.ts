@@ -1,0 +1,106 @@
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { inThreadRemote } from "../../../test/in-thread-remote.js";
+import { STORE_ERROR_CODES } from "../errors.js";
+import type { StoreIncident, VcaExchange } from "../types.js";
+import { openSqliteDatabase } from "./database.js";
+import { unpackExchanges } from "./exchange-batch.js";
+import type { WorkerOperations } from "./records.js";
+import { WriteBehindStore, type WriteBehindOptions } from "./write-behind.js";
+
+const dir = mkdtempSync(join(tmpdir(), "switchboard-write-behind-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let counter = 0;
+
+const at = new Date("2026-03-01T10:00:00.000Z");
+function exchange(eventId: string, sessionId: string, extra: Partial<VcaExchange> = {}): VcaExchange {
+  return {
+    eventId, sessionId, subAccountId: "acme", callDirection: "INBOUND", source: null, destination: null, received: { eventId },
+    receivedAt: at, answer: { clientActionId: eventId, callflow: [] }, answeredAt: at, fallbackReason: null, vars: { last: eventId }, ...extra,
+  };
+}
+
+/** A write-behind store over the plain operations in this thread, and a way to count committed exchanges. */
+function open(options: WriteBehindOptions) {
+  const path = join(dir, `wb-${++counter}.db`);
+  const { writeExchanges, checkpoint: _, ...operations } = openSqliteDatabase({ path, exclusive: false, busyTimeoutMs: 1000, checkpointIntervalMs: 0 });
+  const batches: number[] = [];
+  const remote = inThreadRemote<WorkerOperations>({
+    ...operations,
+    writePackedExchanges: (batch) => {
+      const records = unpackExchanges(batch);
+      batches.push(records.length);
+      return writeExchanges(records);
+    },
+  });
+  const store = new WriteBehindStore(remote, options);
+  const incidents: StoreIncident[] = [];
+  store.onIncident((incident) => incidents.push(incident));
+  const committed = () => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return (db.prepare("SELECT count(*) AS n FROM vca_exchanges").get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+  return { store, remote, incidents, committed, batches };
+}
+
+describe("write-behind store", () => {
+  it("write-behind: answers before the commit, then commits the group within its window", async () => {
+    const { store, committed } = open({ vcaWrites: "write-behind", flushIntervalMs: 60_000 });
+    await store.recordExchange(exchange("e-1", "s-1"));
+    await store.recordExchange(exchange("e-2", "s-1"));
+    expect(committed()).toBe(0);
+    // Visible to this store at once: a repeat gets the first answer from the queue.
+    expect(await store.loadForEvent("e-1", "s-1")).toMatchObject({ cachedAnswer: { clientActionId: "e-1" } });
+    await store.close();
+    expect(committed()).toBe(2);
+  });
+
+  it("sync: resolves recordExchange only once its exchange is committed", async () => {
+    const { store, committed } = open({ vcaWrites: "sync", flushIntervalMs: 60_000 });
+    await store.recordExchange(exchange("e-1", "s-1"));
+    expect(committed()).toBe(1);
+    await store.close();
+  });
+
+  it("sync: exchanges that arrive while a commit is in flight share the next one", async () => {
+    const { store, remote, committed, batches } = open({ vcaWrites: "sync" });
+    await store.loadForEvent("e-0", "s-1");
+    remote.hold();
+    const first = store.recordExchange(exchange("e-1", "s-1"));
+    const second = store.recordExchange(exchange("e-2", "s-1"));
+    const third = store.recordExchange(exchange("e-3", "s-1"));
+    expect(committed()).toBe(0);
+    remote.release();
+    await Promise.all([first, second, third]);
+    expect(committed()).toBe(3);
+    expect(batches).toEqual([1, 2]);
+    await store.close();
+  });
+
+  it("sync: a commit that fails rejects its callers with a StoreError and reports no lost writes", async () => {
+    const { store, incidents } = open({ vcaWrites: "sync" });
+    await expect(store.recordExchange(exchange("e-1", "s-1", { received: undefined, receivedText: undefined }))).rejects.toMatchObject({
+      name: "StoreError",
+      code: STORE_ERROR_CODES.UNAVAILABLE,
+    });
+    expect(incidents).toEqual([]);
+    // The session is read again from what the database holds: the failed exchange is not there.
+    expect(await store.loadForEvent("e-1", "s-1")).toEqual({ cachedAnswer: null, vars: {} });
+    await store.close();
+  });
+
+  it("write-behind: a commit that fails after the callers were answered is reported as lost writes", async () => {
+    const { store, incidents } = open({ vcaWrites: "write-behind", flushIntervalMs: 60_000 });
+    await store.recordExchange(exchange("e-1", "s-1", { received: undefined, receivedText: undefined }));
+    await store.listSessions({ limit: 1 });
+    expect(incidents).toEqual([{ kind: "writes-lost", operation: "recordExchange", count: 1, error: expect.objectContaining({ code: STORE_ERROR_CODES.UNAVAILABLE }) }]);
+    await store.close();
+  });
+});
