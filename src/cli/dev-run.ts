@@ -7,7 +7,7 @@
  * read API gets a separate local token that *is* printed, because the user needs it to look at
  * the sessions, and leaking it exposes only this run's local read API.
  */
-import { generateSecret, registerServerWebhooks, SANDBOX_API_KEY, SANDBOX_NUMBER, SANDBOX_SUBACCOUNT, startIvrServer, type IvrServer } from "../testing/index.js";
+import { generateSecret, registerServerWebhooks, SANDBOX_API_KEY, SANDBOX_NUMBER, SANDBOX_SUBACCOUNT, startIvrServer, type IvrServer } from "../server/index.js";
 import type { Flow } from "../ivr/index.js";
 import type { Simulator } from "../simulator/index.js";
 import { examplePaths } from "./dev-hints.js";

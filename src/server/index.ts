@@ -1,5 +1,7 @@
 /**
- * `server/`: the webhook receiver. `createServer` builds it; the rest is for embedding and tests.
+ * `server/`: the webhook receiver. `createServer` builds it; `startIvrServer` runs it for an IVR
+ * on a port, and `registerServerWebhooks` points a platform at it (what `switchboard dev` and the
+ * testing kit do); the rest is for embedding and tests.
  */
 export { createServer } from "./create-server.js";
 export type { ServerOptions } from "./options.js";
@@ -8,3 +10,13 @@ export { DEFAULT_FALLBACK } from "./fallback.js";
 export { EIGHT_BY_EIGHT_WEBHOOK_ADDRESSES } from "./allowlist.js";
 export { SERVER_ERRORS, ServerConfigError, type ServerErrorCode, type ErrorBody } from "./errors.js";
 export type { ServerMetrics } from "./metrics.js";
+export { startIvrServer, type IvrServer, type IvrServerOptions } from "./ivr-server.js";
+export {
+  registerServerWebhooks,
+  WEBHOOK_PATHS,
+  SANDBOX_API_KEY,
+  SANDBOX_NUMBER,
+  SANDBOX_SUBACCOUNT,
+  type RegisterWebhooksOptions,
+} from "./register-webhooks.js";
+export { generateSecret } from "./auth.js";

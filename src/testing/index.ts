@@ -14,17 +14,22 @@
  * call.summary.sessionStatus; // "BUSY"
  * await platform.close();
  */
-export { startTestPlatform, generateSecret, type TestPlatform, type TestPlatformOptions, type TestDialOptions } from "./platform.js";
+export { startTestPlatform, type TestPlatform, type TestPlatformOptions, type TestDialOptions } from "./platform.js";
 export type { TestCall, WebhookDelivery } from "./call.js";
-export { startIvrServer, type IvrServer, type IvrServerOptions } from "./ivr-server.js";
 export { readApi, ReadApiError, type ReadApi } from "./read-api.js";
+// The server's run-and-register helpers live in server/ (switchboard dev uses them without the
+// kit); the kit still offers them, so a test needs one import.
 export {
+  startIvrServer,
   registerServerWebhooks,
+  generateSecret,
   WEBHOOK_PATHS,
   SANDBOX_API_KEY,
   SANDBOX_NUMBER,
   SANDBOX_SUBACCOUNT,
+  type IvrServer,
+  type IvrServerOptions,
   type RegisterWebhooksOptions,
-} from "./webhooks.js";
+} from "../server/index.js";
 export type { CallSummary, CalleeBehavior, CalleeConfig, SessionView, TranscriptEntry } from "../simulator/index.js";
 export type { SessionDetail, SessionRecord } from "../store/index.js";

@@ -11,14 +11,12 @@
  * call.summary.sessionStatus;   // "COMPLETED"
  * await platform.close();
  */
-import { randomBytes } from "node:crypto";
 import type { IvrApp } from "../ivr/index.js";
+import { generateSecret, registerServerWebhooks, SANDBOX_NUMBER, startIvrServer, WEBHOOK_PATHS, type IvrServer, type IvrServerOptions } from "../server/index.js";
 import type { CalleeBehavior, CalleeConfig, Simulator, SimulatorOptions } from "../simulator/index.js";
 import type { SessionDetail, SessionRecord, Store } from "../store/index.js";
 import { toTestCall, type TestCall } from "./call.js";
-import { startIvrServer, type IvrServer, type IvrServerOptions } from "./ivr-server.js";
 import { readApi, type ReadApi } from "./read-api.js";
-import { registerServerWebhooks, SANDBOX_NUMBER, WEBHOOK_PATHS } from "./webhooks.js";
 
 export interface TestPlatformOptions {
   /** A flow file or handlers module for our server to run (see `loadIvr`). */
@@ -78,11 +76,6 @@ export interface TestPlatform {
   session(sessionId: string): Promise<SessionDetail | null>;
   /** Stops the simulator (letting running calls finish), then the server and its store. */
   close(): Promise<void>;
-}
-
-/** A long random secret for a local run; it never leaves this process unless printed on purpose. */
-export function generateSecret(): string {
-  return randomBytes(24).toString("base64url");
 }
 
 function checkOptions(options: TestPlatformOptions): void {

@@ -1,8 +1,9 @@
 /**
- * Runs our webhook server for an IVR on a loopback port: loads the flow (or takes an app), opens
- * the store, listens, and closes all of it in the right order. Shared by the testing kit and
- * `switchboard dev`. Heavy modules are imported on first use so `switchboard --help` and a kit
- * pointed at someone else's server never load Fastify, SQLite or the IVR compiler.
+ * Runs our webhook server for an IVR on a port: loads the flow (or takes an app), opens the store,
+ * listens, and closes all of it in the right order. `switchboard dev` and the testing kit both
+ * start their server with it, so it lives here rather than in the kit (dev must not build on the
+ * test kit). The IVR compiler is imported on first use, so importing the server for an app that is
+ * already built never loads it.
  *
  * @example
  * const ivr = await startIvrServer({ flow: "examples/restaurant.yaml", authHeader: secret });
@@ -12,9 +13,11 @@
 import type { FastifyInstance } from "fastify";
 import type { AddressInfo } from "node:net";
 import type { IvrApp } from "../ivr/index.js";
-import type { ServerOptions } from "../server/index.js";
-import type { Store } from "../store/index.js";
+import { openSqliteStore, openStore, type Store } from "../store/index.js";
+import { createServer } from "./create-server.js";
+import type { ServerOptions } from "./options.js";
 
+/** What `startIvrServer` runs and where. */
 export interface IvrServerOptions {
   /** A flow file (.yaml/.yml/.json) or a handlers module (.ts/.js), loaded with `loadIvr`. */
   flow?: string;
@@ -34,6 +37,7 @@ export interface IvrServerOptions {
   server?: Partial<Omit<ServerOptions, "app" | "store" | "authHeader" | "readAuthHeader">>;
 }
 
+/** A running server: where it listens, what it runs, and how to stop it. */
 export interface IvrServer {
   /** e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
@@ -47,7 +51,6 @@ export interface IvrServer {
 
 async function openGivenStore(db: IvrServerOptions["db"]): Promise<{ store: Store; owned: boolean }> {
   if (db !== undefined && typeof db !== "string") return { store: db, owned: false };
-  const { openStore, openSqliteStore } = await import("../store/index.js");
   return { store: db === undefined ? await openSqliteStore({ path: ":memory:" }) : await openStore(db), owned: true };
 }
 
@@ -62,7 +65,6 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
     const { loadIvr } = await import("../ivr/index.js");
     app = await loadIvr(options.flow);
   }
-  const { createServer } = await import("../server/index.js");
   const { store, owned } = await openGivenStore(options.db);
   let fastify: FastifyInstance | undefined;
   try {

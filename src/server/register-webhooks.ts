@@ -1,6 +1,8 @@
 /**
- * Registers a webhook server on a platform (the simulator or 8x8 itself) through the real 8x8
+ * Registers our webhook server on a platform (the simulator or 8x8 itself) through the real 8x8
  * REST API, with `VoiceClient`, so local runs exercise the same setup requests production does.
+ * `switchboard dev` and the testing kit both use it, so it lives with the server, whose routes it
+ * names, and not in the kit.
  *
  * @example
  * await registerServerWebhooks({ platformUrl: sim.url, serverUrl: "http://127.0.0.1:3000", authHeader: secret });
@@ -15,11 +17,19 @@ export const WEBHOOK_PATHS: Readonly<Record<"VCA" | "VSS" | "VCS", string>> = {
   VCS: "/webhooks/vcs",
 };
 
-/** The simulator's sandbox: public credentials, documented in docs/simulator.md. */
+/*
+ * The simulator's sandbox: public credentials, documented in docs/simulator.md. Written out here,
+ * not imported, because the server may not import the simulator (they meet only on the wire); the
+ * testing kit's end-to-end tests register with these defaults, so a drift fails there.
+ */
+/** The sandbox's subaccount id, the default `subaccountId` of `registerServerWebhooks`. */
 export const SANDBOX_SUBACCOUNT = "sandbox";
+/** The sandbox's API key, the default `apiKey` of `registerServerWebhooks`. */
 export const SANDBOX_API_KEY = "sandbox-key";
+/** The sandbox's one virtual number: dial it to reach the registered VCA webhook. */
 export const SANDBOX_NUMBER = "+6560000001";
 
+/** Where `registerServerWebhooks` points the platform, and which types it registers. */
 export interface RegisterWebhooksOptions {
   /** The platform's base URL (the simulator's `url`). */
   platformUrl: string;
