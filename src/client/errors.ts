@@ -1,6 +1,7 @@
 /**
  * The one error hierarchy of `VoiceClient`, split by cause the way stripe-node does, each error
- * with a stable `code` (documented in docs/errors.md) and a message that says what to do.
+ * with a stable `SB_CLIENT_*` code from the catalogue (src/util/error-codes.ts, explained in
+ * docs/errors.md) and a message that says what to do.
  * Messages never contain the API key or a webhook's auth header: the client redacts both from
  * anything the platform echoes back before it builds an error.
  *
@@ -12,23 +13,11 @@
  * }
  */
 
-/** Every code an error of this module can carry. */
-export const CLIENT_ERROR_CODES = [
-  "SB_CLIENT_CONFIG",
-  "SB_CLIENT_INVALID_ARGUMENT",
-  "SB_CLIENT_CALLFLOW_INVALID",
-  "SB_CLIENT_AUTH",
-  "SB_CLIENT_FORBIDDEN",
-  "SB_CLIENT_NOT_FOUND",
-  "SB_CLIENT_INVALID_REQUEST",
-  "SB_CLIENT_RATE_LIMITED",
-  "SB_CLIENT_SERVER",
-  "SB_CLIENT_NETWORK",
-  "SB_CLIENT_TIMEOUT",
-  "SB_CLIENT_SEND_OUTCOME_UNKNOWN",
-  "SB_CLIENT_UNEXPECTED_RESPONSE",
-] as const;
-export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+import { codesOf, SwitchboardError, type LayerErrorCode } from "../util/index.js";
+
+/** Every code an error of this module can carry: the catalogue's `SB_CLIENT_*` codes. */
+export const CLIENT_ERROR_CODES = codesOf("CLIENT");
+export type ClientErrorCode = LayerErrorCode<"CLIENT">;
 
 export interface VoiceClientErrorDetails {
   /** HTTP status of the platform's answer; undefined when there was none (network, pre-flight). */
@@ -47,9 +36,8 @@ export interface VoiceClientErrorDetails {
 }
 
 /** The base of every error `VoiceClient` throws. */
-export class VoiceClientError extends Error {
+export class VoiceClientError extends SwitchboardError<ClientErrorCode> {
   override name = "VoiceClientError";
-  readonly code: ClientErrorCode;
   readonly httpStatus: number | undefined;
   readonly statusCode: number | string | undefined;
   readonly statusMessage: string | undefined;
@@ -58,8 +46,7 @@ export class VoiceClientError extends Error {
   readonly clientRequestId: string | undefined;
 
   constructor(code: ClientErrorCode, message: string, details: VoiceClientErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.httpStatus = details.httpStatus;
     this.statusCode = details.statusCode;
     this.statusMessage = details.statusMessage;

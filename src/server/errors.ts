@@ -1,12 +1,14 @@
 /**
- * Every refusal the server can answer, with a stable code, its HTTP status and a message that
- * says what to do. Each code has an entry in docs/server.md (a test fails when one is missing).
+ * Every refusal the server can answer, with a stable `SB_SERVER_*` code from the catalogue
+ * (src/util/, explained in docs/errors.md), its HTTP status and a message that says what to do.
  *
  * @example
  * sendError(reply, "SB_SERVER_INVALID_FIELD", "payload.sessionId: is missing but it is required", "payload.sessionId");
  */
 import type { FastifyReply } from "fastify";
+import { SwitchboardError, type LayerErrorCode } from "../util/index.js";
 
+/** The HTTP status of each code the server answers with (the codes themselves are the catalogue's). */
 export const SERVER_ERRORS = {
   SB_SERVER_AUTH_REQUIRED: 401,
   SB_SERVER_SOURCE_NOT_ALLOWED: 403,
@@ -18,7 +20,7 @@ export const SERVER_ERRORS = {
   SB_SERVER_UNSUPPORTED_MEDIA_TYPE: 415,
   SB_SERVER_STORE_UNAVAILABLE: 503,
   SB_SERVER_INTERNAL: 500,
-} as const;
+} as const satisfies Partial<Record<LayerErrorCode<"SERVER">, number>>;
 
 export type ServerErrorCode = keyof typeof SERVER_ERRORS;
 
@@ -36,12 +38,6 @@ export function sendError(reply: FastifyReply, code: ServerErrorCode, message: s
 }
 
 /** A server misconfiguration found by createServer (no secret, an invalid fallback, ...). */
-export class ServerConfigError extends Error {
+export class ServerConfigError extends SwitchboardError<"SB_SERVER_NO_SECRET" | "SB_SERVER_BAD_FALLBACK" | "SB_SERVER_BAD_OPTION"> {
   override readonly name = "ServerConfigError";
-  constructor(
-    readonly code: "SB_SERVER_NO_SECRET" | "SB_SERVER_BAD_FALLBACK" | "SB_SERVER_BAD_OPTION",
-    message: string,
-  ) {
-    super(message);
-  }
 }

@@ -12,6 +12,7 @@ import { validateCallflow, type VcaAnswer } from "../voice/index.js";
 import { deepFreeze, isFrozenPlainData } from "../util/index.js";
 import type { FallbackReason } from "../store/index.js";
 import type { Deadlines } from "./deadlines.js";
+import { SwitchboardError } from "../util/index.js";
 import { ServerConfigError } from "./errors.js";
 
 /** What the caller hears when no better answer exists: a short apology, then hangup. */
@@ -26,9 +27,11 @@ export type AnswerOutcome =
   | { answer: VcaAnswer; text: string; fallbackReason: null }
   | { answer: null; fallbackReason: FallbackReason; error: unknown };
 
-class HandlerTimeout extends Error {
+/** Logged with the fallback it caused, so the log line carries a code to look up. */
+class HandlerTimeout extends SwitchboardError<"SB_SERVER_HANDLER_TIMEOUT"> {
+  override readonly name = "HandlerTimeout";
   constructor(readonly budgetMs: number) {
-    super(`the app did not answer within its ${budgetMs} ms budget`);
+    super("SB_SERVER_HANDLER_TIMEOUT", `the app did not answer within its ${budgetMs} ms budget`);
   }
 }
 
@@ -155,7 +158,7 @@ export function answerWithBudget(
       if (!budget.finish()) return;
       try {
         const checked = checker.check(answer);
-        if ("problem" in checked) resolve({ answer: null, fallbackReason: "invalid", error: new Error(`invalid answer: ${checked.problem}`) });
+        if ("problem" in checked) resolve({ answer: null, fallbackReason: "invalid", error: new SwitchboardError("SB_SERVER_INVALID_ANSWER", `invalid answer: ${checked.problem}`) });
         else resolve({ answer: checked.answer, text: checked.text, fallbackReason: null });
       } catch (error) {
         // An answer whose getters or toJSON throw: the caller still gets the fallback.

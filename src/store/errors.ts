@@ -1,11 +1,15 @@
 /**
- * Errors a store can raise, with stable codes. Adapters wrap driver errors (a closed SQLite
- * handle, a refused Postgres connection) in `StoreError` so the server can answer 503 and let the
- * platform deliver again, without knowing which adapter it talks to.
+ * Errors a store can raise, with stable `SB_STORE_*` codes from the catalogue (src/util/,
+ * explained in docs/errors.md). Adapters wrap driver errors (a closed SQLite handle, a refused
+ * Postgres connection) in `StoreError` so the server can answer 503 and let the platform deliver
+ * again, without knowing which adapter it talks to.
  *
  * @example
  * try { await store.saveSummary(s); } catch (e) { if (isStoreError(e)) reply.code(503); }
  */
+import { SwitchboardError, type LayerErrorCode } from "../util/index.js";
+
+/** The store's codes by short name, for adapters to pick from (`STORE_ERROR_CODES.UNAVAILABLE`). */
 export const STORE_ERROR_CODES = {
   /** The database cannot be reached or written: retry later. */
   UNAVAILABLE: "SB_STORE_UNAVAILABLE",
@@ -15,21 +19,19 @@ export const STORE_ERROR_CODES = {
   SCHEMA_TOO_NEW: "SB_STORE_SCHEMA_TOO_NEW",
   /** A read API cursor that this store did not hand out. */
   BAD_CURSOR: "SB_STORE_BAD_CURSOR",
-} as const;
+} as const satisfies Record<string, LayerErrorCode<"STORE">>;
 
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[keyof typeof STORE_ERROR_CODES];
 
-export class StoreError extends Error {
+/** An error of any store adapter; the server answers 503 for `SB_STORE_UNAVAILABLE`. */
+export class StoreError extends SwitchboardError<StoreErrorCode> {
   override readonly name = "StoreError";
-  constructor(
-    readonly code: StoreErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 
+/** True for a `StoreError` from any adapter. */
 export function isStoreError(error: unknown): error is StoreError {
   return error instanceof StoreError;
 }
