@@ -31,6 +31,7 @@ import { effectiveCapture, effectivePolicy, effectiveVoice, menuKeys } from "./s
 import { hasTemplate, renderTemplate, type TemplateScope } from "./template.js";
 import { deepFreeze } from "../util/index.js";
 import type { CallActionEvent, HandlerContext, IvrApp } from "./types.js";
+import { SwitchboardError } from "../util/index.js";
 
 export interface CompileOptions {
   /** Handlers the flow calls by name. */
@@ -197,7 +198,7 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
     const [target, value] = isGoTo(result) ? [result.target, result.value] : [then, result];
     if (value !== undefined) step.ctx.vars[store ?? name] = value;
     if (target === undefined) {
-      throw new Error(`handler ${name} returned data but its option has no then: return an answer or goTo(menu), or add then to the option`);
+      throw new SwitchboardError("SB_IVR_HANDLER_WITHOUT_THEN", `handler ${name} returned data but its option has no then: return an answer or goTo(menu), or add then to the option`);
     }
     return next(target, { ...step, result: value });
   };

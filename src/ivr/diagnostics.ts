@@ -5,6 +5,7 @@
  * @example
  * formatDiagnostic(d); // "restaurant.yaml:12:9: error [unknown-target] option 2 of menu main goes to ..."
  */
+import { SwitchboardError } from "../util/index.js";
 
 export type Severity = "error" | "warning";
 
@@ -47,15 +48,14 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
-/** A flow that cannot be loaded or compiled; `diagnostics` says where and why. */
-export class FlowError extends Error {
+/** A flow that cannot be loaded or compiled (code `SB_IVR_FLOW_INVALID`); `diagnostics` says where and why. */
+export class FlowError extends SwitchboardError<"SB_IVR_FLOW_INVALID"> {
   override readonly name = "FlowError";
-  readonly code = "SWITCHBOARD_FLOW_INVALID";
   constructor(
     readonly diagnostics: Diagnostic[],
     summary?: string,
   ) {
     const errors = diagnostics.filter((d) => d.severity === "error");
-    super(summary ?? errors.map(formatDiagnostic).join("\n"));
+    super("SB_IVR_FLOW_INVALID", summary ?? errors.map(formatDiagnostic).join("\n"));
   }
 }

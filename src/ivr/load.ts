@@ -12,6 +12,7 @@ import { basename, dirname, extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileFlow, type CompileOptions, type FlowApp } from "./compile.js";
 import type { HandlerMap, IvrDefinition } from "./define.js";
+import { SwitchboardError } from "../util/index.js";
 import { FlowError, hasErrors } from "./diagnostics.js";
 import type { Flow } from "./flow-schema.js";
 import type { Handler, IvrApp } from "./types.js";
@@ -24,11 +25,18 @@ export type LoadOptions = Pick<CompileOptions, "secret" | "fallback" | "name">;
 
 /**
  * Reads, parses and checks a flow file. Throws `FlowError` (with file:line:column diagnostics)
- * when it has errors; warnings are ignored here (`switchboard validate` shows them).
+ * when it has errors, and `SB_IVR_FILE_UNREADABLE` when it cannot be read; warnings are ignored
+ * here (`switchboard validate` shows them).
  * @example const flow = await loadFlowFile("examples/restaurant.yaml");
  */
 export async function loadFlowFile(path: string, options: { handlerNames?: ReadonlySet<string> } = {}): Promise<Flow> {
-  const source = await readFile(path, "utf8");
+  let source: string;
+  try {
+    source = await readFile(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new SwitchboardError("SB_IVR_FILE_UNREADABLE", `${path}: cannot read the flow file (${reason}); check the path`, { cause: error });
+  }
   const { flow, diagnostics } = validateFlow(source, path, options);
   if (!flow || hasErrors(diagnostics)) throw new FlowError(diagnostics);
   return flow;
@@ -42,6 +50,16 @@ export async function importModule(path: string): Promise<Record<string, unknown
     return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
   }
   return (await import(url)) as Record<string, unknown>;
+}
+
+/** `importModule` for the loaders: a module that throws or does not compile gets a code and its path. */
+async function importHandlersModule(path: string): Promise<Record<string, unknown>> {
+  try {
+    return await importModule(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SwitchboardError("SB_IVR_MODULE_IMPORT_FAILED", `${path}: cannot import the handlers module: ${reason}`, { cause: error });
+  }
 }
 
 type ModuleExport = { kind: "handler"; handler: Handler } | { kind: "definition"; definition: IvrDefinition };
@@ -61,7 +79,8 @@ function readExport(module: Record<string, unknown>, path: string): ModuleExport
   }
   if (isHandlerMap(value)) return { kind: "definition", definition: { handlers: value } };
   if (isHandlerMap(module.handlers)) return { kind: "definition", definition: { handlers: module.handlers } };
-  throw new Error(
+  throw new SwitchboardError(
+    "SB_IVR_BAD_MODULE_EXPORT",
     `${path}: the default export is ${value === undefined ? "missing" : typeof value}; expected defineIvr({ handlers, flow? }) or a handler function (event, ctx) => answer`,
   );
 }
@@ -70,9 +89,9 @@ function readExport(module: Record<string, unknown>, path: string): ModuleExport
 async function handlersFor(flow: Flow, flowPath: string): Promise<HandlerMap> {
   if (flow.handlers === undefined) return {};
   const modulePath = resolve(dirname(flowPath), flow.handlers);
-  const exported = readExport(await importModule(modulePath), modulePath);
+  const exported = readExport(await importHandlersModule(modulePath), modulePath);
   if (exported.kind === "handler") {
-    throw new Error(`${modulePath}: a flow's handlers module must export defineIvr({ handlers }), not a single handler`);
+    throw new SwitchboardError("SB_IVR_BAD_MODULE_EXPORT", `${modulePath}: a flow's handlers module must export defineIvr({ handlers }), not a single handler`);
   }
   return exported.definition.handlers ?? {};
 }
@@ -84,7 +103,7 @@ async function loadFlowApp(path: string, options: LoadOptions): Promise<FlowApp>
 }
 
 async function loadModuleApp(path: string, options: LoadOptions): Promise<IvrApp> {
-  const exported = readExport(await importModule(path), path);
+  const exported = readExport(await importHandlersModule(path), path);
   const name = options.name ?? basename(path, extname(path));
   if (exported.kind === "handler") {
     const { handler } = exported;
@@ -93,7 +112,7 @@ async function loadModuleApp(path: string, options: LoadOptions): Promise<IvrApp
   }
   const { definition } = exported;
   if (definition.flow === undefined) {
-    throw new Error(`${path}: defineIvr() has handlers but no flow; add flow: "./your-flow.yaml", or load the flow file instead`);
+    throw new SwitchboardError("SB_IVR_NO_FLOW", `${path}: defineIvr() has handlers but no flow; add flow: "./your-flow.yaml", or load the flow file instead`);
   }
   const handlers = definition.handlers ?? {};
   const compile = (flow: Flow, file: string) =>
@@ -107,12 +126,14 @@ async function loadModuleApp(path: string, options: LoadOptions): Promise<IvrApp
 
 /**
  * Loads an IVR from a flow file or a handlers module, ready for `app.answer(event, ctx)`.
- * Throws FlowError for an invalid flow, and an Error naming the file for anything else.
+ * Throws FlowError for an invalid flow, and a SwitchboardError with an `SB_IVR_*` code naming
+ * the file for anything else (unreadable, an unknown file type, a module that fails to import or
+ * exports the wrong thing).
  * @example const app = await loadIvr("examples/booking.yaml");
  */
 export async function loadIvr(path: string, options: LoadOptions = {}): Promise<IvrApp> {
   const extension = extname(path).toLowerCase();
   if ((FLOW_EXTENSIONS as readonly string[]).includes(extension)) return loadFlowApp(path, options);
   if ((MODULE_EXTENSIONS as readonly string[]).includes(extension)) return loadModuleApp(path, options);
-  throw new Error(`${path}: unknown IVR file type ${JSON.stringify(extension)}; expected a flow (${FLOW_EXTENSIONS.join(", ")}) or a handlers module (${MODULE_EXTENSIONS.join(", ")})`);
+  throw new SwitchboardError("SB_IVR_UNKNOWN_FILE_TYPE", `${path}: unknown IVR file type ${JSON.stringify(extension)}; expected a flow (${FLOW_EXTENSIONS.join(", ")}) or a handlers module (${MODULE_EXTENSIONS.join(", ")})`);
 }
