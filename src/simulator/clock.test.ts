@@ -29,6 +29,6 @@ describe("simulated clocks", () => {
     expect(parseClockMode("scaled:2.5")).toEqual({ mode: "scaled", factor: 2.5 });
     expect(parseClockMode("scaled:0")).toBeUndefined();
     expect(parseClockMode("fast")).toBeUndefined();
-    expect(() => createClock({ mode: "scaled", factor: 0 })).toThrow(RangeError);
+    expect(() => createClock({ mode: "scaled", factor: 0 })).toThrow(expect.objectContaining({ name: "ConfigError", code: "SB_SIM_INVALID_CONFIG" }));
   });
 });

@@ -9,6 +9,7 @@
  * const session = clock.forSession();
  * await session.sleep(30_000); // returns at once; session.now() moved 30 s on
  */
+import { ConfigError } from "./errors.js";
 
 export type ClockMode = { mode: "real" } | { mode: "scaled"; factor: number } | { mode: "instant" };
 
@@ -44,7 +45,7 @@ function yieldTurn(): Promise<void> {
  * createClock({ mode: "scaled", factor: 10 }); // a 30 s prompt takes 3 s of wall time
  */
 export function createClock(mode: ClockMode, wallNow: () => number = Date.now): Clock {
-  if (mode.mode === "scaled" && !(mode.factor > 0)) throw new RangeError(`clock factor must be > 0, got ${mode.factor}`);
+  if (mode.mode === "scaled" && !(mode.factor > 0)) throw new ConfigError(`clock: factor ${mode.factor} is invalid; expected a number > 0`);
   return {
     mode,
     now: wallNow,

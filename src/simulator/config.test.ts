@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig, validateConfig } from "./config.js";
+import { parseConfig, validateConfig } from "./config.js";
+import { ConfigError } from "./errors.js";
 
 describe("simulator config", () => {
   it("accepts a full YAML config", () => {

@@ -10,6 +10,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { parse as parseYaml } from "yaml";
 import { E164_PATTERN, SUBACCOUNT_PATTERN } from "../voice/index.js";
+import { ConfigError } from "./errors.js";
 import { checkAgainst } from "./http/validator.js";
 
 export const CALLEE_BEHAVIORS = ["answer", "busy", "no-answer", "fail"] as const;
@@ -79,12 +80,6 @@ export const SANDBOX: Required<Pick<SimulatorConfig, "subaccounts">> = {
     { id: "sandbox", apiKeys: ["sandbox-key"], numbers: [{ msisdn: "+6560000001", referenceId: "vn-sandbox-1", country: "SG" }] },
   ],
 };
-
-/** A config that failed validation; the message names the field, the value and what was expected. */
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-  readonly exitCode = 2;
-}
 
 /**
  * Validates a config object and returns it typed, or throws a ConfigError listing every problem.

@@ -14,6 +14,7 @@ import { Notifier, type NotifierOptions } from "./notifier.js";
 import type { Platform } from "./platform.js";
 import { SessionRunner } from "./runner.js";
 import { createSession, note, type Session } from "./session.js";
+import { SimulatorError } from "./errors.js";
 
 export interface EngineOptions extends NotifierOptions {
   clock: Clock;
@@ -51,7 +52,7 @@ export class Engine {
   /** Places an inbound call to a virtual number; throws when nobody owns that number. */
   placeInbound(call: InboundCall): Session {
     const owner = this.platform.numberOwner(call.to);
-    if (!owner) throw new RangeError(`to: ${call.to} is not a virtual number of any subaccount`);
+    if (!owner) throw new SimulatorError("SB_SIM_UNKNOWN_NUMBER", `to: ${call.to} is not a virtual number of any subaccount`);
     const session = this.newSession(owner.subAccountId);
     const caller = new ScriptedCaller(call.press, call.hangupAfterMs);
     this.run(session, caller, (runner) => runner.runInbound(toE164(call.from), owner.number.msisdn));

@@ -17,7 +17,8 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import type { WebhookType } from "../voice/index.js";
 import { createClock, parseClockMode, type ClockMode } from "./clock.js";
-import { ConfigError, parseConfig, SANDBOX, validateConfig, type CalleeConfig, type DtmfForm, type SimulatorConfig } from "./config.js";
+import { parseConfig, SANDBOX, validateConfig, type CalleeConfig, type DtmfForm, type SimulatorConfig } from "./config.js";
+import { ConfigError, SimulatorError } from "./errors.js";
 import { Engine } from "./engine.js";
 import { buildApp } from "./http/app.js";
 import { DEFAULT_CALLER } from "./http/control-schemas.js";
@@ -26,7 +27,8 @@ import type { Session } from "./session.js";
 import { SPEECH_PROFILE_CODES } from "./speech-profiles.js";
 import { sessionView, type SessionView } from "./view.js";
 
-export { ConfigError, parseConfig, SANDBOX, validateConfig, SimulatorConfig } from "./config.js";
+export { parseConfig, SANDBOX, validateConfig, SimulatorConfig } from "./config.js";
+export { ConfigError, SimulatorError } from "./errors.js";
 export type { CalleeBehavior, CalleeConfig, DtmfForm, NumberConfig, SubaccountConfig } from "./config.js";
 export { createClock, parseClockMode, type Clock, type ClockMode, type SessionClock } from "./clock.js";
 export { SPEECH_PROFILES } from "./speech-profiles.js";
@@ -120,7 +122,7 @@ function resolveClock(option: SimulatorOptions["clock"], fromConfig: string | un
 
 function timeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not end within ${ms} ms`)), ms)));
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new SimulatorError("SB_SIM_SESSION_TIMEOUT", `${what} did not end within ${ms} ms`)), ms)));
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
@@ -160,7 +162,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const waitForSession = async (sessionId: string, timeoutMs = 60_000): Promise<SessionView> => {
     const session = platform.sessions.get(sessionId);
-    if (!session) throw new RangeError(`sessionId: "${sessionId}" is not a known session`);
+    if (!session) throw new SimulatorError("SB_SIM_UNKNOWN_SESSION", `sessionId: "${sessionId}" is not a known session`);
     await timeout(session.done, timeoutMs, `session ${sessionId}`);
     return sessionView(session);
   };
@@ -170,7 +172,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     port: address.port,
     config,
     async dial(dial) {
-      if (!platform.numberOwner(dial.to)) throw new RangeError(`to: "${dial.to}" is not a virtual number of a configured subaccount`);
+      if (!platform.numberOwner(dial.to)) throw new SimulatorError("SB_SIM_UNKNOWN_NUMBER", `to: "${dial.to}" is not a virtual number of a configured subaccount`);
       const session = engine.placeInbound({ ...dial, from: dial.from ?? DEFAULT_CALLER });
       return waitForSession(session.id, dial.timeoutMs);
     },
@@ -178,7 +180,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     registerWebhook(registration) {
       const subAccountId = registration.subAccountId ?? defaultSub;
       const sub = platform.subaccounts.get(subAccountId);
-      if (!sub) throw new RangeError(`subAccountId: "${subAccountId}" is not a configured subaccount`);
+      if (!sub) throw new SimulatorError("SB_SIM_UNKNOWN_SUBACCOUNT", `subAccountId: "${subAccountId}" is not a configured subaccount`);
       sub.webhooks.set(registration.type, {
         type: registration.type,
         url: registration.url,
