@@ -8,7 +8,7 @@ import { echoApp } from "../../test/echo-app.js";
 import { SECRET, vca, vcaDigits, vss } from "../../test/fixtures/webhooks.js";
 import { dropSchema, findTestPostgres, freshSchemaName } from "../../test/postgres.js";
 import { startServer, type Harness } from "../../test/server-harness.js";
-import type { IvrApp } from "../ivr/types.js";
+import type { IvrApp } from "../ivr/index.js";
 import { openPostgresStore } from "../store/index.js";
 
 /** The echo app, with the instance's tag in what the caller hears, so answers differ by instance. */
