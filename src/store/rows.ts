@@ -2,7 +2,7 @@
  * Row shapes shared by the adapters and their mapping to the port's types, so SQLite and
  * Postgres hand the read API byte-identical objects.
  */
-import type { FallbackReason, SessionRecord, StoredVariables, TimelineEntry } from "./types.js";
+import type { ExchangeStep, FallbackReason, SessionRecord, StoredVariables, TimelineEntry } from "./types.js";
 
 export interface SessionRow {
   session_id: string;
@@ -13,6 +13,7 @@ export interface SessionRow {
   destination: string | null;
   vars: string | StoredVariables;
   vca_count: number | string;
+  flow_fingerprint: string | null;
   created_at: string | Date;
   updated_at: string | Date;
 }
@@ -36,6 +37,7 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     source: row.source,
     destination: row.destination,
     vcaCount: Number(row.vca_count),
+    flowFingerprint: row.flow_fingerprint ?? null,
     createdAt: isoTime(row.created_at),
     updatedAt: isoTime(row.updated_at),
     vars: parseJson<StoredVariables>(row.vars),
@@ -49,6 +51,9 @@ export interface ExchangeRow {
   answered_at: string | Date;
   answer: string;
   fallback_reason: FallbackReason | null;
+  menu: string | null;
+  keys: string | null;
+  next_menu: string | null;
 }
 
 /** One stored exchange is two steps of the timeline: the VCA received, then the answer sent. */
@@ -61,6 +66,7 @@ export function toTimeline(rows: ExchangeRow[]): TimelineEntry[] {
       eventId: row.event_id,
       at: isoTime(row.answered_at),
       body: { answer: parseJson(row.answer), fallbackReason: row.fallback_reason },
+      step: { menu: row.menu, keys: row.keys, nextMenu: row.next_menu } satisfies ExchangeStep,
     },
   ]);
 }

@@ -50,6 +50,27 @@ export interface VcaExchange {
   fallbackReason: FallbackReason | null;
   /** The session's variables after this answer; null keeps the stored ones (fallback). */
   vars: StoredVariables | null;
+  /**
+   * The fingerprint of the flow that answered (compiled flows have one; code handlers may not).
+   * Kept on the session as the flow that answered it (the first one that did).
+   */
+  flowFingerprint?: string | null;
+  /** Where this exchange went in the flow (see `ExchangeStep`); absent or null fields are unknown. */
+  menu?: string | null;
+  keys?: string | null;
+  nextMenu?: string | null;
+}
+
+/**
+ * Where one answered VCA went in the flow, stored as columns so reports (the dashboard's per-edge
+ * counts) need not parse the stored JSON: the menu whose prompt the caller answered (null for the
+ * call's first VCA), the key(s) received (null when none), and the menu the answer prompts next
+ * (null when it leads out of the menus: hangup, transfer).
+ */
+export interface ExchangeStep {
+  menu: string | null;
+  keys: string | null;
+  nextMenu: string | null;
 }
 
 export interface RecordExchangeResult {
@@ -86,6 +107,8 @@ export interface SessionRecord {
   source: string | null;
   destination: string | null;
   vcaCount: number;
+  /** The fingerprint of the flow that answered the session; null when unknown (older rows, code handlers). */
+  flowFingerprint: string | null;
   createdAt: string;
   updatedAt: string;
   vars: StoredVariables;
@@ -101,6 +124,8 @@ export interface TimelineEntry {
   at: string;
   /** `vca`: the delivery as received. `answer`: `{ answer, fallbackReason }`. */
   body: unknown;
+  /** `answer` entries: where the exchange went in the flow. */
+  step?: ExchangeStep;
 }
 
 export interface StoredSummary {

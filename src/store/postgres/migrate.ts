@@ -4,14 +4,13 @@
  */
 import type pg from "pg";
 import { STORE_ERROR_CODES, StoreError } from "../errors.js";
-import type { Migration } from "../sqlite/migrations.js";
-import { POSTGRES_MIGRATIONS } from "./migrations.js";
+import { POSTGRES_MIGRATIONS, type PostgresMigration } from "./migrations.js";
 
 /** Returns the versions applied by this call (empty when the schema was already current). */
 export async function migratePostgres(
   client: pg.PoolClient,
   schema: string,
-  migrations: readonly Migration[] = POSTGRES_MIGRATIONS,
+  migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS,
 ): Promise<number[]> {
   const done: number[] = [];
   await client.query("BEGIN");
@@ -34,6 +33,7 @@ export async function migratePostgres(
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;
       await client.query(migration.sql);
+      await migration.backfill?.(client);
       await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name]);
       done.push(migration.version);
     }

@@ -3,9 +3,19 @@
  * SQLite ones; times are timestamptz and payloads `json` (not jsonb, which would reorder keys and
  * make a replayed answer differ byte-wise from the first one).
  */
+import type pg from "pg";
 import type { Migration } from "../sqlite/migrations.js";
+import { storedStep } from "../stored-step.js";
 
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+export interface PostgresMigration extends Migration {
+  /** Runs after `sql`, in the same transaction: fills new columns from what the rows hold. */
+  backfill?(client: pg.PoolClient): Promise<void>;
+}
+
+/** Rows read per step of a backfill. */
+const BACKFILL_PAGE = 1000;
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
     name: "sessions, VCA exchanges (timeline and answer cache), summaries, call statuses",
@@ -55,5 +65,30 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX call_statuses_by_session ON call_statuses (session_id, seq);
     `,
+  },
+  {
+    version: 2,
+    name: "the flow that answered a session; each exchange's menu, keys and next menu",
+    // As SQLite's migration 4: columns written on the VCA path, so reports need not parse JSON.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN flow_fingerprint text;
+      ALTER TABLE vca_exchanges ADD COLUMN menu text, ADD COLUMN keys text, ADD COLUMN next_menu text;
+    `,
+    async backfill(client) {
+      for (let after = 0; ; ) {
+        const { rows } = await client.query<{ seq: string; received: unknown; answer: string }>(
+          "SELECT seq, received, answer FROM vca_exchanges WHERE seq > $1 ORDER BY seq LIMIT $2",
+          [after, BACKFILL_PAGE],
+        );
+        if (rows.length === 0) return;
+        const steps = rows.map((row) => storedStep(row.received, row.answer));
+        await client.query(
+          `UPDATE vca_exchanges e SET menu = s.menu, keys = s.keys, next_menu = s.next_menu
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS s(seq, menu, keys, next_menu) WHERE e.seq = s.seq`,
+          [rows.map((r) => r.seq), steps.map((s) => s.menu), steps.map((s) => s.keys), steps.map((s) => s.nextMenu)],
+        );
+        after = Number((rows.at(-1) as { seq: string }).seq);
+      }
+    },
   },
 ];

@@ -4,6 +4,8 @@ import { dropSchema, findTestPostgres, freshSchemaName } from "../../../test/pos
 import { storeContract } from "../../../test/store-contract.js";
 import { STORE_ERROR_CODES } from "../errors.js";
 import { openStore } from "../open-store.js";
+import { migratePostgres } from "./migrate.js";
+import { POSTGRES_MIGRATIONS } from "./migrations.js";
 import { openPostgresStore } from "./postgres-store.js";
 
 const url = await findTestPostgres();
@@ -43,7 +45,7 @@ describe.skipIf(url === null)("PostgreSQL store", () => {
       await client.connect();
       const { rows } = await client.query(`SELECT version FROM "${shared}".schema_migrations`);
       await client.end();
-      expect(rows).toEqual([{ version: 1 }]);
+      expect(rows).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ version: m.version })));
     } finally {
       await dropSchema(connectionString, shared);
     }
@@ -59,5 +61,40 @@ describe.skipIf(url === null)("PostgreSQL store", () => {
   it("reports an unreachable server as unavailable", async () => {
     await expect(openPostgresStore({ connectionString: "postgres://postgres@127.0.0.1:1/test", connectTimeoutMs: 500 }))
       .rejects.toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE });
+  });
+
+  it("migration 2 adds the flow and step columns and reads older exchanges' steps from their JSON", async () => {
+    const old = freshSchemaName("sb_v1");
+    const admin = new pg.Pool({ connectionString, options: `-c search_path=${old}` });
+    try {
+      const client = await admin.connect();
+      try {
+        await migratePostgres(client, old, POSTGRES_MIGRATIONS.filter((m) => m.version === 1));
+        await client.query("INSERT INTO sessions (session_id, status, created_at, updated_at) VALUES ('s-1', 'ACTIVE', now(), now())");
+        const exchange = "INSERT INTO vca_exchanges (event_id, session_id, received_at, received, answered_at, answer) VALUES ($1, 's-1', now(), $2::json, now(), $3)";
+        await client.query(exchange, ["e-1", JSON.stringify({ payload: { callStatus: "CALL_RECEIVED" } }), JSON.stringify({ clientActionId: "sb1.main.-.AAAAAAAA", callflow: [] })]);
+        await client.query(exchange, [
+          "e-2",
+          JSON.stringify({ payload: { callStatus: "ACTION_COMPLETED", clientActionId: "sb1.main.-.AAAAAAAA", eventData: { dtmf: "2" } } }),
+          JSON.stringify({ clientActionId: "sb1.main~hours.-.BBBBBBBB", callflow: [] }),
+        ]);
+      } finally {
+        client.release();
+      }
+      const store = await openPostgresStore({ connectionString, schema: old });
+      try {
+        const detail = await store.getSession("s-1");
+        expect(detail?.session.flowFingerprint).toBeNull();
+        expect(detail?.timeline.filter((t) => t.kind === "answer").map((t) => t.step)).toEqual([
+          { menu: null, keys: null, nextMenu: "main" },
+          { menu: "main", keys: "2", nextMenu: "hours" },
+        ]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await admin.end();
+      await dropSchema(connectionString, old);
+    }
   });
 });

@@ -124,6 +124,7 @@ class PostgresStore implements Store {
       values: [
         x.eventId, x.sessionId, x.receivedAt, x.receivedText ?? JSON.stringify(x.received), x.answeredAt, x.answerText ?? JSON.stringify(x.answer), x.fallbackReason,
         x.subAccountId, ACTIVE_STATUS, x.callDirection, x.source, x.destination, x.vars === null ? null : JSON.stringify(x.vars),
+        x.flowFingerprint ?? null, x.menu ?? null, x.keys ?? null, x.nextMenu ?? null,
       ],
     });
     if (row?.inserted === 1) return { recorded: true, answer: x.answer };

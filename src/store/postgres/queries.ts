@@ -11,12 +11,12 @@ export const Q = {
    */
   recordExchange: `
     WITH inserted AS (
-      INSERT INTO vca_exchanges (event_id, session_id, received_at, received, answered_at, answer, fallback_reason)
-      VALUES ($1, $2, $3, $4::json, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING
+      INSERT INTO vca_exchanges (event_id, session_id, received_at, received, answered_at, answer, fallback_reason, menu, keys, next_menu)
+      VALUES ($1, $2, $3, $4::json, $5, $6, $7, $15, $16, $17) ON CONFLICT (event_id) DO NOTHING
       RETURNING session_id
     ), session AS (
-      INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, vca_count, created_at, updated_at)
-      SELECT $2, $8, $9, $10, $11, $12, coalesce($13::json, '{}'::json), 1, $3, $5 FROM inserted
+      INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, vca_count, flow_fingerprint, created_at, updated_at)
+      SELECT $2, $8, $9, $10, $11, $12, coalesce($13::json, '{}'::json), 1, $14, $3, $5 FROM inserted
       ON CONFLICT (session_id) DO UPDATE SET
         vars = coalesce($13::json, sessions.vars),
         vca_count = sessions.vca_count + 1,
@@ -24,6 +24,7 @@ export const Q = {
         call_direction = coalesce(sessions.call_direction, excluded.call_direction),
         source = coalesce(sessions.source, excluded.source),
         destination = coalesce(sessions.destination, excluded.destination),
+        flow_fingerprint = coalesce(sessions.flow_fingerprint, excluded.flow_fingerprint),
         updated_at = excluded.updated_at
       RETURNING 1
     )
@@ -45,6 +46,7 @@ export const Q = {
     ORDER BY created_at DESC, session_id DESC
     LIMIT $4`,
   summary: "SELECT session_status, received_at, payload FROM summaries WHERE session_id = $1",
-  exchanges: "SELECT event_id, received_at, received, answered_at, answer, fallback_reason FROM vca_exchanges WHERE session_id = $1 ORDER BY seq",
+  exchanges:
+    "SELECT event_id, received_at, received, answered_at, answer, fallback_reason, menu, keys, next_menu FROM vca_exchanges WHERE session_id = $1 ORDER BY seq",
   callStatuses: "SELECT event_id, call_id, call_status, at, payload FROM call_statuses WHERE session_id = $1 ORDER BY seq",
 } as const;

@@ -94,6 +94,10 @@ class DirectSqliteStore implements Store {
           answerText: x.answerText ?? JSON.stringify(x.answer),
           fallbackReason: x.fallbackReason,
           varsText: x.vars === null ? null : JSON.stringify(x.vars),
+          flowFingerprint: x.flowFingerprint ?? null,
+          menu: x.menu ?? null,
+          keys: x.keys ?? null,
+          nextMenu: x.nextMenu ?? null,
         },
       ]);
       return { recorded: true, answer: x.answer };

@@ -18,7 +18,7 @@ describe("SQLite exchange batch", () => {
     const batch = new ExchangeBatch();
     const known = session("s-1", 41);
     const fresh = session("s-2", null);
-    batch.add(known, exchange("e-1", "s-1", { receivedText: '{"say":"Grüße, 你好 👋"}', answerText: "" }), '{"k":"ü"}');
+    batch.add(known, exchange("e-1", "s-1", { receivedText: '{"say":"Grüße, 你好 👋"}', answerText: "", flowFingerprint: "fp-1", menu: "main", keys: "1#", nextMenu: "book" }), '{"k":"ü"}');
     batch.add(fresh, exchange("e-2", "s-2", { subAccountId: null, callDirection: null, source: null, destination: null, fallbackReason: "timeout" }), null);
     // Learned after queueing, before sending: the batch carries it.
     fresh.no = 42;
@@ -28,11 +28,13 @@ describe("SQLite exchange batch", () => {
         sessionId: "s-1", sessionNo: 41, eventId: "e-1", subAccountId: "acme", callDirection: "INBOUND", source: "+6591110001",
         destination: "+6568880000", receivedAt: Date.parse("2026-03-01T10:00:00.000Z"), receivedText: '{"say":"Grüße, 你好 👋"}',
         answeredAt: Date.parse("2026-03-01T10:00:01.500Z"), answerText: "", fallbackReason: null, varsText: '{"k":"ü"}',
+        flowFingerprint: "fp-1", menu: "main", keys: "1#", nextMenu: "book",
       },
       {
         sessionId: "s-2", sessionNo: 42, eventId: "e-2", subAccountId: null, callDirection: null, source: null, destination: null,
         receivedAt: Date.parse("2026-03-01T10:00:00.000Z"), receivedText: '{"eventId":"e-2"}',
         answeredAt: Date.parse("2026-03-01T10:00:01.500Z"), answerText: '{"clientActionId":"e-2","callflow":[]}', fallbackReason: "timeout", varsText: null,
+        flowFingerprint: null, menu: null, keys: null, nextMenu: null,
       },
     ]);
   });

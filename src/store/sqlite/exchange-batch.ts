@@ -18,7 +18,7 @@ import type { ExchangeRecord, PackedExchanges } from "./records.js";
 import type { HotSession } from "./session-cache.js";
 
 /** Strings per exchange, in the order `add` pushes them. */
-const STRINGS = 10;
+const STRINGS = 14;
 const EVENT_ID = 1;
 const ANSWER_TEXT = 7;
 /** Numbers per exchange: session key (-1 unknown), received at, answered at (epoch ms). */
@@ -49,6 +49,10 @@ export class ExchangeBatch {
       x.answerText ?? JSON.stringify(x.answer),
       x.fallbackReason,
       varsText,
+      x.flowFingerprint ?? null,
+      x.menu ?? null,
+      x.keys ?? null,
+      x.nextMenu ?? null,
     );
     this.sessions.push(session);
   }
@@ -74,7 +78,7 @@ export class ExchangeBatch {
 export function unpackExchanges({ strings, numbers }: PackedExchanges): ExchangeRecord[] {
   const records: ExchangeRecord[] = [];
   for (let i = 0; i * NUMBERS < numbers.length; i++) {
-    const [sessionId, eventId, subAccountId, callDirection, source, destination, receivedText, answerText, fallbackReason, varsText] =
+    const [sessionId, eventId, subAccountId, callDirection, source, destination, receivedText, answerText, fallbackReason, varsText, flowFingerprint, menu, keys, nextMenu] =
       strings.slice(i * STRINGS, (i + 1) * STRINGS);
     const no = numbers[i * NUMBERS] as number;
     records.push({
@@ -91,6 +95,10 @@ export function unpackExchanges({ strings, numbers }: PackedExchanges): Exchange
       answerText: answerText as string,
       fallbackReason: (fallbackReason ?? null) as ExchangeRecord["fallbackReason"],
       varsText: varsText ?? null,
+      flowFingerprint: flowFingerprint ?? null,
+      menu: menu ?? null,
+      keys: keys ?? null,
+      nextMenu: nextMenu ?? null,
     });
   }
   return records;

@@ -4,10 +4,10 @@
  */
 import type Database from "better-sqlite3";
 import { STORE_ERROR_CODES, StoreError } from "../errors.js";
-import { SQLITE_MIGRATIONS, type Migration } from "./migrations.js";
+import { SQLITE_MIGRATIONS, type SqliteMigration } from "./migrations.js";
 
 /** Returns the versions applied by this call (empty when the database was already current). */
-export function migrateSqlite(db: Database.Database, migrations: readonly Migration[] = SQLITE_MIGRATIONS): number[] {
+export function migrateSqlite(db: Database.Database, migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const applied = new Set((db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
@@ -28,6 +28,7 @@ export function migrateSqlite(db: Database.Database, migrations: readonly Migrat
       const again = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?").get(migration.version);
       if (again) return;
       db.exec(migration.sql);
+      migration.backfill?.(db);
       record.run(migration.version, migration.name, new Date().toISOString());
       done.push(migration.version);
     }).immediate();

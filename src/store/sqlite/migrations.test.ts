@@ -82,7 +82,7 @@ describe("SQLite migration 2 (sequential session keys)", () => {
     }
     const db = new Database(path, { readonly: true });
     try {
-      expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()).toEqual([1, 2, 3]);
+      expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()).toEqual(SQLITE_MIGRATIONS.map((m) => m.version));
       expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%_v1'").all()).toEqual([]);
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     } finally {
@@ -119,6 +119,40 @@ describe("SQLite migration 3 (a session's count and last answer time from its ex
       expect(after.pragma("integrity_check", { simple: true })).toBe("ok");
     } finally {
       after.close();
+    }
+  });
+});
+
+describe("SQLite migration 4 (the flow of a session; each exchange's menu, keys and next menu)", () => {
+  it("adds the columns, leaves older sessions' flow unknown, and reads each older exchange's step from its JSON", async () => {
+    const path = join(dir, "v3.db");
+    const db = new Database(path);
+    migrateSqlite(db, SQLITE_MIGRATIONS.filter((m) => m.version <= 3));
+    db.prepare("INSERT INTO sessions (session_id, status, created_at, updated_at) VALUES ('s-1', 'ACTIVE', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z')").run();
+    const exchange = db.prepare(`INSERT INTO vca_exchanges (session_no, event_id, received_at, received, answered_at, answer)
+      VALUES (1, ?, '2026-03-01T10:00:00.000Z', ?, '2026-03-01T10:00:00.000Z', ?)`);
+    const vca = (payload: object) => JSON.stringify({ eventType: "CALL_ACTION", payload });
+    const reply = (clientActionId?: string) => JSON.stringify({ ...(clientActionId ? { clientActionId } : {}), callflow: [] });
+    exchange.run("e-1", vca({ callStatus: "CALL_RECEIVED" }), reply("sb1.main.-.AAAAAAAA"));
+    exchange.run("e-2", vca({ callStatus: "ACTION_COMPLETED", clientActionId: "sb1.main.-.AAAAAAAA", eventData: { dtmf: "1" } }), reply("sb1.main~book.-.BBBBBBBB"));
+    // Keys in another case and digits at the top level, as some deliveries have them.
+    exchange.run("e-3", vca({ CallStatus: "ACTION_COMPLETED", ClientActionId: "sb1.main~book.i1.CCCCCCCC", Dtmf: "42" }), reply("sb1.main~book.x2.DDDDDDDD"));
+    exchange.run("e-4", vca({ callStatus: "ACTION_COMPLETED", clientActionId: "my-own-id", eventData: "7" }), reply());
+    db.close();
+
+    const store = await openSqliteStore({ path });
+    try {
+      const detail = await store.getSession("s-1");
+      expect(detail?.session.flowFingerprint).toBeNull();
+      expect(detail?.timeline.filter((t) => t.kind === "answer").map((t) => [t.eventId, t.step])).toEqual([
+        ["e-1", { menu: null, keys: null, nextMenu: "main" }],
+        ["e-2", { menu: "main", keys: "1", nextMenu: "book" }],
+        // A transfer leads out of the menus.
+        ["e-3", { menu: "book", keys: "42", nextMenu: null }],
+        ["e-4", { menu: null, keys: "7", nextMenu: null }],
+      ]);
+    } finally {
+      await store.close();
     }
   });
 });

@@ -2,13 +2,24 @@
  * The SQLite schema, one versioned step at a time. A step is never edited once released: change
  * the schema by appending a step. `schema_migrations` records which steps a database has had.
  */
+import type Database from "better-sqlite3";
+import { storedStep } from "../stored-step.js";
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
 }
 
-export const SQLITE_MIGRATIONS: readonly Migration[] = [
+export interface SqliteMigration extends Migration {
+  /** Runs after `sql`, in the same transaction: fills new columns from what the rows hold. */
+  backfill?(db: Database.Database): void;
+}
+
+/** Rows read per step of a backfill (better-sqlite3 cannot write while a read is still open). */
+const BACKFILL_PAGE = 1000;
+
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 1,
     name: "sessions, VCA exchanges (timeline and answer cache), summaries, call statuses",
@@ -133,5 +144,32 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     sql: `
       ALTER TABLE sessions DROP COLUMN vca_count;
     `,
+  },
+  {
+    version: 4,
+    name: "the flow that answered a session; each exchange's menu, keys and next menu",
+    // Why: reports (the dashboard's per-edge counts, outcomes per flow) group exchanges by where
+    // they went in which flow; columns written on the VCA path spare them parsing the JSON.
+    // Older sessions keep a null flow (which flow answered them is not recorded anywhere);
+    // older exchanges get their step from their stored JSON.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN flow_fingerprint TEXT;
+      ALTER TABLE vca_exchanges ADD COLUMN menu TEXT;
+      ALTER TABLE vca_exchanges ADD COLUMN keys TEXT;
+      ALTER TABLE vca_exchanges ADD COLUMN next_menu TEXT;
+    `,
+    backfill(db) {
+      const page = db.prepare("SELECT seq, received, answer FROM vca_exchanges WHERE seq > ? ORDER BY seq LIMIT ?");
+      const update = db.prepare("UPDATE vca_exchanges SET menu = ?, keys = ?, next_menu = ? WHERE seq = ?");
+      for (let after = 0; ; ) {
+        const rows = page.all(after, BACKFILL_PAGE) as { seq: number; received: string; answer: string }[];
+        if (rows.length === 0) return;
+        for (const row of rows) {
+          const step = storedStep(row.received, row.answer);
+          update.run(step.menu, step.keys, step.nextMenu, row.seq);
+        }
+        after = (rows.at(-1) as { seq: number }).seq;
+      }
+    },
   },
 ];

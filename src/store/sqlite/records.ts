@@ -31,6 +31,10 @@ export interface ExchangeRecord {
   fallbackReason: FallbackReason | null;
   /** Null keeps the stored variables (a fallback, whose handler may have half-changed them). */
   varsText: string | null;
+  flowFingerprint: string | null;
+  menu: string | null;
+  keys: string | null;
+  nextMenu: string | null;
 }
 
 /**

@@ -17,7 +17,7 @@ export type Statements = Record<Names, Database.Statement>;
  * exchanges, through the (session_no, seq) index; the row's updated_at is its creation or its VSS.
  */
 const SESSION_COLUMNS = `
-  s.session_id, s.sub_account_id, s.status, s.call_direction, s.source, s.destination, s.vars, s.created_at,
+  s.session_id, s.sub_account_id, s.status, s.call_direction, s.source, s.destination, s.vars, s.flow_fingerprint, s.created_at,
   (SELECT count(*) FROM vca_exchanges e WHERE e.session_no = s.session_no) AS vca_count,
   max(s.updated_at, coalesce((SELECT e.answered_at FROM vca_exchanges e WHERE e.session_no = s.session_no ORDER BY e.seq DESC LIMIT 1), '')) AS updated_at`;
 
@@ -34,8 +34,8 @@ export function prepareStatements(db: Database.Database): Statements {
       WHERE session_no = (SELECT session_no FROM sessions WHERE session_id = ?) AND event_id = ?
       ORDER BY seq LIMIT 1`).pluck(),
     insertExchange: db.prepare(`
-      INSERT INTO vca_exchanges (session_no, event_id, received_at, received, answered_at, answer, fallback_reason)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      INSERT INTO vca_exchanges (session_no, event_id, received_at, received, answered_at, answer, fallback_reason, menu, keys, next_menu)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     // A known session whose variables changed, or whose row lacks the caller's details (made by
     // a VSS that came first). The count and last answer time are not kept here: see `session`.
     updateSession: db.prepare(`
@@ -44,13 +44,14 @@ export function prepareStatements(db: Database.Database): Statements {
         sub_account_id = coalesce(sub_account_id, ?),
         call_direction = coalesce(call_direction, ?),
         source = coalesce(source, ?),
-        destination = coalesce(destination, ?)
+        destination = coalesce(destination, ?),
+        flow_fingerprint = coalesce(flow_fingerprint, ?)
       WHERE session_no = ?`),
     // A session's first commit. No RETURNING: in SQLite it costs more than the insert itself;
     // the new key is the statement's lastInsertRowid.
     insertSession: db.prepare(`
-      INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING`),
+      INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, flow_fingerprint, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING`),
     sessionNo: db.prepare("SELECT session_no FROM sessions WHERE session_id = ?").pluck(),
     insertSummary: db.prepare(
       "INSERT INTO summaries (session_id, session_status, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
@@ -72,7 +73,7 @@ export function prepareStatements(db: Database.Database): Statements {
     session: db.prepare(`SELECT s.session_no, ${SESSION_COLUMNS} FROM sessions s WHERE session_id = ?`),
     summary: db.prepare("SELECT session_status, received_at, payload FROM summaries WHERE session_id = ?"),
     exchanges: db.prepare(
-      "SELECT event_id, received_at, received, answered_at, answer, fallback_reason FROM vca_exchanges WHERE session_no = ? ORDER BY seq",
+      "SELECT event_id, received_at, received, answered_at, answer, fallback_reason, menu, keys, next_menu FROM vca_exchanges WHERE session_no = ? ORDER BY seq",
     ),
     callStatuses: db.prepare("SELECT event_id, call_id, call_status, at, payload FROM call_statuses WHERE session_id = ? ORDER BY seq"),
   };

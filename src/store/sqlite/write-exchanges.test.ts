@@ -10,7 +10,7 @@ const T = Date.parse("2026-03-01T10:00:00.000Z");
 function record(eventId: string, sessionId: string, extra: Partial<ExchangeRecord> = {}): ExchangeRecord {
   return {
     sessionId, sessionNo: null, eventId, subAccountId: "acme", callDirection: "INBOUND", source: "+6591110001", destination: "+6568880000",
-    receivedAt: T, receivedText: `{"eventId":"${eventId}"}`, answeredAt: T + 5, answerText: `{"callflow":[]}`, fallbackReason: null, varsText: "{}", ...extra,
+    receivedAt: T, receivedText: `{"eventId":"${eventId}"}`, answeredAt: T + 5, answerText: `{"callflow":[]}`, fallbackReason: null, varsText: "{}", flowFingerprint: null, menu: null, keys: null, nextMenu: null, ...extra,
   };
 }
 

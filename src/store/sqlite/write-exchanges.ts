@@ -65,7 +65,7 @@ function writeOne(sql: Statements, x: ExchangeRecord, learned: Map<string, numbe
     no = insertSession(sql, x, receivedAt, answeredAt, known);
     learned.set(x.sessionId, no);
   }
-  sql.insertExchange.run(no, x.eventId, receivedAt, x.receivedText, answeredAt, x.answerText, x.fallbackReason);
+  sql.insertExchange.run(no, x.eventId, receivedAt, x.receivedText, answeredAt, x.answerText, x.fallbackReason, x.menu, x.keys, x.nextMenu);
   return no;
 }
 
@@ -73,7 +73,7 @@ const hasDetails = (x: ExchangeRecord) => x.subAccountId !== null && x.callDirec
 
 /** Writes the variables (null keeps them) and fills the details the row lacks; false when there is no such row. */
 function updateSession(sql: Statements, x: ExchangeRecord, no: number, known: KnownRows): boolean {
-  const updated = sql.updateSession.run(x.varsText, x.subAccountId, x.callDirection, x.source, x.destination, no).changes > 0;
+  const updated = sql.updateSession.run(x.varsText, x.subAccountId, x.callDirection, x.source, x.destination, x.flowFingerprint, no).changes > 0;
   // Variables kept (null): what the row holds is not known here, so nothing is remembered.
   if (updated && hasDetails(x) && x.varsText !== null) known.set(no, x.varsText);
   else known.delete(no);
@@ -86,7 +86,7 @@ function updateSession(sql: Statements, x: ExchangeRecord, no: number, known: Kn
  */
 function insertSession(sql: Statements, x: ExchangeRecord, receivedAt: string, answeredAt: string, known: KnownRows): number {
   const varsText = x.varsText ?? "{}";
-  const inserted = sql.insertSession.run(x.sessionId, x.subAccountId, ACTIVE_STATUS, x.callDirection, x.source, x.destination, varsText, receivedAt, answeredAt);
+  const inserted = sql.insertSession.run(x.sessionId, x.subAccountId, ACTIVE_STATUS, x.callDirection, x.source, x.destination, varsText, x.flowFingerprint, receivedAt, answeredAt);
   if (inserted.changes > 0) {
     const no = Number(inserted.lastInsertRowid);
     if (hasDetails(x)) known.set(no, varsText);
