@@ -31,21 +31,6 @@ const STACK: ReadonlyArray<readonly string[]> = [
 /** What the simulator may import besides itself. */
 const SIMULATOR_MAY_IMPORT = new Set(["voice", "util"]);
 
-type Rule = "stack" | "index" | "simulator";
-
-/**
- * TEMPORARY: imports that break a rule today in files whose owners are reshaping them, listed one
- * by one so nothing else slips through. Do not add to this list; fix the import instead. An entry
- * that no longer matches an import fails the test, so the list can only shrink until it is empty.
- */
-const TEMPORARY_EXCEPTIONS: ReadonlyArray<{ file: string; specifier: string; rule: Rule }> = [
-  // worker-rpc is not exported from util/index.ts yet: export it there and import "../../util/index.js".
-  { file: "src/store/sqlite/sqlite-store.ts", specifier: "../../util/worker-rpc/index.js", rule: "index" },
-  { file: "src/store/sqlite/sqlite-worker.ts", specifier: "../../util/worker-rpc/index.js", rule: "index" },
-  { file: "src/store/sqlite/write-behind.ts", specifier: "../../util/worker-rpc/index.js", rule: "index" },
-  // IvrApp is exported by ivr/index.ts: import it from "../ivr/index.js".
-  { file: "src/server/server.test.ts", specifier: "../ivr/types.js", rule: "index" },
-];
 
 const LEVEL = new Map(STACK.flatMap((row, level) => row.map((folder) => [folder, level] as const)));
 
@@ -107,15 +92,10 @@ function simulatorViolations(edges: readonly ImportEdge[]): Array<[ImportEdge, s
     .map((edge) => [edge, `${where(edge)}: the simulator may import only voice/ and util/; it meets the server on the wire`]);
 }
 
-const isExcepted = (edge: ImportEdge, rule: Rule) =>
-  TEMPORARY_EXCEPTIONS.some((e) => e.rule === rule && e.file === edge.file && e.specifier === edge.specifier);
-
 const graph = readImportGraph("src");
 
-function check(rule: Rule, violations: Array<[ImportEdge, string]>): void {
-  expect(violations.filter(([edge]) => !isExcepted(edge, rule)).map(([, message]) => message)).toEqual([]);
-  const stale = TEMPORARY_EXCEPTIONS.filter((e) => e.rule === rule && !violations.some(([edge]) => edge.file === e.file && edge.specifier === e.specifier));
-  expect(stale.map((e) => `${e.file} no longer imports "${e.specifier}" against the ${rule} rule: remove it from TEMPORARY_EXCEPTIONS`)).toEqual([]);
+function check(violations: Array<[ImportEdge, string]>): void {
+  expect(violations.map(([, message]) => message)).toEqual([]);
 }
 
 describe("the layers of src/", () => {
@@ -132,15 +112,15 @@ describe("the layers of src/", () => {
   });
 
   it("imports only down the stack, and never across one level", () => {
-    check("stack", stackViolations(graph));
+    check(stackViolations(graph));
   });
 
   it("enters another folder only through its index.ts", () => {
-    check("index", indexViolations(graph));
+    check(indexViolations(graph));
   });
 
   it("keeps the simulator to voice/ and util/", () => {
-    check("simulator", simulatorViolations(graph));
+    check(simulatorViolations(graph));
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { Worker } from "node:worker_threads";
 import { openSqliteStore, type SqliteStoreOptions, type Store } from "../src/store/index.js";
-import { spawnWorker } from "../src/util/worker-rpc/index.js";
+import { spawnWorker } from "../src/util/index.js";
 
 export interface CrashableStore {
   store: Store;

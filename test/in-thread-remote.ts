@@ -4,7 +4,7 @@
  * results arrive asynchronously, as over a port. `hold()` keeps calls waiting until `release()`,
  * so a test can look at the database while a commit is in flight.
  */
-import type { MethodName, Methods, Remote } from "../src/util/worker-rpc/index.js";
+import type { MethodName, Methods, Remote } from "../src/util/index.js";
 
 export interface InThreadRemote<T> extends Remote<T> {
   hold(): void;

@@ -6,9 +6,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { echoApp, metricValue, type EchoApp } from "../../test/echo-app.js";
 import { SECRET, vca, vcaDigits, vcs, vss } from "../../test/fixtures/webhooks.js";
 import { startServer, tempDir, type Harness } from "../../test/server-harness.js";
-import type { IvrApp } from "../ivr/types.js";
+import type { IvrApp } from "../ivr/index.js";
 import { DEFAULT_FALLBACK } from "./fallback.js";
-import type { Store } from "../store/index.js";
 import { openCrashableSqliteStore } from "../../test/crashable-sqlite.js";
 
 const dir = tempDir("switchboard-server-");

@@ -6,3 +6,17 @@ export { ERROR_CODES } from "./error-codes.js";
 export { SwitchboardError, isSwitchboardError, codesOf, type ErrorCode, type ErrorLayer, type LayerErrorCode } from "./errors.js";
 export { deepFreeze, isFrozenPlainData } from "./frozen.js";
 export { constantTimeEqual } from "./constant-time.js";
+export {
+  startRpcWorker,
+  serveRpc,
+  spawnWorker,
+  siblingModule,
+  RpcClient,
+  WorkerGoneError,
+  type Remote,
+  type Methods,
+  type MethodName,
+  type RpcClientOptions,
+  type WorkerFactory,
+  type WireError,
+} from "./worker-rpc/index.js";

@@ -12,7 +12,7 @@
  * const store = await openSqliteStore({ path: "./switchboard.db" });
  * await store.ping();
  */
-import { siblingModule, startRpcWorker, type WireError, type WorkerFactory } from "../../util/worker-rpc/index.js";
+import { siblingModule, startRpcWorker, type WireError, type WorkerFactory } from "../../util/index.js";
 import { STORE_ERROR_CODES, StoreError, unavailable, type StoreErrorCode } from "../errors.js";
 import type { Store } from "../types.js";
 import type { WorkerOperations } from "./records.js";

@@ -5,7 +5,7 @@
  * time, in order), takes exchange batches packed (see exchange-batch.ts) and checkpoints the WAL
  * on a timer. Started by `openSqliteStore`.
  */
-import { serveRpc } from "../../util/worker-rpc/index.js";
+import { serveRpc } from "../../util/index.js";
 import { openSqliteDatabase } from "./database.js";
 import { unpackExchanges } from "./exchange-batch.js";
 import type { DatabaseOptions, WorkerOperations } from "./records.js";

@@ -20,7 +20,7 @@
  * @example
  * const store = new WriteBehindStore(await startRpcWorker<WorkerOperations>({ ... }), { vcaWrites: "write-behind" });
  */
-import type { Remote } from "../../util/worker-rpc/index.js";
+import type { Remote } from "../../util/index.js";
 import type { VcaAnswer } from "../../voice/index.js";
 import { unavailable } from "../errors.js";
 import { parseJson } from "../rows.js";
