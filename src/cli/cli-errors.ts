@@ -1,38 +1,25 @@
 /**
- * The CLI's own error codes (documented in docs/errors.md) and the bridge from client errors to
- * exit codes: a usage mistake exits 2, a failed request or check exits 1. Every message is one
- * line ending with its code in brackets, so users can look it up.
+ * The CLI's error codes (the catalogue's `SB_CLI_*`, explained in docs/errors.md) and the bridges
+ * from lower layers' errors to exit codes: a usage mistake exits 2, a failed request or check
+ * exits 1, and the line printed keeps the code of the error that caused it.
  */
-import { VoiceClientError, type ClientErrorCode } from "../client/index.js";
+import { VoiceClientError } from "../client/index.js";
+import { codesOf, isSwitchboardError, type ErrorCode, type LayerErrorCode } from "../util/index.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 
-export const CLI_ERROR_CODES = [
-  "SB_CLI_MISSING_API_KEY",
-  "SB_CLI_MISSING_SUBACCOUNT",
-  "SB_CLI_INVALID_SUBACCOUNT",
-  "SB_CLI_MISSING_URL",
-  "SB_CLI_INVALID_URL",
-  "SB_CLI_INVALID_WEBHOOK_TYPE",
-  "SB_CLI_INVALID_NUMBER",
-  "SB_CLI_WEBHOOK_CHECK_FAILED",
-  "SB_CLI_PLAIN_HTTP",
-] as const;
-export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
+/** Every code the CLI raises of its own. */
+export const CLI_ERROR_CODES = codesOf("CLI");
+export type CliErrorCode = LayerErrorCode<"CLI">;
 
-/** A usage error (exit 2) with a stable code: the CLI's own, or a client configuration code. */
-export class CliUsageError extends UsageError {
-  declare readonly code: CliErrorCode | ClientErrorCode;
-  constructor(code: CliErrorCode | ClientErrorCode, message: string) {
-    super(message, code);
-  }
-}
-
-/** A failure (exit 1) with a stable code: the CLI's own, or the client error's that caused it. */
-export class CliFailure extends CommandFailed {
-  declare readonly code: CliErrorCode | ClientErrorCode;
-  constructor(code: CliErrorCode | ClientErrorCode, message: string) {
-    super(message, code);
-  }
+/**
+ * The code to print for `error`, caught from a lower layer: its own when it has one (an
+ * `SB_IVR_*` for a flow that does not load, an `SB_STORE_*` for a database), else `fallback`.
+ *
+ * @example
+ * throw new UsageError(causeCode(error, "SB_CLI_IVR_LOAD_FAILED"), `cannot load ${file}: ${(error as Error).message}`);
+ */
+export function causeCode(error: unknown, fallback: ErrorCode): ErrorCode {
+  return isSwitchboardError(error) ? error.code : fallback;
 }
 
 /**
@@ -45,9 +32,9 @@ export async function reportClientErrors<T>(work: () => Promise<T>): Promise<T> 
   } catch (error) {
     if (error instanceof VoiceClientError) {
       if (error.code === "SB_CLIENT_CONFIG" || error.code === "SB_CLIENT_INVALID_ARGUMENT") {
-        throw new CliUsageError(error.code, error.message);
+        throw new UsageError(error.code, error.message);
       }
-      throw new CliFailure(error.code, error.message);
+      throw new CommandFailed(error.code, error.message);
     }
     throw error;
   }

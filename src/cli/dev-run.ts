@@ -11,6 +11,7 @@ import { generateSecret, registerServerWebhooks, SANDBOX_API_KEY, SANDBOX_NUMBER
 import type { Flow } from "../ivr/index.js";
 import type { Simulator } from "../simulator/index.js";
 import { examplePaths } from "./dev-hints.js";
+import { causeCode } from "./cli-errors.js";
 import { redactDbUrl } from "./serve-flags.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 import { stderrLogger } from "./logger.js";
@@ -27,9 +28,9 @@ const DEFAULT_SIMULATOR_URL = "http://127.0.0.1:8088";
 
 function inUse(error: unknown, flag: string, host: string, port: number): Error {
   const code = (error as { code?: string }).code;
-  if (code === "EADDRINUSE") return new CommandFailed(`${flag}: ${host}:${port} is already in use; stop what holds it or pick another port with ${flag}`);
-  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return new UsageError(`--host: "${host}" is not an address of this machine`);
-  return new CommandFailed(`${flag}: cannot listen on ${host}:${port}: ${(error as Error).message}`);
+  if (code === "EADDRINUSE") return new CommandFailed("SB_CLI_CANNOT_LISTEN", `${flag}: ${host}:${port} is already in use; stop what holds it or pick another port with ${flag}`);
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return new UsageError("SB_CLI_INVALID_FLAG", `--host: "${host}" is not an address of this machine`);
+  return new CommandFailed("SB_CLI_CANNOT_LISTEN", `${flag}: cannot listen on ${host}:${port}: ${(error as Error).message}`);
 }
 
 function dialCommand(simulatorUrl: string, press: string[]): string {
@@ -62,7 +63,7 @@ function howToDial(flow: string, ivr: IvrServer, sim: Simulator, flags: DevFlags
 /** Starts both, prints the page and a `ready` line, and resolves once a signal has closed both. */
 export async function runDev(flow: string, flags: DevFlags): Promise<void> {
   const { parseClockMode, startSimulator } = await import("../simulator/index.js");
-  if (!parseClockMode(flags.clock)) throw new UsageError(`--clock: "${flags.clock}" is invalid; expected instant, real or scaled:N`);
+  if (!parseClockMode(flags.clock)) throw new UsageError("SB_CLI_INVALID_FLAG", `--clock: "${flags.clock}" is invalid; expected instant, real or scaled:N`);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const webhookSecret = generateSecret();
   const readToken = generateSecret();
@@ -74,7 +75,7 @@ export async function runDev(flow: string, flags: DevFlags): Promise<void> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE" || code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw inUse(error, "--port", flags.host, flags.port);
-    throw new UsageError(`cannot start the IVR server for ${flow}: ${(error as Error).message}`);
+    throw new UsageError(causeCode(error, "SB_CLI_IVR_LOAD_FAILED"), `cannot start the IVR server for ${flow}: ${(error as Error).message}`);
   }
   let sim: Simulator;
   try {
@@ -96,7 +97,7 @@ export async function runDev(flow: string, flags: DevFlags): Promise<void> {
   } catch (error) {
     await sim.close();
     await ivr.close();
-    throw new CommandFailed(`could not register the webhooks on the simulator: ${(error as Error).message}`);
+    throw new CommandFailed("SB_CLI_DEV_SETUP_FAILED", `could not register the webhooks on the simulator: ${(error as Error).message}`);
   }
 
   for (const line of howToDial(flow, ivr, sim, flags, readToken)) out(line);

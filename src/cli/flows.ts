@@ -19,12 +19,12 @@ const ivr = () => import("../ivr/index.js");
 async function readFlowSource(path: string): Promise<string> {
   const { FLOW_EXTENSIONS } = await ivr();
   if (!(FLOW_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase())) {
-    throw new UsageError(`${path}: expected a flow file ending in ${FLOW_EXTENSIONS.join(", ")}`);
+    throw new UsageError("SB_CLI_NOT_A_FLOW_FILE", `${path}: expected a flow file ending in ${FLOW_EXTENSIONS.join(", ")}`);
   }
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+    throw new UsageError("SB_CLI_FILE_UNREADABLE", `cannot read ${path}: ${(error as Error).message}`);
   }
 }
 
@@ -71,7 +71,7 @@ export function flowsCommands(program: Command): void {
       const { diagnostics } = await checkFlowFile(path);
       for (const d of diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
       const failed = hasErrors(diagnostics) || (options.strict === true && diagnostics.length > 0);
-      if (failed) throw new CommandFailed(`${path}: ${summary(diagnostics)}`);
+      if (failed) throw new CommandFailed("SB_CLI_FLOW_HAS_ERRORS", `${path}: ${summary(diagnostics)}`);
       process.stdout.write(`${path}: ok (${summary(diagnostics)})\n`);
     });
   program
@@ -83,7 +83,7 @@ export function flowsCommands(program: Command): void {
       const { flow, diagnostics } = validateFlow(await readFlowSource(path), path);
       if (!flow) {
         for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-        throw new CommandFailed(`${path}: ${summary(diagnostics)}; fix them to draw the graph`);
+        throw new CommandFailed("SB_CLI_FLOW_HAS_ERRORS", `${path}: ${summary(diagnostics)}; fix them to draw the graph`);
       }
       process.stdout.write(flowToMermaid(flow));
     });

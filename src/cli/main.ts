@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { createRequire } from "node:module";
+import { isSwitchboardError } from "../util/index.js";
 import { commandGroups } from "./commands.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
@@ -40,6 +41,8 @@ function exitCodeFor(error: unknown): number {
   // their usage errors (e.g. the simulator's config errors) carry `exitCode = 2` themselves.
   const exitCode = (error as { exitCode?: unknown }).exitCode;
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
+  // Every layer's errors carry a catalogue code; printing it lets users look it up in docs/errors.md.
+  const code = isSwitchboardError(error) ? ` [${error.code}]` : "";
+  process.stderr.write(`error: ${message}${code}\n`);
   return typeof exitCode === "number" ? exitCode : 1;
 }

@@ -3,13 +3,14 @@
  */
 import type { Command } from "commander";
 import { E164_PATTERN } from "../voice/index.js";
-import { CliUsageError, reportClientErrors } from "./cli-errors.js";
+import { reportClientErrors } from "./cli-errors.js";
 import { clientFor, withPlatformOptions, type PlatformFlags } from "./platform-config.js";
 import { formatJson, formatTable } from "./table.js";
+import { UsageError } from "./usage-error.js";
 
 async function numbers(msisdn: string | undefined, options: PlatformFlags & { json?: boolean }): Promise<void> {
   if (msisdn !== undefined && !new RegExp(E164_PATTERN).test(msisdn)) {
-    throw new CliUsageError("SB_CLI_INVALID_NUMBER", `MSISDN ${JSON.stringify(msisdn)} is not an E.164 number: expected e.g. +6560000001`);
+    throw new UsageError("SB_CLI_INVALID_NUMBER", `MSISDN ${JSON.stringify(msisdn)} is not an E.164 number: expected e.g. +6560000001`);
   }
   const client = clientFor(options);
   if (msisdn !== undefined) {

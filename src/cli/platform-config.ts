@@ -11,7 +11,7 @@
 import type { Command } from "commander";
 import { DEFAULT_BASE_URL, VoiceClient } from "../client/index.js";
 import { SUBACCOUNT_PATTERN } from "../voice/index.js";
-import { CliUsageError } from "./cli-errors.js";
+import { UsageError } from "./usage-error.js";
 import { readDotenv } from "./dotenv.js";
 import { absoluteHttpUrl, warnIfPlainHttp } from "./urls.js";
 
@@ -42,20 +42,20 @@ function lookup(flag: string, flagValue: string | undefined, variable: string, e
   return undefined;
 }
 
-/** Resolves and checks the settings; throws `CliUsageError` (exit 2) for missing or bad ones. */
+/** Resolves and checks the settings; throws `UsageError` (exit 2) for missing or bad ones. */
 export function resolvePlatformConfig(flags: PlatformFlags, env: NodeJS.ProcessEnv, cwd: string): PlatformConfig {
   let cached: Record<string, string> | undefined;
   const dotenv = () => (cached ??= readDotenv(cwd));
   const apiKey = lookup("--api-key", flags.apiKey, "EIGHTX8_API_KEY", env, dotenv);
   if (!apiKey) {
-    throw new CliUsageError("SB_CLI_MISSING_API_KEY", "missing API key: pass --api-key or set EIGHTX8_API_KEY (in the environment or .env)");
+    throw new UsageError("SB_CLI_MISSING_API_KEY", "missing API key: pass --api-key or set EIGHTX8_API_KEY (in the environment or .env)");
   }
   const subaccount = lookup("--subaccount", flags.subaccount, "EIGHTX8_SUBACCOUNT_ID", env, dotenv);
   if (!subaccount) {
-    throw new CliUsageError("SB_CLI_MISSING_SUBACCOUNT", "missing subaccount: pass --subaccount or set EIGHTX8_SUBACCOUNT_ID (in the environment or .env)");
+    throw new UsageError("SB_CLI_MISSING_SUBACCOUNT", "missing subaccount: pass --subaccount or set EIGHTX8_SUBACCOUNT_ID (in the environment or .env)");
   }
   if (!new RegExp(SUBACCOUNT_PATTERN).test(subaccount.value)) {
-    throw new CliUsageError("SB_CLI_INVALID_SUBACCOUNT", `${subaccount.source} ${JSON.stringify(subaccount.value)} is not a subaccount id: expected 3-50 characters from A-Z a-z 0-9 - . _ &`);
+    throw new UsageError("SB_CLI_INVALID_SUBACCOUNT", `${subaccount.source} ${JSON.stringify(subaccount.value)} is not a subaccount id: expected 3-50 characters from A-Z a-z 0-9 - . _ &`);
   }
   const base = lookup("--base-url", flags.baseUrl, "EIGHTX8_BASE_URL", env, dotenv) ?? { value: DEFAULT_BASE_URL, source: "default" };
   absoluteHttpUrl(base.source, base.value, DEFAULT_BASE_URL);

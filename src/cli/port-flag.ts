@@ -10,7 +10,7 @@ import { UsageError } from "./usage-error.js";
 /** A commander parser for `flag` that accepts a port number 0-65535. */
 export function portFlag(flag: string): (text: string) => number {
   return (text) => {
-    if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new UsageError(`${flag}: "${text}" is invalid; expected a port number 0-65535`);
+    if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new UsageError("SB_CLI_INVALID_FLAG", `${flag}: "${text}" is invalid; expected a port number 0-65535`);
     return Number(text);
   };
 }

@@ -6,7 +6,7 @@ import { UsageError } from "./usage-error.js";
 
 const whole = (flag: string, text: string, min: number, max: number, what: string): number => {
   if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`${flag}: "${text}" is invalid; expected ${what} from ${min} to ${max}`);
+    throw new UsageError("SB_CLI_INVALID_FLAG", `${flag}: "${text}" is invalid; expected ${what} from ${min} to ${max}`);
   }
   return Number(text);
 };
@@ -20,7 +20,7 @@ export function parseDbUrl(text: string): string {
   if (/^sqlite:.+/.test(text) || /^postgres(ql)?:\/\/.+/.test(text)) return text;
   // Only the scheme is echoed back: a connection string may carry a password.
   const shown = /^[a-z][a-z0-9+.-]*:/i.exec(text)?.[0] ?? text.slice(0, 20);
-  throw new UsageError(`--db: "${shown}" is invalid; expected sqlite:./switchboard.db or postgres://user@host:5432/db`);
+  throw new UsageError("SB_CLI_INVALID_FLAG", `--db: "${shown}" is invalid; expected sqlite:./switchboard.db or postgres://user@host:5432/db`);
 }
 
 export function parseServerUrl(text: string): string {
@@ -28,10 +28,10 @@ export function parseServerUrl(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--server: "${text}" is invalid; expected a URL such as http://127.0.0.1:3000`);
+    throw new UsageError("SB_CLI_INVALID_URL", `--server: "${text}" is invalid; expected a URL such as http://127.0.0.1:3000`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(`--server: "${text}" is invalid; expected an http:// or https:// URL`);
+    throw new UsageError("SB_CLI_INVALID_URL", `--server: "${text}" is invalid; expected an http:// or https:// URL`);
   }
   return url.origin + url.pathname.replace(/\/$/, "");
 }
@@ -40,14 +40,14 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 export function collectAddress(text: string, previous: string[] = []): string[] {
   const parts = IPV4.exec(text);
   const ipv4 = parts !== null && parts.slice(1).every((p) => Number(p) <= 255);
-  if (!ipv4 && !/^[0-9a-f:]+$/i.test(text)) throw new UsageError(`--allow: "${text}" is invalid; expected an IP address such as 203.0.113.7`);
+  if (!ipv4 && !/^[0-9a-f:]+$/i.test(text)) throw new UsageError("SB_CLI_INVALID_FLAG", `--allow: "${text}" is invalid; expected an IP address such as 203.0.113.7`);
   return [...previous, text];
 }
 
 export const STATUS_PATTERN = /^[A-Z_]{1,40}$/;
 export function parseStatus(text: string): string {
   const upper = text.toUpperCase();
-  if (!STATUS_PATTERN.test(upper)) throw new UsageError(`--status: "${text}" is invalid; expected a session status such as ACTIVE or COMPLETED`);
+  if (!STATUS_PATTERN.test(upper)) throw new UsageError("SB_CLI_INVALID_FLAG", `--status: "${text}" is invalid; expected a session status such as ACTIVE or COMPLETED`);
   return upper;
 }
 

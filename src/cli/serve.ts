@@ -16,6 +16,7 @@ import {
   parsePort,
   redactDbUrl,
 } from "./serve-flags.js";
+import { causeCode } from "./cli-errors.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 import { stderrLogger } from "./logger.js";
 
@@ -36,9 +37,9 @@ interface ServeFlags {
 async function serve(file: string, flags: ServeFlags): Promise<void> {
   const secret = flags.authHeader ?? process.env.SWITCHBOARD_WEBHOOK_AUTH;
   if (!secret && !flags.insecure) {
-    throw new UsageError("no webhook secret: pass --auth-header SECRET or set SWITCHBOARD_WEBHOOK_AUTH (the httpAuthHeader you registered), or --insecure for local use");
+    throw new UsageError("SB_SERVER_NO_SECRET", "no webhook secret: pass --auth-header SECRET or set SWITCHBOARD_WEBHOOK_AUTH (the httpAuthHeader you registered), or --insecure for local use");
   }
-  if (secret && flags.insecure) throw new UsageError("--insecure: a webhook secret is set as well; drop one of them");
+  if (secret && flags.insecure) throw new UsageError("SB_CLI_CONFLICTING_FLAGS", "--insecure: a webhook secret is set as well; drop one of them");
   const [{ loadIvr }, { createServer, EIGHT_BY_EIGHT_WEBHOOK_ADDRESSES }, { openStore }] = await Promise.all([
     import("../ivr/index.js"),
     import("../server/index.js"),
@@ -49,13 +50,13 @@ async function serve(file: string, flags: ServeFlags): Promise<void> {
   try {
     app = await loadIvr(file);
   } catch (error) {
-    throw new UsageError(`cannot load ${file}: ${(error as Error).message}`);
+    throw new UsageError(causeCode(error, "SB_CLI_IVR_LOAD_FAILED"), `cannot load ${file}: ${(error as Error).message}`);
   }
   let store;
   try {
     store = await openStore(flags.db);
   } catch (error) {
-    throw new CommandFailed(`--db ${redactDbUrl(flags.db)}: ${(error as Error).message}`);
+    throw new CommandFailed(causeCode(error, "SB_STORE_UNAVAILABLE"), `--db ${redactDbUrl(flags.db)}: ${(error as Error).message}`);
   }
   const allowlist = [...(flags.allow8x8 ? EIGHT_BY_EIGHT_WEBHOOK_ADDRESSES : []), ...(flags.allow ?? [])];
   const server = createServer({
@@ -74,7 +75,7 @@ async function serve(file: string, flags: ServeFlags): Promise<void> {
     await server.listen({ port: flags.port, host: flags.host });
   } catch (error) {
     await server.close();
-    throw new CommandFailed(`cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}`);
+    throw new CommandFailed("SB_CLI_CANNOT_LISTEN", `cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}`);
   }
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : flags.port;
@@ -92,7 +93,7 @@ async function serve(file: string, flags: ServeFlags): Promise<void> {
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   if (!secret && !LOOPBACK_HOSTS.has(flags.host)) {
-    process.stderr.write(`warning: --insecure on ${flags.host}: anyone who can reach this address can drive your IVR and read its sessions\n`);
+    process.stderr.write(`warning: --insecure on ${flags.host}: anyone who can reach this address can drive your IVR and read its sessions; set a webhook secret instead [SB_CLI_INSECURE_REMOTE]\n`);
   }
 
   await new Promise<void>((resolve) => {

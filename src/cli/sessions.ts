@@ -30,13 +30,13 @@ async function readApi<T>(flags: ReadFlags, path: string): Promise<T> {
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new CommandFailed(`cannot reach ${flags.server}: ${(error as Error).message}; is \`switchboard serve\` running there?`);
+    throw new CommandFailed("SB_CLI_SERVER_UNREACHABLE", `cannot reach ${flags.server}: ${(error as Error).message}; is \`switchboard serve\` running there?`);
   }
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
   if (response.status === 401) {
-    throw new UsageError(`${flags.server} refused the read API secret; set SWITCHBOARD_READ_AUTH (or SWITCHBOARD_WEBHOOK_AUTH) to the server's secret`);
+    throw new UsageError("SB_CLI_READ_AUTH_REFUSED", `${flags.server} refused the read API secret; set SWITCHBOARD_READ_AUTH (or SWITCHBOARD_WEBHOOK_AUTH) to the server's secret`);
   }
-  if (!response.ok) throw new CommandFailed(`${flags.server}${path}: HTTP ${response.status}: ${body?.error?.message ?? "no details"}`);
+  if (!response.ok) throw new CommandFailed("SB_CLI_READ_API_FAILED", `${flags.server}${path}: HTTP ${response.status}: ${body?.error?.message ?? "no details"}`);
   return body as T;
 }
 

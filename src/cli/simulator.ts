@@ -19,18 +19,18 @@ const MAX_WAIT_ROUNDS = 100;
 
 function milliseconds(flag: string) {
   return (text: string): number => {
-    if (!/^\d{1,8}$/.test(text)) throw new UsageError(`${flag}: "${text}" is invalid; expected milliseconds`);
+    if (!/^\d{1,8}$/.test(text)) throw new UsageError("SB_CLI_INVALID_FLAG", `${flag}: "${text}" is invalid; expected milliseconds`);
     return Number(text);
   };
 }
 
 function e164(flag: string, text: string): string {
-  if (!new RegExp(E164_PATTERN).test(text)) throw new UsageError(`${flag}: "${text}" is invalid; expected an E.164 number such as +6560000001`);
+  if (!new RegExp(E164_PATTERN).test(text)) throw new UsageError("SB_CLI_INVALID_NUMBER", `${flag}: "${text}" is invalid; expected an E.164 number such as +6560000001`);
   return text;
 }
 
 function collectPress(text: string, previous: string[] = []): string[] {
-  if (!PRESS_PATTERN.test(text)) throw new UsageError(`--press: "${text}" is invalid; expected keys 0-9 * # (with "," for a 1 s pause), or "-" to stay silent`);
+  if (!PRESS_PATTERN.test(text)) throw new UsageError("SB_CLI_INVALID_FLAG", `--press: "${text}" is invalid; expected keys 0-9 * # (with "," for a 1 s pause), or "-" to stay silent`);
   return [...previous, text];
 }
 
@@ -45,7 +45,7 @@ async function runSimulator(flags: SimulatorFlags): Promise<void> {
   // Loaded here, not at the top: the simulator pulls in Fastify, which would slow every command.
   const { parseClockMode, startSimulator } = await import("../simulator/index.js");
   if (flags.clock !== undefined && !parseClockMode(flags.clock)) {
-    throw new UsageError(`--clock: "${flags.clock}" is invalid; expected real, instant or scaled:N`);
+    throw new UsageError("SB_CLI_INVALID_FLAG", `--clock: "${flags.clock}" is invalid; expected real, instant or scaled:N`);
   }
   const sim = await startSimulator({
     port: flags.port,
@@ -89,13 +89,13 @@ async function request(url: string, init?: RequestInit): Promise<{ status: numbe
     response = await fetch(url, init);
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new CommandFailed(`cannot reach the simulator at ${new URL(url).origin} (${cause}); start it with \`switchboard simulator\``);
+    throw new CommandFailed("SB_CLI_SIMULATOR_UNREACHABLE", `cannot reach the simulator at ${new URL(url).origin} (${cause}); start it with \`switchboard simulator\``);
   }
   const text = await response.text();
   try {
     return { status: response.status, body: JSON.parse(text) };
   } catch {
-    throw new CommandFailed(`${new URL(url).origin} answered HTTP ${response.status} without JSON; is it a switchboard simulator?`);
+    throw new CommandFailed("SB_CLI_NOT_A_SIMULATOR", `${new URL(url).origin} answered HTTP ${response.status} without JSON; is it a switchboard simulator?`);
   }
 }
 
@@ -104,7 +104,7 @@ async function runDial(flags: DialFlags): Promise<void> {
   try {
     base = new URL(flags.simulator);
   } catch {
-    throw new UsageError(`--simulator: "${flags.simulator}" is invalid; expected a URL such as http://127.0.0.1:8088`);
+    throw new UsageError("SB_CLI_INVALID_URL", `--simulator: "${flags.simulator}" is invalid; expected a URL such as http://127.0.0.1:8088`);
   }
   const call = {
     to: e164("--to", flags.to),
@@ -117,8 +117,8 @@ async function runDial(flags: DialFlags): Promise<void> {
     headers: { "content-type": "application/json" },
     body: JSON.stringify(call),
   });
-  if (placed.status === 400) throw new UsageError((placed.body as { message?: string }).message ?? "the simulator refused the call");
-  if (placed.status !== 201) throw new CommandFailed(`the simulator answered HTTP ${placed.status} to the call`);
+  if (placed.status === 400) throw new UsageError("SB_CLI_CALL_REFUSED", (placed.body as { message?: string }).message ?? "the simulator refused the call");
+  if (placed.status !== 201) throw new CommandFailed("SB_CLI_CALL_FAILED", `the simulator answered HTTP ${placed.status} to the call`);
   const { sessionId } = placed.body as { sessionId: string };
   const deadline = Date.now() + flags.timeout;
   let view: SessionView | undefined;
@@ -128,10 +128,10 @@ async function runDial(flags: DialFlags): Promise<void> {
     view = got.body as SessionView;
     if (view.state === "ended") break;
   }
-  if (!view || view.state !== "ended") throw new CommandFailed(`session ${sessionId} did not end within ${flags.timeout} ms`);
+  if (!view || view.state !== "ended") throw new CommandFailed("SB_CLI_CALL_TIMEOUT", `session ${sessionId} did not end within ${flags.timeout} ms`);
   process.stdout.write(flags.json ? `${JSON.stringify(view, null, 2)}\n` : `${formatCall(view, { webhooks: flags.webhooks === true })}\n`);
   if (view.summary?.sessionStatus === "ERROR") {
-    process.stderr.write(`error: session ${sessionId} ended in ERROR\n`);
+    process.stderr.write(`error: session ${sessionId} ended in ERROR [SB_CLI_SESSION_ERROR]\n`);
     process.exitCode = 1;
   }
 }

@@ -3,7 +3,7 @@
  * plain-http URL that is not local gets a warning (8x8 wants https; http is fine for a tunnel
  * or a simulator on this machine).
  */
-import { CliUsageError } from "./cli-errors.js";
+import { UsageError } from "./usage-error.js";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -16,7 +16,7 @@ export function absoluteHttpUrl(source: string, value: string, example: string):
     url = undefined;
   }
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw new CliUsageError("SB_CLI_INVALID_URL", `${source} ${JSON.stringify(value)} is not an absolute http(s) URL: expected e.g. ${example}`);
+    throw new UsageError("SB_CLI_INVALID_URL", `${source} ${JSON.stringify(value)} is not an absolute http(s) URL: expected e.g. ${example}`);
   }
   return url;
 }

@@ -4,10 +4,11 @@
  */
 import { Command, Option } from "commander";
 import { WEBHOOK_TYPES, type Webhook, type WebhookType } from "../voice/index.js";
-import { CliFailure, CliUsageError, reportClientErrors } from "./cli-errors.js";
+import { reportClientErrors } from "./cli-errors.js";
 import { clientFor, withPlatformOptions, type PlatformFlags } from "./platform-config.js";
 import { formatJson, formatTable } from "./table.js";
 import { absoluteHttpUrl, warnIfPlainHttp } from "./urls.js";
+import { CommandFailed, UsageError } from "./usage-error.js";
 import { checkWebhooks, describeProblems, type WebhookCheck } from "./webhook-check.js";
 
 const EXAMPLE_BASE = "https://ivr.example.com";
@@ -15,7 +16,7 @@ const EXAMPLE_BASE = "https://ivr.example.com";
 function webhookType(source: string, value: string): WebhookType {
   const upper = value.toUpperCase();
   if (!(WEBHOOK_TYPES as readonly string[]).includes(upper)) {
-    throw new CliUsageError("SB_CLI_INVALID_WEBHOOK_TYPE", `${source} ${JSON.stringify(value)} is not a webhook type: expected one of ${WEBHOOK_TYPES.join(", ")}`);
+    throw new UsageError("SB_CLI_INVALID_WEBHOOK_TYPE", `${source} ${JSON.stringify(value)} is not a webhook type: expected one of ${WEBHOOK_TYPES.join(", ")}`);
   }
   return upper as WebhookType;
 }
@@ -60,7 +61,7 @@ interface SetupOptions extends PlatformFlags {
 
 async function setup(options: SetupOptions): Promise<void> {
   if (options.url === undefined && (options.vcaUrl === undefined || options.vssUrl === undefined)) {
-    throw new CliUsageError("SB_CLI_MISSING_URL", `missing --url: pass the public base URL of your server, e.g. --url ${EXAMPLE_BASE} (or both --vca-url and --vss-url)`);
+    throw new UsageError("SB_CLI_MISSING_URL", `missing --url: pass the public base URL of your server, e.g. --url ${EXAMPLE_BASE} (or both --vca-url and --vss-url)`);
   }
   const base = options.url === undefined ? undefined : absoluteHttpUrl("--url", options.url, EXAMPLE_BASE);
   if (options.url !== undefined) warnIfPlainHttp("--url", options.url);
@@ -90,7 +91,7 @@ async function setup(options: SetupOptions): Promise<void> {
     if (ok) process.stdout.write("VCA and VSS are registered, enabled and point where asked.\n");
   }
   if (!ok) {
-    throw new CliFailure("SB_CLI_WEBHOOK_CHECK_FAILED", `webhook check failed: ${describeProblems(checks)}`);
+    throw new CommandFailed("SB_CLI_WEBHOOK_CHECK_FAILED", `webhook check failed: ${describeProblems(checks)}`);
   }
 }
 

@@ -85,4 +85,5 @@ export const ERROR_CODES = Object.freeze({
   SB_CLI_DEV_SETUP_FAILED: "exit 1: switchboard dev could not register the webhooks on its simulator",
   SB_CLI_WEBHOOK_CHECK_FAILED: "exit 1: webhooks setup registered the webhooks but listing them back showed a difference",
   SB_CLI_PLAIN_HTTP: "a warning: a webhook or base URL uses plain http on a host other than localhost; 8x8 expects https",
+  SB_CLI_INSECURE_REMOTE: "a warning: serve --insecure listens on an address others can reach: set a webhook secret instead",
 } as const);
