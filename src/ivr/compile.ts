@@ -30,7 +30,7 @@ import { ANY_KEY, DEFAULT_FALLBACK_TEXT, DEFAULT_PLAY_CUE, type Flow, type Menu,
 import { effectiveCapture, effectivePolicy, effectiveVoice, menuKeys } from "./settings.js";
 import { hasTemplate, renderTemplate, type TemplateScope } from "./template.js";
 import { deepFreeze } from "../util/index.js";
-import type { CallActionEvent, HandlerContext, IvrApp } from "./types.js";
+import type { CallActionEvent, HandlerContext, IvrApp, MenuStep } from "./types.js";
 import { SwitchboardError } from "../util/index.js";
 
 export interface CompileOptions {
@@ -50,6 +50,9 @@ export interface CompileOptions {
 export interface FlowApp extends IvrApp {
   readonly fallback: VcaAnswer;
   readonly flow: Flow;
+  readonly fingerprint: string;
+  owns(clientActionId: string): boolean;
+  trace(event: CallActionEvent, answer: VcaAnswer): MenuStep;
   /** The entry menu's actions and bookmark, for a Send Callflow body (see outboundCallflow). */
   entry(scope?: TemplateScope): VcaAnswer;
 }
@@ -82,7 +85,8 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
   const problems = analyzeFlow(flow, { ...noPlace, handlerNames: new Set(Object.keys(handlers)) });
   if (hasErrors(problems)) throw new FlowError(problems);
 
-  const codec: BookmarkCodec = bookmarkCodec(options.secret ?? fingerprint(flow));
+  const flowFingerprint = fingerprint(flow);
+  const codec: BookmarkCodec = bookmarkCodec(options.secret ?? flowFingerprint);
   const keys = menuKeys(flow);
   const fallbackVoice = { voiceProfile: flow.fallback?.voiceProfile ?? effectiveVoice(flow).voiceProfile };
   const fallback = options.fallback ?? answerOf(say(flow.fallback?.say ?? DEFAULT_FALLBACK_TEXT, fallbackVoice), hangup());
@@ -274,10 +278,27 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
     return answer;
   };
 
+  /** The menu a bookmark of this flow puts the caller in; null for another's, or a transfer's. */
+  const menuOf = (clientActionId: string | null | undefined): string | null => {
+    if (!clientActionId) return null;
+    const decoded = codec.decode(clientActionId);
+    if (!decoded.ok || decoded.bookmark.transferredBy !== undefined) return null;
+    const menu = decoded.bookmark.path.at(-1) as string;
+    return Object.hasOwn(flow.menus, menu) ? menu : null;
+  };
+
   return {
     name: options.name ?? flow.name ?? "flow",
     fallback,
     flow,
+    fingerprint: flowFingerprint,
+    owns: (clientActionId) => codec.decode(clientActionId).ok,
+    trace(event, answer) {
+      // As `locate` reads it: a VCA after the first without a bookmark answers the entry menu.
+      const opening = event.callStatus === "CALL_RECEIVED";
+      const menu = opening ? null : event.clientActionId ? menuOf(event.clientActionId) : flow.entry;
+      return { menu, nextMenu: menuOf(answer.clientActionId) };
+    },
     entry(scope = {}) {
       return toAnswer(enter([flow.entry], () => scope));
     },

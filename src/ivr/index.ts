@@ -8,7 +8,7 @@
  * const app = await loadIvr("examples/restaurant.yaml");
  * const reply = await app.answer(toCallActionEvent(body), { sessionId, vars, logger, signal });
  */
-export type { CallActionEvent, Handler, HandlerContext, IvrApp, Logger, SessionVariables } from "./types.js";
+export type { CallActionEvent, Handler, HandlerContext, IvrApp, Logger, MenuStep, SessionVariables } from "./types.js";
 export * from "./flow-schema.js";
 export * from "./flow-json-schema.js";
 export * from "./diagnostics.js";

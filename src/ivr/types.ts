@@ -63,4 +63,23 @@ export interface IvrApp {
   readonly fallback?: VcaAnswer;
   /** Answers one VCA. May throw or return an invalid callflow: the runner guards against both. */
   answer(event: CallActionEvent, ctx: HandlerContext): Promise<VcaAnswer>;
+  /**
+   * Names this version of the app (compiled flows: the flow's fingerprint). The server stores it
+   * with each session, and keeps apps by it so a call keeps the flow it started with.
+   */
+  readonly fingerprint?: string;
+  /** Whether `clientActionId` is a bookmark this app made (its check holds): this app answers it. */
+  owns?(clientActionId: string): boolean;
+  /** Where an answered VCA went in the app's menus, for reports; must not throw. */
+  trace?(event: CallActionEvent, answer: VcaAnswer): MenuStep;
+}
+
+/**
+ * The menus around one answered VCA: the menu whose prompt the caller answered (null for the
+ * call's first VCA, or when unknown) and the menu the answer prompts next (null when it leads out
+ * of the menus: hangup, transfer).
+ */
+export interface MenuStep {
+  menu: string | null;
+  nextMenu: string | null;
 }

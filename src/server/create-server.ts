@@ -21,11 +21,14 @@ import { registerReadApi } from "./routes/read-api.js";
 import { registerVcaRoute } from "./routes/vca.js";
 import { allowlistGuard, secretGuard, type Guard } from "./guards.js";
 import { keepRawJsonText } from "./raw-json.js";
+import { IvrApps } from "./ivr-apps.js";
 
 declare module "fastify" {
   interface FastifyInstance {
     /** The server's own Prometheus registry and counters. */
     switchboardMetrics: ServerMetrics;
+    /** The IVR apps it answers with: `use(app)` gives new calls another one (hot reload). */
+    switchboardApps: IvrApps;
   }
 }
 
@@ -46,11 +49,8 @@ function loggerOptions(logger: ServerOptions["logger"]): Pick<FastifyServerOptio
 /** Builds the server; throws a ServerConfigError for an unsafe or broken configuration. */
 export function createServer(options: ServerOptions): FastifyInstance {
   const resolved = resolveOptions(options);
-  const fallback = options.app.fallback
-    ? checkFallback(options.app.fallback, `the app's (${options.app.name})`)
-    : options.fallback
-      ? checkFallback(options.fallback, "the server's")
-      : DEFAULT_FALLBACK;
+  const apps = new IvrApps(options.app, options.fallback ? checkFallback(options.fallback, "the server's") : DEFAULT_FALLBACK);
+  for (const app of options.apps ?? []) apps.add(app);
 
   const fastifyOptions: FastifyHttpOptions<Server> = {
     ...loggerOptions(options.logger),
@@ -70,6 +70,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
 
   const metrics = createMetrics();
   server.decorate("switchboardMetrics", metrics);
+  server.decorate("switchboardApps", apps);
   installErrorHandlers(server);
   options.store.onIncident((incident) => {
     if (incident.kind === "writes-lost") {
@@ -96,9 +97,8 @@ export function createServer(options: ServerOptions): FastifyInstance {
 
   const now = resolved.now;
   registerVcaRoute(server, {
-    app: options.app,
+    apps,
     store: options.store,
-    fallback,
     handlerTimeoutMs: resolved.handlerTimeoutMs,
     now,
     metrics,
@@ -110,9 +110,9 @@ export function createServer(options: ServerOptions): FastifyInstance {
   server.get("/healthz", async (_request, reply) => {
     try {
       await options.store.ping();
-      return { status: "ok", store: options.store.kind, app: options.app.name };
+      return { status: "ok", store: options.store.kind, app: apps.current.name };
     } catch {
-      return reply.code(503).send({ status: "unavailable", store: options.store.kind, app: options.app.name });
+      return reply.code(503).send({ status: "unavailable", store: options.store.kind, app: apps.current.name });
     }
   });
 

@@ -10,8 +10,13 @@ import type { VcaAnswer } from "../voice/index.js";
 import { ServerConfigError } from "./errors.js";
 
 export interface ServerOptions {
-  /** The IVR that answers VCAs. */
+  /** The IVR that answers VCAs: new calls get it (see `switchboardApps` to replace it). */
   app: IvrApp;
+  /**
+   * More IVRs the server holds (outbound flows, say): each answers the calls whose bookmarks it
+   * made. New inbound calls still get `app`.
+   */
+  apps?: readonly IvrApp[];
   /** Where sessions, answers and summaries are kept. The caller closes it (see `closeStore`). */
   store: Store;
   /** The webhook secret: 8x8 sends it verbatim as the `Authorization` header. */

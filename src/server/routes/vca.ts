@@ -4,7 +4,8 @@
  * line: every path ends in a valid callflow, even when the store is down.
  */
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
-import type { CallActionEvent, IvrApp, Logger } from "../../ivr/index.js";
+import type { CallActionEvent, IvrApp, Logger, MenuStep } from "../../ivr/index.js";
+import type { HeldApp, IvrApps } from "../ivr-apps.js";
 import type { FallbackReason, Store, StoredVariables } from "../../store/index.js";
 import type { VcaAnswer } from "../../voice/index.js";
 import { sendError } from "../errors.js";
@@ -16,9 +17,8 @@ import { actionLabel, type ServerMetrics } from "../metrics.js";
 import { readVca } from "../read-webhook.js";
 
 export interface VcaRouteDeps {
-  app: IvrApp;
+  apps: IvrApps;
   store: Store;
-  fallback: VcaAnswer;
   handlerTimeoutMs: number;
   now: () => Date;
   metrics: ServerMetrics;
@@ -62,8 +62,7 @@ interface Sent {
 }
 
 export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): void {
-  const { app, store, now, metrics } = deps;
-  const fallback: Sent = { answer: deps.fallback, text: JSON.stringify(deps.fallback) };
+  const { apps, store, now, metrics } = deps;
   const deadlines = new Deadlines(deps.handlerTimeoutMs);
   const checker = new AnswerChecker();
   server.addHook("onClose", (_instance, done) => {
@@ -84,18 +83,21 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
     if (!read.ok) return sendError(reply, "SB_SERVER_INVALID_FIELD", read.message, read.field);
     const event = read.value;
     const log = new SessionLogger(request.log, event.sessionId, event.eventId);
+    // The app whose bookmark this VCA carries: a call keeps the flow it started on.
+    const held = apps.forEvent(event);
     let sent: Sent;
     try {
-      sent = await answer(event, request.body, rawJsonText(request), receivedAt, log);
+      sent = await answer(held, event, request.body, rawJsonText(request), receivedAt, log);
     } catch (error) {
       // A bug of ours must not leave the caller in silence either.
-      sent = sendFallback("error", error, log);
+      sent = sendFallback(held, "error", error, log);
     }
     // The text is sent as it is: Fastify does not serialise the answer a second time.
     return reply.type("application/json; charset=utf-8").send(sent.text);
   });
 
-  async function answer(event: CallActionEvent, received: unknown, receivedText: string | undefined, receivedAt: Date, log: Logger): Promise<Sent> {
+  async function answer(held: HeldApp, event: CallActionEvent, received: unknown, receivedText: string | undefined, receivedAt: Date, log: Logger): Promise<Sent> {
+    const { app } = held;
     let vars: StoredVariables;
     try {
       const loaded = await store.loadForEvent(event.eventId, event.sessionId);
@@ -106,7 +108,7 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
       vars = loaded.vars;
     } catch (error) {
       metrics.storeErrors.inc({ operation: "loadForEvent" });
-      return sendFallback("store_unavailable", error, log);
+      return sendFallback(held, "store_unavailable", error, log);
     }
 
     const outcome = await answerWithBudget(app, event, { sessionId: event.sessionId, vars, logger: log }, deadlines, checker);
@@ -116,8 +118,9 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
     } else {
       metrics.fallbacks.inc({ reason: outcome.fallbackReason });
       log.error({ err: outcome.error, reason: outcome.fallbackReason, app: app.name }, "app failed to answer a VCA; sending the fallback");
-      sent = fallback;
+      sent = { answer: held.fallback, text: held.fallbackText };
     }
+    const step = traceOf(app, event, sent.answer);
 
     try {
       const recorded = await store.recordExchange({
@@ -136,6 +139,10 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
         fallbackReason: outcome.fallbackReason,
         // After a failure the handler may have half-changed vars: keep the stored ones.
         vars: outcome.fallbackReason === null ? vars : null,
+        flowFingerprint: app.fingerprint ?? null,
+        menu: step.menu,
+        keys: event.callStatus === "CALL_RECEIVED" ? null : event.dtmf,
+        nextMenu: step.nextMenu,
       });
       // A racing duplicate delivery recorded first: everyone gets that first answer.
       if (recorded.answer !== sent.answer) sent = { answer: recorded.answer, text: JSON.stringify(recorded.answer) };
@@ -148,10 +155,22 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
     return sent;
   }
 
-  function sendFallback(reason: FallbackReason, error: unknown, log: Logger): Sent {
+  function sendFallback(held: HeldApp, reason: FallbackReason, error: unknown, log: Logger): Sent {
     metrics.fallbacks.inc({ reason });
     log.error({ err: error, reason }, `${reason === "store_unavailable" ? "store unavailable" : "unexpected error"} while answering a VCA; sending the fallback`);
-    count(fallback.answer, "fallback");
-    return fallback;
+    count(held.fallback, "fallback");
+    return { answer: held.fallback, text: held.fallbackText };
+  }
+}
+
+const UNKNOWN_STEP: MenuStep = Object.freeze({ menu: null, nextMenu: null });
+
+/** Where the exchange went in the app's menus, for the stored columns; unknown when the app cannot say. */
+function traceOf(app: IvrApp, event: CallActionEvent, answer: VcaAnswer): MenuStep {
+  try {
+    return app.trace?.(event, answer) ?? UNKNOWN_STEP;
+  } catch {
+    // Reports lose one step; the caller loses nothing.
+    return UNKNOWN_STEP;
   }
 }
