@@ -7,3 +7,4 @@ export * from "./client/index.js";
 export * from "./ivr/index.js";
 export * from "./store/index.js";
 export * from "./server/index.js";
+export { ERROR_CODES, SwitchboardError, isSwitchboardError, type ErrorCode, type ErrorLayer, type LayerErrorCode } from "./util/index.js";
