@@ -15,6 +15,7 @@ import type { AddressInfo } from "node:net";
 import type { IvrApp } from "../ivr/index.js";
 import { openSqliteStore, openStore, type Store } from "../store/index.js";
 import { createServer } from "./create-server.js";
+import { ServerConfigError } from "./errors.js";
 import type { ServerOptions } from "./options.js";
 
 /** What `startIvrServer` runs and where. */
@@ -61,7 +62,7 @@ async function openGivenStore(db: IvrServerOptions["db"]): Promise<{ store: Stor
 export async function startIvrServer(options: IvrServerOptions): Promise<IvrServer> {
   let app = options.app;
   if (!app) {
-    if (options.flow === undefined) throw new TypeError("startIvrServer: give a flow path or an app");
+    if (options.flow === undefined) throw new ServerConfigError("SB_SERVER_BAD_OPTION", "startIvrServer: flow and app are both missing; expected a flow path or an app");
     const { loadIvr } = await import("../ivr/index.js");
     app = await loadIvr(options.flow);
   }

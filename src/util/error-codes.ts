@@ -41,7 +41,7 @@ export const ERROR_CODES = Object.freeze({
   SB_SERVER_INTERNAL: "500: a bug in the server, logged with the request",
   SB_SERVER_NO_SECRET: "no webhook secret and insecure is not set: set authHeader (--auth-header), or insecure for local use",
   SB_SERVER_BAD_FALLBACK: "the app's or the server's fallback is not a valid VCA answer: fix the fallback",
-  SB_SERVER_BAD_OPTION: "a server option has an impossible value: fix the option the message names",
+  SB_SERVER_BAD_OPTION: "a server option is missing or has an impossible value: fix the option the message names",
   SB_SERVER_HANDLER_TIMEOUT: "logged: the app did not answer a VCA within its budget, so the fallback was sent: make it faster or raise --handler-timeout",
   SB_SERVER_INVALID_ANSWER: "logged: the app's answer to a VCA is not a valid callflow, so the fallback was sent: fix what the message names",
 
