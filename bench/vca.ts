@@ -59,6 +59,7 @@ function forgetfulStore(): Store {
     listSessions: async () => ({ sessions: [], nextCursor: null }),
     getSession: async () => null,
     onIncident: () => {},
+    listJobs: async () => [],
   };
 }
 

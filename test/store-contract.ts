@@ -110,6 +110,35 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect((await store.getSession("s-1"))?.timeline.map((t) => t.body)).toEqual([{ a: 1 }, { answer, fallbackReason: null }]);
     });
 
+    it("commits a summary's jobs with it, once however often the summary is delivered", async () => {
+      const store = await open();
+      const summary = (jobs: { key: string; runAt: Date }[]) => ({
+        sessionId: "s-1", subAccountId: "acme", sessionStatus: "BUSY", payload: { n: 1 }, receivedAt: at(5),
+        jobs: jobs.map((job) => ({ ...job, kind: "retry", payload: { attempt: 2, to: "+6591110001" } })),
+      });
+      expect(await store.saveSummary(summary([{ key: "retry:r-1:2", runAt: at(125) }]))).toEqual({ created: true });
+      // Delivered again (8x8 delivers at least once): no second job, even under another key.
+      expect(await store.saveSummary(summary([{ key: "retry:r-1:2", runAt: at(125) }, { key: "retry:r-1:3", runAt: at(600) }]))).toEqual({ created: false });
+      await store.saveSummary({ ...summary([]), sessionId: "s-2" });
+      expect(await store.listJobs({ limit: 10 })).toEqual([
+        { key: "retry:r-1:2", kind: "retry", sessionId: "s-1", runAt: at(125).toISOString(), payload: { attempt: 2, to: "+6591110001" }, createdAt: at(5).toISOString() },
+      ]);
+      expect(await store.listJobs({ kind: "forward-outcome", limit: 10 })).toEqual([]);
+    });
+
+    it("stores neither a summary nor its jobs when one of them cannot be written", async () => {
+      const store = await open();
+      const broken = { key: "retry:r-2:2", kind: null as unknown as string, runAt: at(60), payload: {} };
+      await expect(store.saveSummary({ sessionId: "s-1", subAccountId: null, sessionStatus: "BUSY", payload: {}, receivedAt: at(1), jobs: [broken] }))
+        .rejects.toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE });
+      expect(await store.getSession("s-1")).toBeNull();
+      expect(await store.listJobs({ limit: 10 })).toEqual([]);
+      // Delivered again, it is stored whole.
+      expect(await store.saveSummary({ sessionId: "s-1", subAccountId: null, sessionStatus: "BUSY", payload: {}, receivedAt: at(1), jobs: [{ ...broken, kind: "retry" }] }))
+        .toEqual({ created: true });
+      expect((await store.listJobs({ limit: 10 })).map((job) => job.key)).toEqual(["retry:r-2:2"]);
+    });
+
     it("keeps the stored variables when an exchange carries none (a fallback)", async () => {
       const store = await open();
       await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", vars: { step: 1 } }));

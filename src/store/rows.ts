@@ -2,7 +2,7 @@
  * Row shapes shared by the adapters and their mapping to the port's types, so SQLite and
  * Postgres hand the read API byte-identical objects.
  */
-import type { ExchangeStep, FallbackReason, SessionRecord, StoredVariables, TimelineEntry } from "./types.js";
+import type { ExchangeStep, FallbackReason, SessionRecord, StoredJob, StoredVariables, TimelineEntry } from "./types.js";
 
 export interface SessionRow {
   session_id: string;
@@ -69,4 +69,17 @@ export function toTimeline(rows: ExchangeRow[]): TimelineEntry[] {
       step: { menu: row.menu, keys: row.keys, nextMenu: row.next_menu } satisfies ExchangeStep,
     },
   ]);
+}
+
+export interface JobRow {
+  job_key: string;
+  kind: string;
+  session_id: string;
+  run_at: string | Date;
+  payload: unknown;
+  created_at: string | Date;
+}
+
+export function toStoredJob(row: JobRow): StoredJob {
+  return { key: row.job_key, kind: row.kind, sessionId: row.session_id, runAt: isoTime(row.run_at), payload: parseJson(row.payload), createdAt: isoTime(row.created_at) };
 }

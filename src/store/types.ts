@@ -87,6 +87,39 @@ export interface SessionSummaryInput {
   /** The VSS payload, camel-cased. */
   payload: unknown;
   receivedAt: Date;
+  /**
+   * Work this summary causes (a retry of a failed call, an outcome to forward), committed in the
+   * summary's own transaction, and only when the summary is new: a redelivered VSS adds none.
+   */
+  jobs?: readonly JobInput[];
+}
+
+/** A job a summary leaves for later (see `SessionSummaryInput.jobs`). */
+export interface JobInput {
+  /** Unique among all jobs: a second job with the same key is not stored (it is the same work). */
+  key: string;
+  /** What the job is for (`retry`, `forward-outcome`): whoever runs that kind reads it. */
+  kind: string;
+  /** When it may run. */
+  runAt: Date;
+  /** What the job needs; JSON-serialisable. */
+  payload: unknown;
+}
+
+/** A job as stored, with the session whose summary made it. */
+export interface StoredJob {
+  key: string;
+  kind: string;
+  sessionId: string;
+  runAt: string;
+  payload: unknown;
+  createdAt: string;
+}
+
+export interface ListJobsQuery {
+  kind?: string;
+  /** 1..500. */
+  limit: number;
 }
 
 export interface CallStatusInput {
@@ -196,7 +229,10 @@ export interface SessionStore {
 
 /** VSS: written durably before the platform is told 200; stored once per sessionId. */
 export interface SummaryStore {
-  /** `created` is false when a summary for this sessionId was already stored (kept as it was). */
+  /**
+   * `created` is false when a summary for this sessionId was already stored (kept as it was, and
+   * this one's jobs are not added). The summary and its jobs commit together or not at all.
+   */
   saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }>;
 }
 
@@ -209,6 +245,8 @@ export interface TelemetryStore {
 export interface SessionReader {
   listSessions(query: ListSessionsQuery): Promise<SessionPage>;
   getSession(sessionId: string): Promise<SessionDetail | null>;
+  /** Stored jobs, oldest first. */
+  listJobs(query: ListJobsQuery): Promise<StoredJob[]>;
 }
 
 export interface Store extends SessionStore, SummaryStore, TelemetryStore, SessionReader {

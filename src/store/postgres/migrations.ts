@@ -68,11 +68,22 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   },
   {
     version: 2,
-    name: "the flow that answered a session; each exchange's menu, keys and next menu",
+    name: "the flow that answered a session; each exchange's menu, keys and next menu; jobs left by summaries",
     // As SQLite's migration 4: columns written on the VCA path, so reports need not parse JSON.
     sql: `
       ALTER TABLE sessions ADD COLUMN flow_fingerprint text;
       ALTER TABLE vca_exchanges ADD COLUMN menu text, ADD COLUMN keys text, ADD COLUMN next_menu text;
+
+      CREATE TABLE jobs (
+        job_no      bigserial PRIMARY KEY,
+        job_key     text NOT NULL UNIQUE,
+        kind        text NOT NULL,
+        session_id  text NOT NULL,
+        run_at      timestamptz NOT NULL,
+        payload     json NOT NULL,
+        created_at  timestamptz NOT NULL
+      );
+      CREATE INDEX jobs_by_kind ON jobs (kind, run_at);
     `,
     async backfill(client) {
       for (let after = 0; ; ) {

@@ -15,7 +15,7 @@ async function truncateAll(connectionString: string): Promise<void> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
-    await client.query(`TRUNCATE "${schema}".sessions, "${schema}".vca_exchanges, "${schema}".summaries, "${schema}".call_statuses`);
+    await client.query(`TRUNCATE "${schema}".sessions, "${schema}".vca_exchanges, "${schema}".summaries, "${schema}".call_statuses, "${schema}".jobs`);
   } finally {
     await client.end();
   }

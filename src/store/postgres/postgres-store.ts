@@ -10,10 +10,12 @@ import pg from "pg";
 import type { VcaAnswer } from "../../voice/index.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { STORE_ERROR_CODES, StoreError, unavailable } from "../errors.js";
-import { isoTime, parseJson, toSessionRecord, toTimeline, type ExchangeRow, type SessionRow } from "../rows.js";
+import { isoTime, parseJson, toSessionRecord, toStoredJob, toTimeline, type ExchangeRow, type JobRow, type SessionRow } from "../rows.js";
 import {
   ACTIVE_STATUS,
   type CallStatusInput,
+  type ListJobsQuery,
+  type StoredJob,
   type ListSessionsQuery,
   type RecordExchangeResult,
   type SessionDetail,
@@ -138,6 +140,7 @@ class PostgresStore implements Store {
       const inserted = await client.query(Q.insertSummary, [s.sessionId, s.sessionStatus, JSON.stringify(s.payload), s.receivedAt]);
       if (inserted.rowCount === 0) return { created: false };
       await client.query(Q.upsertSessionStatus, [s.sessionId, s.subAccountId, s.sessionStatus, s.receivedAt]);
+      for (const job of s.jobs ?? []) await client.query(Q.insertJob, [job.key, job.kind, s.sessionId, job.runAt, JSON.stringify(job.payload), s.receivedAt]);
       return { created: true };
     });
   }
@@ -175,6 +178,11 @@ class PostgresStore implements Store {
       timeline: toTimeline(timeline),
       callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: isoTime(s.at), payload: s.payload })),
     };
+  }
+
+  async listJobs(query: ListJobsQuery): Promise<StoredJob[]> {
+    const rows = await this.query<JobRow>("listJobs", { text: Q.listJobs, values: [query.kind ?? null, query.limit] });
+    return rows.map(toStoredJob);
   }
 
   async close(): Promise<void> {

@@ -45,6 +45,10 @@ export const Q = {
       AND ($2::timestamptz IS NULL OR (created_at, session_id) < ($2::timestamptz, $3::text))
     ORDER BY created_at DESC, session_id DESC
     LIMIT $4`,
+  insertJob: `
+    INSERT INTO jobs (job_key, kind, session_id, run_at, payload, created_at)
+    VALUES ($1, $2, $3, $4, $5::json, $6) ON CONFLICT (job_key) DO NOTHING`,
+  listJobs: "SELECT job_key, kind, session_id, run_at, payload, created_at FROM jobs WHERE ($1::text IS NULL OR kind = $1) ORDER BY job_no LIMIT $2",
   summary: "SELECT session_status, received_at, payload FROM summaries WHERE session_id = $1",
   exchanges:
     "SELECT event_id, received_at, received, answered_at, answer, fallback_reason, menu, keys, next_menu FROM vca_exchanges WHERE session_id = $1 ORDER BY seq",

@@ -15,7 +15,7 @@
  */
 import type Database from "better-sqlite3";
 import { decodeCursor, encodeCursor } from "../cursor.js";
-import { parseJson, toSessionRecord, toTimeline, type ExchangeRow, type SessionRow } from "../rows.js";
+import { parseJson, toSessionRecord, toStoredJob, toTimeline, type ExchangeRow, type JobRow, type SessionRow } from "../rows.js";
 import { openDatabase } from "./open-database.js";
 import type { DatabaseOptions, LoadedSession, SqliteOperations } from "./records.js";
 import { prepareStatements } from "./statements.js";
@@ -64,6 +64,7 @@ function databaseOperations(db: Database.Database): SqliteOperations {
           status: summary.sessionStatus,
           at: summary.receivedAt,
         });
+        for (const job of summary.jobs) sql.insertJob.run(job.key, job.kind, summary.sessionId, job.runAt, job.payloadText, summary.receivedAt);
         return { created: true };
       });
       // The platform is told 200 only after this commit is on disk.
@@ -105,6 +106,11 @@ function databaseOperations(db: Database.Database): SqliteOperations {
         timeline: toTimeline(exchanges),
         callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: s.at, payload: parseJson(s.payload) })),
       };
+    },
+
+    listJobs(query) {
+      const rows = sql.listJobs.all({ kind: query.kind ?? null, limit: query.limit }) as JobRow[];
+      return rows.map(toStoredJob);
     },
 
     checkpoint() {

@@ -13,6 +13,7 @@ import { parseJson } from "../rows.js";
 import { unavailable } from "../errors.js";
 import type {
   CallStatusInput,
+  ListJobsQuery,
   ListSessionsQuery,
   LoadedEvent,
   RecordExchangeResult,
@@ -20,6 +21,7 @@ import type {
   SessionPage,
   SessionSummaryInput,
   Store,
+  StoredJob,
   StoredVariables,
   VcaExchange,
 } from "../types.js";
@@ -128,6 +130,10 @@ class DirectSqliteStore implements Store {
 
   getSession(sessionId: string): Promise<SessionDetail | null> {
     return this.run("getSession", () => this.db.getSession(sessionId));
+  }
+
+  listJobs(query: ListJobsQuery): Promise<StoredJob[]> {
+    return this.run("listJobs", () => this.db.listJobs(query));
   }
 
   async close(): Promise<void> {

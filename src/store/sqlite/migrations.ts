@@ -147,7 +147,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   },
   {
     version: 4,
-    name: "the flow that answered a session; each exchange's menu, keys and next menu",
+    name: "the flow that answered a session; each exchange's menu, keys and next menu; jobs left by summaries",
     // Why: reports (the dashboard's per-edge counts, outcomes per flow) group exchanges by where
     // they went in which flow; columns written on the VCA path spare them parsing the JSON.
     // Older sessions keep a null flow (which flow answered them is not recorded anywhere);
@@ -157,6 +157,19 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ALTER TABLE vca_exchanges ADD COLUMN menu TEXT;
       ALTER TABLE vca_exchanges ADD COLUMN keys TEXT;
       ALTER TABLE vca_exchanges ADD COLUMN next_menu TEXT;
+
+      -- Work a summary leaves for later (a retry, an outcome to forward), written in the summary's
+      -- transaction. Whoever runs a kind of job adds what it needs to track its runs.
+      CREATE TABLE jobs (
+        job_no      INTEGER PRIMARY KEY,
+        job_key     TEXT NOT NULL UNIQUE,
+        kind        TEXT NOT NULL,
+        session_id  TEXT NOT NULL,
+        run_at      TEXT NOT NULL,
+        payload     TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX jobs_by_kind ON jobs (kind, run_at);
     `,
     backfill(db) {
       const page = db.prepare("SELECT seq, received, answer FROM vca_exchanges WHERE seq > ? ORDER BY seq LIMIT ?");

@@ -3,7 +3,7 @@
  * worker thread receives it by structured clone: texts are made by the caller, times travel as
  * epoch numbers or ISO text.
  */
-import type { CallStatusInput, FallbackReason, ListSessionsQuery, SessionDetail, SessionPage, SessionSummaryInput } from "../types.js";
+import type { CallStatusInput, FallbackReason, ListJobsQuery, ListSessionsQuery, SessionDetail, SessionPage, SessionSummaryInput, StoredJob } from "../types.js";
 
 /** What opening the database needs (the cache and queue options stay with the write-behind store). */
 export interface DatabaseOptions {
@@ -60,6 +60,15 @@ export interface SummaryRecord {
   payloadText: string;
   /** ISO-8601. */
   receivedAt: string;
+  jobs: JobRecord[];
+}
+
+export interface JobRecord {
+  key: string;
+  kind: string;
+  /** ISO-8601. */
+  runAt: string;
+  payloadText: string;
 }
 
 export interface CallStatusRecord {
@@ -88,6 +97,7 @@ export interface SqliteOperations {
   recordCallStatus(status: CallStatusRecord): void;
   listSessions(query: ListSessionsQuery): SessionPage;
   getSession(sessionId: string): SessionDetail | null;
+  listJobs(query: ListJobsQuery): StoredJob[];
   /** Folds the WAL back into the file as far as it can without waiting (PASSIVE). */
   checkpoint(): void;
   /** Closes the connection (SQLite checkpoints the WAL as it closes). */
@@ -101,7 +111,14 @@ export interface WorkerOperations extends Omit<SqliteOperations, "writeExchanges
 
 /** A VSS as the database operations take it (its payload as JSON text, its time as ISO text). */
 export function summaryRecord(s: SessionSummaryInput): SummaryRecord {
-  return { sessionId: s.sessionId, subAccountId: s.subAccountId, sessionStatus: s.sessionStatus, payloadText: JSON.stringify(s.payload), receivedAt: s.receivedAt.toISOString() };
+  return {
+    sessionId: s.sessionId,
+    subAccountId: s.subAccountId,
+    sessionStatus: s.sessionStatus,
+    payloadText: JSON.stringify(s.payload),
+    receivedAt: s.receivedAt.toISOString(),
+    jobs: (s.jobs ?? []).map((job) => ({ key: job.key, kind: job.kind, runAt: job.runAt.toISOString(), payloadText: JSON.stringify(job.payload) })),
+  };
 }
 
 /** A VCS as the database operations take it. */

@@ -7,7 +7,7 @@ import type Database from "better-sqlite3";
 type Names =
   | "ping" | "hotSession" | "sessionEventIds" | "storedAnswer" | "insertExchange" | "updateSession" | "insertSession" | "sessionNo"
   | "insertSummary" | "upsertSessionStatus" | "insertCallStatus" | "listSessions" | "session" | "summary" | "exchanges"
-  | "callStatuses";
+  | "callStatuses" | "insertJob" | "listJobs";
 
 export type Statements = Record<Names, Database.Statement>;
 
@@ -75,6 +75,11 @@ export function prepareStatements(db: Database.Database): Statements {
     exchanges: db.prepare(
       "SELECT event_id, received_at, received, answered_at, answer, fallback_reason, menu, keys, next_menu FROM vca_exchanges WHERE session_no = ? ORDER BY seq",
     ),
+    // A job's key is the work itself: the same key twice is one job.
+    insertJob: db.prepare(
+      "INSERT INTO jobs (job_key, kind, session_id, run_at, payload, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job_key) DO NOTHING",
+    ),
+    listJobs: db.prepare("SELECT job_key, kind, session_id, run_at, payload, created_at FROM jobs WHERE (@kind IS NULL OR kind = @kind) ORDER BY job_no LIMIT @limit"),
     callStatuses: db.prepare("SELECT event_id, call_id, call_status, at, payload FROM call_statuses WHERE session_id = ? ORDER BY seq"),
   };
 }

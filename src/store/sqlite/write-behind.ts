@@ -26,6 +26,7 @@ import { unavailable } from "../errors.js";
 import { parseJson } from "../rows.js";
 import type {
   CallStatusInput,
+  ListJobsQuery,
   ListSessionsQuery,
   LoadedEvent,
   RecordExchangeResult,
@@ -34,6 +35,7 @@ import type {
   SessionSummaryInput,
   Store,
   StoreIncident,
+  StoredJob,
   VcaExchange,
 } from "../types.js";
 import { ExchangeBatch } from "./exchange-batch.js";
@@ -272,6 +274,10 @@ export class WriteBehindStore implements Store {
 
   getSession(sessionId: string): Promise<SessionDetail | null> {
     return this.ask("getSession", () => this.db.call("getSession", sessionId));
+  }
+
+  listJobs(query: ListJobsQuery): Promise<StoredJob[]> {
+    return this.ask("listJobs", () => this.db.call("listJobs", query));
   }
 
   /** Sends what is queued, lets the worker commit it and close the file, then ends the worker. */
