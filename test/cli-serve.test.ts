@@ -22,6 +22,7 @@ describe("switchboard serve flags", () => {
     [["--handler-timeout", "soon"], "--handler-timeout: \"soon\""],
     [["--body-limit", "12"], "--body-limit: \"12\""],
     [["--allow", "not-an-ip"], "--allow: \"not-an-ip\""],
+    [["--vca-writes", "later"], "--vca-writes: \"later\""],
   ])("exits 2 naming the flag for %j", async (flags, message) => {
     const result = await runCli(["serve", restaurant, "--insecure", ...flags]);
     expect(result.code).toBe(2);
@@ -49,7 +50,7 @@ describe("switchboard serve, then switchboard sessions", () => {
 
   beforeAll(async () => {
     assertBuilt();
-    child = spawn(process.execPath, [binary, "serve", restaurant, "--port", "0", "--db", "sqlite:./data/ivr.db"], {
+    child = spawn(process.execPath, [binary, "serve", restaurant, "--port", "0", "--db", "sqlite:./data/ivr.db", "--vca-writes", "sync"], {
       cwd,
       env: { ...process.env, SWITCHBOARD_WEBHOOK_AUTH: SECRET, LOG_LEVEL: "warn" },
     });

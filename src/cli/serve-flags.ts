@@ -23,6 +23,13 @@ export function parseDbUrl(text: string): string {
   throw new UsageError("SB_CLI_INVALID_FLAG", `--db: "${shown}" is invalid; expected sqlite:./switchboard.db or postgres://user@host:5432/db`);
 }
 
+const VCA_WRITES = ["write-behind", "sync"] as const;
+export function parseVcaWrites(text: string): (typeof VCA_WRITES)[number] {
+  const mode = VCA_WRITES.find((m) => m === text);
+  if (mode === undefined) throw new UsageError("SB_CLI_INVALID_FLAG", `--vca-writes: "${text}" is invalid; expected write-behind or sync`);
+  return mode;
+}
+
 export function parseServerUrl(text: string): string {
   let url: URL;
   try {

@@ -14,6 +14,7 @@ import {
   parseDbUrl,
   parseHandlerTimeout,
   parsePort,
+  parseVcaWrites,
   redactDbUrl,
 } from "./serve-flags.js";
 import { causeCode } from "./cli-errors.js";
@@ -32,6 +33,7 @@ interface ServeFlags {
   trustProxy?: boolean;
   handlerTimeout?: number;
   bodyLimit?: number;
+  vcaWrites?: "write-behind" | "sync";
 }
 
 async function serve(file: string, flags: ServeFlags): Promise<void> {
@@ -54,7 +56,7 @@ async function serve(file: string, flags: ServeFlags): Promise<void> {
   }
   let store;
   try {
-    store = await openStore(flags.db);
+    store = await openStore(flags.db, flags.vcaWrites ? { vcaWrites: flags.vcaWrites } : {});
   } catch (error) {
     throw new CommandFailed(causeCode(error, "SB_STORE_UNAVAILABLE"), `--db ${redactDbUrl(flags.db)}: ${(error as Error).message}`);
   }
@@ -122,5 +124,6 @@ export function serveCommand(program: Command): void {
     .option("--trust-proxy", "read the client address from X-Forwarded-For (only behind your own proxy)")
     .option("--handler-timeout <ms>", "time budget for answering a VCA before the fallback is sent (default 2000)", parseHandlerTimeout)
     .option("--body-limit <bytes>", "largest accepted request body (default 65536)", parseBodyLimit)
+    .option("--vca-writes <mode>", "SQLite: commit each VCA's exchange after answering (write-behind, default) or before (sync); see docs/store.md", parseVcaWrites)
     .action((file: string, flags: ServeFlags) => serve(file, flags));
 }
