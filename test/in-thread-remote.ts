@@ -15,10 +15,10 @@ export function inThreadRemote<T extends object>(target: T): InThreadRemote<T> {
   let tail: Promise<unknown> = Promise.resolve();
   let gate: Promise<void> = Promise.resolve();
   let open: () => void = () => undefined;
-  let down: string | null = null;
+  let refusal: string | null = null;
   return {
-    get down() {
-      return down;
+    get refusal() {
+      return refusal;
     },
     onExit() {},
     call<K extends MethodName<T>>(method: K, ...args: Parameters<Methods<T>[K]>) {
@@ -31,7 +31,7 @@ export function inThreadRemote<T extends object>(target: T): InThreadRemote<T> {
       return result as ReturnType<Methods<T>[K]>;
     },
     async close() {
-      down = "closed";
+      refusal = "closed";
       await tail;
       (target as { close?: () => void }).close?.();
     },

@@ -26,7 +26,7 @@ import {
   type VcaExchange,
 } from "../types.js";
 import { migratePostgres } from "./migrate.js";
-import { Q } from "./queries.js";
+import { SQL } from "./queries.js";
 
 export const SCHEMA_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
@@ -112,42 +112,42 @@ class PostgresStore implements Store {
     // One round trip: the cached answer and the variables side by side.
     const rows = await this.query<{ answer: string | null; vars: StoredVariables | null }>("loadForEvent", {
       name: "sb_load_for_event",
-      text: Q.loadForEvent,
+      text: SQL.loadForEvent,
       values: [eventId, sessionId],
     });
     const row = rows[0];
     return { cachedAnswer: row?.answer ? parseJson<VcaAnswer>(row.answer) : null, vars: row?.vars ?? {} };
   }
 
-  async recordExchange(x: VcaExchange): Promise<RecordExchangeResult> {
+  async recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult> {
     const [row] = await this.query<{ inserted: number }>("recordExchange", {
       name: "sb_record_exchange",
-      text: Q.recordExchange,
+      text: SQL.recordExchange,
       values: [
-        x.eventId, x.sessionId, x.receivedAt, x.receivedText ?? JSON.stringify(x.received), x.answeredAt, x.answerText ?? JSON.stringify(x.answer), x.fallbackReason,
-        x.subAccountId, ACTIVE_STATUS, x.callDirection, x.source, x.destination, x.vars === null ? null : JSON.stringify(x.vars),
-        x.flowFingerprint ?? null, x.menu ?? null, x.keys ?? null, x.nextMenu ?? null,
+        exchange.eventId, exchange.sessionId, exchange.receivedAt, exchange.receivedText ?? JSON.stringify(exchange.received), exchange.answeredAt, exchange.answerText ?? JSON.stringify(exchange.answer), exchange.fallbackReason,
+        exchange.subAccountId, ACTIVE_STATUS, exchange.callDirection, exchange.source, exchange.destination, exchange.vars === null ? null : JSON.stringify(exchange.vars),
+        exchange.flowFingerprint ?? null, exchange.menu ?? null, exchange.keys ?? null, exchange.nextMenu ?? null,
       ],
     });
-    if (row?.inserted === 1) return { recorded: true, answer: x.answer };
-    const [first] = await this.query<{ answer: string }>("recordExchange", { name: "sb_cached_answer", text: Q.cachedAnswer, values: [x.eventId] });
-    return { recorded: false, answer: first ? parseJson<VcaAnswer>(first.answer) : x.answer };
+    if (row?.inserted === 1) return { recorded: true, answer: exchange.answer };
+    const [first] = await this.query<{ answer: string }>("recordExchange", { name: "sb_cached_answer", text: SQL.cachedAnswer, values: [exchange.eventId] });
+    return { recorded: false, answer: first ? parseJson<VcaAnswer>(first.answer) : exchange.answer };
   }
 
   saveSummary(s: SessionSummaryInput): Promise<{ created: boolean }> {
     // COMMIT returns only once the commit is durable (synchronous_commit defaults to on).
     return this.tx("saveSummary", async (client) => {
-      const inserted = await client.query(Q.insertSummary, [s.sessionId, s.sessionStatus, JSON.stringify(s.payload), s.receivedAt]);
+      const inserted = await client.query(SQL.insertSummary, [s.sessionId, s.sessionStatus, JSON.stringify(s.payload), s.receivedAt]);
       if (inserted.rowCount === 0) return { created: false };
-      await client.query(Q.upsertSessionStatus, [s.sessionId, s.subAccountId, s.sessionStatus, s.receivedAt]);
-      for (const job of s.jobs ?? []) await client.query(Q.insertJob, [job.key, job.kind, s.sessionId, job.runAt, JSON.stringify(job.payload), s.receivedAt]);
+      await client.query(SQL.upsertSessionStatus, [s.sessionId, s.subAccountId, s.sessionStatus, s.receivedAt]);
+      for (const job of s.jobs ?? []) await client.query(SQL.insertJob, [job.key, job.kind, s.sessionId, job.runAt, JSON.stringify(job.payload), s.receivedAt]);
       return { created: true };
     });
   }
 
   async recordCallStatus(s: CallStatusInput): Promise<void> {
     await this.query("recordCallStatus", {
-      text: Q.insertCallStatus,
+      text: SQL.insertCallStatus,
       values: [s.eventId, s.sessionId, s.callId, s.callStatus, s.receivedAt, JSON.stringify(s.payload)],
     });
   }
@@ -155,7 +155,7 @@ class PostgresStore implements Store {
   async listSessions(query: ListSessionsQuery): Promise<SessionPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = await this.query<SessionRow>("listSessions", {
-      text: Q.listSessions,
+      text: SQL.listSessions,
       values: [query.status ?? null, after?.createdAt ?? null, after?.sessionId ?? null, query.limit + 1],
     });
     const page = rows.slice(0, query.limit).map(toSessionRecord);
@@ -167,9 +167,9 @@ class PostgresStore implements Store {
     const [session] = await this.query<SessionRow>("getSession", { text: "SELECT * FROM sessions WHERE session_id = $1", values: [sessionId] });
     if (!session) return null;
     const [summaries, timeline, statuses] = await Promise.all([
-      this.query<{ session_status: string; received_at: Date; payload: unknown }>("getSession", { text: Q.summary, values: [sessionId] }),
-      this.query<ExchangeRow>("getSession", { text: Q.exchanges, values: [sessionId] }),
-      this.query<{ event_id: string | null; call_id: string | null; call_status: string; at: Date; payload: unknown }>("getSession", { text: Q.callStatuses, values: [sessionId] }),
+      this.query<{ session_status: string; received_at: Date; payload: unknown }>("getSession", { text: SQL.summary, values: [sessionId] }),
+      this.query<ExchangeRow>("getSession", { text: SQL.exchanges, values: [sessionId] }),
+      this.query<{ event_id: string | null; call_id: string | null; call_status: string; at: Date; payload: unknown }>("getSession", { text: SQL.callStatuses, values: [sessionId] }),
     ]);
     const summary = summaries[0];
     return {
@@ -181,7 +181,7 @@ class PostgresStore implements Store {
   }
 
   async listJobs(query: ListJobsQuery): Promise<StoredJob[]> {
-    const rows = await this.query<JobRow>("listJobs", { text: Q.listJobs, values: [query.kind ?? null, query.limit] });
+    const rows = await this.query<JobRow>("listJobs", { text: SQL.listJobs, values: [query.kind ?? null, query.limit] });
     return rows.map(toStoredJob);
   }
 

@@ -1,5 +1,5 @@
 /** The SQL the Postgres store runs; the hot-path ones are named so each connection prepares them once. */
-export const Q = {
+export const SQL = {
   loadForEvent: `
     SELECT (SELECT answer FROM vca_exchanges WHERE event_id = $1) AS answer,
            (SELECT vars FROM sessions WHERE session_id = $2) AS vars`,

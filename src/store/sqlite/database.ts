@@ -11,7 +11,7 @@
  *
  * @example
  * const db = openSqliteDatabase({ path: "ivr.db", exclusive: true, busyTimeoutMs: 5000, checkpointIntervalMs: 1000 });
- * db.writeExchanges(records); // [sessionNo, ...]
+ * db.writeExchanges(records); // [sessionKey, ...]
  */
 import type Database from "better-sqlite3";
 import { decodeCursor, encodeCursor } from "../cursor.js";
@@ -31,7 +31,7 @@ function databaseOperations(db: Database.Database): SqliteOperations {
   const writeExchanges = prepareExchangeWriter(db, sql);
   // A session's row as the hot-session cache needs it, with every eventId it answered.
   const loaded = (row: { session_no: number; vars: string }): LoadedSession => ({
-    no: row.session_no,
+    rowKey: row.session_no,
     varsText: row.vars,
     eventIds: sql.sessionEventIds.all(row.session_no) as string[],
   });

@@ -77,32 +77,32 @@ class DirectSqliteStore implements Store {
     });
   }
 
-  recordExchange(x: VcaExchange): Promise<RecordExchangeResult> {
+  recordExchange(exchange: VcaExchange): Promise<RecordExchangeResult> {
     return this.run("recordExchange", () => {
-      const known = this.db.loadSession(x.sessionId);
-      if (known?.eventIds.includes(x.eventId)) return { recorded: false, answer: this.firstAnswer(x.sessionId, x.eventId) };
+      const known = this.db.loadSession(exchange.sessionId);
+      if (known?.eventIds.includes(exchange.eventId)) return { recorded: false, answer: this.firstAnswer(exchange.sessionId, exchange.eventId) };
       this.db.writeExchanges([
         {
-          sessionId: x.sessionId,
-          sessionNo: known?.no ?? null,
-          eventId: x.eventId,
-          subAccountId: x.subAccountId,
-          callDirection: x.callDirection,
-          source: x.source,
-          destination: x.destination,
-          receivedAt: x.receivedAt.getTime(),
-          receivedText: x.receivedText ?? JSON.stringify(x.received),
-          answeredAt: x.answeredAt.getTime(),
-          answerText: x.answerText ?? JSON.stringify(x.answer),
-          fallbackReason: x.fallbackReason,
-          varsText: x.vars === null ? null : JSON.stringify(x.vars),
-          flowFingerprint: x.flowFingerprint ?? null,
-          menu: x.menu ?? null,
-          keys: x.keys ?? null,
-          nextMenu: x.nextMenu ?? null,
+          sessionId: exchange.sessionId,
+          sessionKey: known?.rowKey ?? null,
+          eventId: exchange.eventId,
+          subAccountId: exchange.subAccountId,
+          callDirection: exchange.callDirection,
+          source: exchange.source,
+          destination: exchange.destination,
+          receivedAt: exchange.receivedAt.getTime(),
+          receivedText: exchange.receivedText ?? JSON.stringify(exchange.received),
+          answeredAt: exchange.answeredAt.getTime(),
+          answerText: exchange.answerText ?? JSON.stringify(exchange.answer),
+          fallbackReason: exchange.fallbackReason,
+          varsText: exchange.vars === null ? null : JSON.stringify(exchange.vars),
+          flowFingerprint: exchange.flowFingerprint ?? null,
+          menu: exchange.menu ?? null,
+          keys: exchange.keys ?? null,
+          nextMenu: exchange.nextMenu ?? null,
         },
       ]);
-      return { recorded: true, answer: x.answer };
+      return { recorded: true, answer: exchange.answer };
     });
   }
 

@@ -3,7 +3,7 @@ import type { VcaExchange } from "../types.js";
 import { ExchangeBatch, unpackExchanges } from "./exchange-batch.js";
 import type { HotSession } from "./session-cache.js";
 
-const session = (sessionId: string, no: number | null): HotSession => ({ sessionId, no, varsText: "{}", eventIds: new Set(), queued: 0 });
+const session = (sessionId: string, rowKey: number | null): HotSession => ({ sessionId, rowKey, varsText: "{}", eventIds: new Set(), queued: 0 });
 
 function exchange(eventId: string, sessionId: string, extra: Partial<VcaExchange> = {}): VcaExchange {
   return {
@@ -21,17 +21,17 @@ describe("SQLite exchange batch", () => {
     batch.add(known, exchange("e-1", "s-1", { receivedText: '{"say":"Grüße, 你好 👋"}', answerText: "", flowFingerprint: "fp-1", menu: "main", keys: "1#", nextMenu: "book" }), '{"k":"ü"}');
     batch.add(fresh, exchange("e-2", "s-2", { subAccountId: null, callDirection: null, source: null, destination: null, fallbackReason: "timeout" }), null);
     // Learned after queueing, before sending: the batch carries it.
-    fresh.no = 42;
+    fresh.rowKey = 42;
 
     expect(unpackExchanges(structuredClone(batch.pack()))).toEqual([
       {
-        sessionId: "s-1", sessionNo: 41, eventId: "e-1", subAccountId: "acme", callDirection: "INBOUND", source: "+6591110001",
+        sessionId: "s-1", sessionKey: 41, eventId: "e-1", subAccountId: "acme", callDirection: "INBOUND", source: "+6591110001",
         destination: "+6568880000", receivedAt: Date.parse("2026-03-01T10:00:00.000Z"), receivedText: '{"say":"Grüße, 你好 👋"}',
         answeredAt: Date.parse("2026-03-01T10:00:01.500Z"), answerText: "", fallbackReason: null, varsText: '{"k":"ü"}',
         flowFingerprint: "fp-1", menu: "main", keys: "1#", nextMenu: "book",
       },
       {
-        sessionId: "s-2", sessionNo: 42, eventId: "e-2", subAccountId: null, callDirection: null, source: null, destination: null,
+        sessionId: "s-2", sessionKey: 42, eventId: "e-2", subAccountId: null, callDirection: null, source: null, destination: null,
         receivedAt: Date.parse("2026-03-01T10:00:00.000Z"), receivedText: '{"eventId":"e-2"}',
         answeredAt: Date.parse("2026-03-01T10:00:01.500Z"), answerText: '{"clientActionId":"e-2","callflow":[]}', fallbackReason: "timeout", varsText: null,
         flowFingerprint: null, menu: null, keys: null, nextMenu: null,

@@ -35,24 +35,24 @@ export class ExchangeBatch {
   }
 
   /** Queues one exchange; its texts are made by the caller (what is queued cannot change). */
-  add(session: HotSession, x: VcaExchange, varsText: string | null): void {
+  add(session: HotSession, exchange: VcaExchange, varsText: string | null): void {
     // The session key is filled in by pack(): an earlier commit may teach it to us meanwhile.
-    this.numbers.push(-1, x.receivedAt.getTime(), x.answeredAt.getTime());
+    this.numbers.push(-1, exchange.receivedAt.getTime(), exchange.answeredAt.getTime());
     this.strings.push(
-      x.sessionId,
-      x.eventId,
-      x.subAccountId,
-      x.callDirection,
-      x.source,
-      x.destination,
-      x.receivedText ?? JSON.stringify(x.received),
-      x.answerText ?? JSON.stringify(x.answer),
-      x.fallbackReason,
+      exchange.sessionId,
+      exchange.eventId,
+      exchange.subAccountId,
+      exchange.callDirection,
+      exchange.source,
+      exchange.destination,
+      exchange.receivedText ?? JSON.stringify(exchange.received),
+      exchange.answerText ?? JSON.stringify(exchange.answer),
+      exchange.fallbackReason,
       varsText,
-      x.flowFingerprint ?? null,
-      x.menu ?? null,
-      x.keys ?? null,
-      x.nextMenu ?? null,
+      exchange.flowFingerprint ?? null,
+      exchange.menu ?? null,
+      exchange.keys ?? null,
+      exchange.nextMenu ?? null,
     );
     this.sessions.push(session);
   }
@@ -69,7 +69,7 @@ export class ExchangeBatch {
 
   /** The message to send, with each session's key as known now. */
   pack(): PackedExchanges {
-    for (let i = 0; i < this.sessions.length; i++) this.numbers[i * NUMBERS] = (this.sessions[i] as HotSession).no ?? -1;
+    for (let i = 0; i < this.sessions.length; i++) this.numbers[i * NUMBERS] = (this.sessions[i] as HotSession).rowKey ?? -1;
     return { strings: this.strings, numbers: this.numbers };
   }
 }
@@ -80,10 +80,10 @@ export function unpackExchanges({ strings, numbers }: PackedExchanges): Exchange
   for (let i = 0; i * NUMBERS < numbers.length; i++) {
     const [sessionId, eventId, subAccountId, callDirection, source, destination, receivedText, answerText, fallbackReason, varsText, flowFingerprint, menu, keys, nextMenu] =
       strings.slice(i * STRINGS, (i + 1) * STRINGS);
-    const no = numbers[i * NUMBERS] as number;
+    const rowKey = numbers[i * NUMBERS] as number;
     records.push({
       sessionId: sessionId as string,
-      sessionNo: no < 0 ? null : no,
+      sessionKey: rowKey < 0 ? null : rowKey,
       eventId: eventId as string,
       subAccountId: subAccountId ?? null,
       callDirection: callDirection ?? null,

@@ -17,7 +17,7 @@ export interface DatabaseOptions {
 export interface ExchangeRecord {
   sessionId: string;
   /** The session row's key when the main thread knows it; null: the worker finds or inserts the row. */
-  sessionNo: number | null;
+  sessionKey: number | null;
   eventId: string;
   subAccountId: string | null;
   callDirection: string | null;
@@ -48,7 +48,7 @@ export interface PackedExchanges {
 
 /** A session read whole for the hot-session cache. */
 export interface LoadedSession {
-  no: number;
+  rowKey: number;
   varsText: string;
   eventIds: string[];
 }

@@ -3,10 +3,10 @@ import { SessionCache, hotSession, type HotSession } from "./session-cache.js";
 
 describe("SQLite session cache", () => {
   it("makes an entry from a stored session, or an empty one for a session the database lacks", () => {
-    expect(hotSession("s-1", { no: 7, varsText: '{"a":1}', eventIds: ["e-1", "e-2"] })).toEqual({
-      sessionId: "s-1", no: 7, varsText: '{"a":1}', eventIds: new Set(["e-1", "e-2"]), queued: 0,
+    expect(hotSession("s-1", { rowKey: 7, varsText: '{"a":1}', eventIds: ["e-1", "e-2"] })).toEqual({
+      sessionId: "s-1", rowKey: 7, varsText: '{"a":1}', eventIds: new Set(["e-1", "e-2"]), queued: 0,
     });
-    expect(hotSession("s-2", null)).toEqual({ sessionId: "s-2", no: null, varsText: "{}", eventIds: new Set(), queued: 0 });
+    expect(hotSession("s-2", null)).toEqual({ sessionId: "s-2", rowKey: null, varsText: "{}", eventIds: new Set(), queued: 0 });
   });
 
   it("drops the least recently used entry beyond its capacity; a get counts as a use, has does not", () => {

@@ -24,7 +24,7 @@ export interface HotSession {
    * it; null until the worker has told us (it reads the key on a miss, or learns it by the commit
    * that inserts the row).
    */
-  no: number | null;
+  rowKey: number | null;
   /** The session's variables as JSON text: parsed per load, so every caller gets its own copy. */
   varsText: string;
   /** Every eventId answered in this session, committed or queued. */
@@ -96,6 +96,6 @@ export class SessionCache {
 /** A session's entry: as read from the database, or empty for a session the database does not hold. */
 export function hotSession(sessionId: string, stored: LoadedSession | null): HotSession {
   return stored
-    ? { sessionId, no: stored.no, varsText: stored.varsText, eventIds: new Set(stored.eventIds), queued: 0 }
-    : { sessionId, no: null, varsText: "{}", eventIds: new Set(), queued: 0 };
+    ? { sessionId, rowKey: stored.rowKey, varsText: stored.varsText, eventIds: new Set(stored.eventIds), queued: 0 }
+    : { sessionId, rowKey: null, varsText: "{}", eventIds: new Set(), queued: 0 };
 }

@@ -5,7 +5,7 @@
 import type Database from "better-sqlite3";
 
 type Names =
-  | "ping" | "hotSession" | "sessionEventIds" | "storedAnswer" | "insertExchange" | "updateSession" | "insertSession" | "sessionNo"
+  | "ping" | "hotSession" | "sessionEventIds" | "storedAnswer" | "insertExchange" | "updateSession" | "insertSession" | "sessionRowKey"
   | "insertSummary" | "upsertSessionStatus" | "insertCallStatus" | "listSessions" | "session" | "summary" | "exchanges"
   | "callStatuses" | "insertJob" | "listJobs";
 
@@ -52,7 +52,7 @@ export function prepareStatements(db: Database.Database): Statements {
     insertSession: db.prepare(`
       INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, vars, flow_fingerprint, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING`),
-    sessionNo: db.prepare("SELECT session_no FROM sessions WHERE session_id = ?").pluck(),
+    sessionRowKey: db.prepare("SELECT session_no FROM sessions WHERE session_id = ?").pluck(),
     insertSummary: db.prepare(
       "INSERT INTO summaries (session_id, session_status, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
     ),

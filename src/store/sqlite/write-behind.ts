@@ -128,7 +128,7 @@ export class WriteBehindStore implements Store {
    * once the worker has read the session (or found none: a new session starts empty).
    */
   private withSession<T>(operation: string, sessionId: string, use: (session: HotSession) => T | Promise<T>): Promise<T> {
-    if (this.db.down !== null) return Promise.reject(unavailable(operation, new Error(this.db.down)));
+    if (this.db.refusal !== null) return Promise.reject(unavailable(operation, new Error(this.db.refusal)));
     const cached = this.sessions.get(sessionId);
     // Looked up again after the read: in between, the entry may have been dropped for room.
     if (!cached) return this.load(operation, sessionId).then(() => this.withSession(operation, sessionId, use));
@@ -146,7 +146,7 @@ export class WriteBehindStore implements Store {
         .call("loadSession", sessionId)
         .then(
           (row) => {
-            if (this.db.down === null && !this.sessions.has(sessionId)) this.sessions.add(hotSession(sessionId, row));
+            if (this.db.refusal === null && !this.sessions.has(sessionId)) this.sessions.add(hotSession(sessionId, row));
           },
           (error: unknown) => Promise.reject(unavailable(operation, error)),
         )
@@ -170,11 +170,11 @@ export class WriteBehindStore implements Store {
       .catch((error: unknown) => Promise.reject(unavailable(operation, error)));
   }
 
-  private enqueue(session: HotSession, x: VcaExchange): void {
+  private enqueue(session: HotSession, exchange: VcaExchange): void {
     // The texts are made now: what is queued cannot change if the caller changes its objects.
-    const varsText = x.vars === null ? null : JSON.stringify(x.vars);
-    this.queue.batch.add(session, x, varsText);
-    session.eventIds.add(x.eventId);
+    const varsText = exchange.vars === null ? null : JSON.stringify(exchange.vars);
+    this.queue.batch.add(session, exchange, varsText);
+    session.eventIds.add(exchange.eventId);
     if (varsText !== null) session.varsText = varsText;
     session.queued++;
     if (this.queue.batch.size >= MAX_BATCH) this.flush();
@@ -195,7 +195,7 @@ export class WriteBehindStore implements Store {
     this.inFlight++;
     this.db.call("writePackedExchanges", batch.pack()).then(
       (keys) => {
-        for (let i = 0; i < keys.length; i++) (sessions[i] as HotSession).no = keys[i] as number;
+        for (let i = 0; i < keys.length; i++) (sessions[i] as HotSession).rowKey = keys[i] as number;
         this.settled();
         for (const waiter of committed) waiter.resolve();
       },
@@ -209,12 +209,12 @@ export class WriteBehindStore implements Store {
   /** A commit came back: in sync mode, what queued meanwhile goes now as the next group. */
   private settled(): void {
     this.inFlight--;
-    if (this.sync && this.inFlight === 0 && this.db.down === null) this.flush();
+    if (this.sync && this.inFlight === 0 && this.db.refusal === null) this.flush();
   }
 
   private writeFailed(sessions: HotSession[], committed: Group["committed"], error: unknown): void {
     // What is queued now goes first, so a later miss of these sessions reads it back.
-    if (this.db.down === null) this.flush();
+    if (this.db.refusal === null) this.flush();
     // Those sessions' entries now claim more than the database holds: drop them, so their next
     // VCA reads what was really stored (as if the lost exchanges never happened).
     for (const session of sessions) this.sessions.forget(session);
@@ -243,7 +243,7 @@ export class WriteBehindStore implements Store {
 
   /** Sends the queue, then the call: its result must see the queued exchanges. */
   private ask<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    if (this.db.down !== null) return Promise.reject(unavailable(operation, new Error(this.db.down)));
+    if (this.db.refusal !== null) return Promise.reject(unavailable(operation, new Error(this.db.refusal)));
     try {
       this.flush();
       return call().catch((error: unknown) => Promise.reject(unavailable(operation, error)));
@@ -258,7 +258,7 @@ export class WriteBehindStore implements Store {
   }
 
   recordCallStatus(status: CallStatusInput): Promise<void> {
-    if (this.db.down !== null) return Promise.reject(unavailable("recordCallStatus", new Error(this.db.down)));
+    if (this.db.refusal !== null) return Promise.reject(unavailable("recordCallStatus", new Error(this.db.refusal)));
     try {
       return this.db
         .call("recordCallStatus", callStatusRecord(status))
@@ -284,7 +284,7 @@ export class WriteBehindStore implements Store {
   close(): Promise<void> {
     if (!this.closing) {
       // Exchanges still waiting for their group commit are written before the file closes.
-      if (this.db.down === null) this.flush();
+      if (this.db.refusal === null) this.flush();
       this.closing = this.db.close().then(() => this.sessions.clear());
     }
     return this.closing;

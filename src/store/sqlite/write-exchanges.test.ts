@@ -9,7 +9,7 @@ const T = Date.parse("2026-03-01T10:00:00.000Z");
 
 function record(eventId: string, sessionId: string, extra: Partial<ExchangeRecord> = {}): ExchangeRecord {
   return {
-    sessionId, sessionNo: null, eventId, subAccountId: "acme", callDirection: "INBOUND", source: "+6591110001", destination: "+6568880000",
+    sessionId, sessionKey: null, eventId, subAccountId: "acme", callDirection: "INBOUND", source: "+6591110001", destination: "+6568880000",
     receivedAt: T, receivedText: `{"eventId":"${eventId}"}`, answeredAt: T + 5, answerText: `{"callflow":[]}`, fallbackReason: null, varsText: "{}", flowFingerprint: null, menu: null, keys: null, nextMenu: null, ...extra,
   };
 }
@@ -44,26 +44,26 @@ describe("SQLite row writer (group commit of VCA exchanges)", () => {
   });
 
   it("keeps the stored variables when an exchange brings none (a fallback)", () => {
-    const [no] = write([record("e-1", "s-1", { varsText: '{"kept":true}' })]);
-    write([record("e-2", "s-1", { sessionNo: no as number, varsText: null })]);
+    const [rowKey] = write([record("e-1", "s-1", { varsText: '{"kept":true}' })]);
+    write([record("e-2", "s-1", { sessionKey: rowKey as number, varsText: null })]);
     expect(sessions()).toMatchObject([{ vars: '{"kept":true}' }]);
   });
 
   it("fills the caller's details into a row a summary made first, keeping its status", () => {
     sql.upsertSessionStatus.run({ session_id: "s-1", sub_account_id: null, status: "COMPLETED", at: "2026-03-01T10:00:09.000Z" });
-    const [no] = write([record("e-1", "s-1")]);
-    expect(no).toBe(1);
+    const [rowKey] = write([record("e-1", "s-1")]);
+    expect(rowKey).toBe(1);
     expect(sessions()).toEqual([{ session_no: 1, session_id: "s-1", vars: "{}", sub_account_id: "acme", source: "+6591110001", status: "COMPLETED" }]);
   });
 
   it("writes all of a batch or none of it, and after a rollback writes a row it thought it knew again", () => {
-    const [no] = write([record("e-1", "s-1", { varsText: '{"v":1}' })]);
+    const [rowKey] = write([record("e-1", "s-1", { varsText: '{"v":1}' })]);
     // A NOT NULL column without a value fails the whole batch, the good exchange before it included.
-    expect(() => write([record("e-2", "s-1", { sessionNo: no as number, varsText: '{"v":2}' }), record("e-3", "s-1", { sessionNo: no as number, receivedText: null as unknown as string })])).toThrow();
+    expect(() => write([record("e-2", "s-1", { sessionKey: rowKey as number, varsText: '{"v":2}' }), record("e-3", "s-1", { sessionKey: rowKey as number, receivedText: null as unknown as string })])).toThrow();
     expect(exchanges().map((row) => (row as { event_id: string }).event_id)).toEqual(["e-1"]);
     expect(sessions()).toMatchObject([{ vars: '{"v":1}' }]);
     // It may not trust what it remembered of the row: the same vars as the rolled-back batch still reach it.
-    write([record("e-4", "s-1", { sessionNo: no as number, varsText: '{"v":2}' })]);
+    write([record("e-4", "s-1", { sessionKey: rowKey as number, varsText: '{"v":2}' })]);
     expect(sessions()).toMatchObject([{ vars: '{"v":2}' }]);
   });
 });

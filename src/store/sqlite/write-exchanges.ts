@@ -20,63 +20,63 @@ export type ExchangeWriter = (batch: readonly ExchangeRecord[]) => number[];
 const ROWS_REMEMBERED = 100_000;
 
 /**
- * What this thread knows a session's row holds, by key: its variables' text, for rows it wrote
- * with all four caller details (sub-account, direction, source, destination). An exchange whose
- * variables are the same has nothing to add to such a row. Rows it has not written (read by the
- * main thread from the file, or made by a VSS) are written once, then known.
+ * The variables' text of the session rows this thread wrote with all four caller details
+ * (sub-account, direction, source, destination), by row key. An exchange whose variables are the
+ * same has nothing to add to such a row. Rows it has not written (read by the main thread from the
+ * file, or made by a VSS) are written once, then remembered.
  */
-type KnownRows = Map<number, string>;
+type RowsWritten = Map<number, string>;
 
 /** Made once per store: better-sqlite3 builds a transaction function at some cost (~7 µs). */
 export function prepareExchangeWriter(db: Database.Database, sql: Statements): ExchangeWriter {
-  const known: KnownRows = new Map();
+  const rowsWritten: RowsWritten = new Map();
   const write = db.transaction((batch: readonly ExchangeRecord[]): number[] => {
-    // Keys learned in this batch: a new session's later exchanges in the same batch use them.
-    const learned = new Map<string, number>();
-    return batch.map((record) => writeOne(sql, record, learned, known));
+    // Row keys of sessions inserted by this batch: their later exchanges in it use them.
+    const insertedKeys = new Map<string, number>();
+    return batch.map((record) => writeOne(sql, record, insertedKeys, rowsWritten));
   });
   return (batch) => {
     try {
       return write.immediate(batch);
     } catch (error) {
       // Rolled back: what this batch wrote is not there, and its new keys may be given again.
-      known.clear();
+      rowsWritten.clear();
       throw error;
     } finally {
-      if (known.size > ROWS_REMEMBERED) known.clear();
+      if (rowsWritten.size > ROWS_REMEMBERED) rowsWritten.clear();
     }
   };
 }
 
-function writeOne(sql: Statements, x: ExchangeRecord, learned: Map<string, number>, known: KnownRows): number {
-  const receivedAt = epochMsToIso(x.receivedAt);
-  const answeredAt = epochMsToIso(x.answeredAt);
+function writeOne(sql: Statements, record: ExchangeRecord, insertedKeys: Map<string, number>, rowsWritten: RowsWritten): number {
+  const receivedAt = epochMsToIso(record.receivedAt);
+  const answeredAt = epochMsToIso(record.answeredAt);
   // The common case: the row exists and its key is known. Else (the session's first commit, a
   // key the main thread has not heard of yet) the row is found or made; a rolled-back batch
   // takes it back with it (the store then forgets the session).
-  const key = x.sessionNo ?? learned.get(x.sessionId) ?? null;
-  const holds = key === null ? undefined : known.get(key);
-  let no: number;
-  if (key !== null && holds !== undefined && (x.varsText === null || x.varsText === holds)) {
-    no = key;
-  } else if (key !== null && updateSession(sql, x, key, known)) {
-    no = key;
+  const knownKey = record.sessionKey ?? insertedKeys.get(record.sessionId) ?? null;
+  const storedVars = knownKey === null ? undefined : rowsWritten.get(knownKey);
+  let rowKey: number;
+  if (knownKey !== null && storedVars !== undefined && (record.varsText === null || record.varsText === storedVars)) {
+    rowKey = knownKey;
+  } else if (knownKey !== null && updateSession(sql, record, knownKey, rowsWritten)) {
+    rowKey = knownKey;
   } else {
-    no = insertSession(sql, x, receivedAt, answeredAt, known);
-    learned.set(x.sessionId, no);
+    rowKey = insertSession(sql, record, receivedAt, answeredAt, rowsWritten);
+    insertedKeys.set(record.sessionId, rowKey);
   }
-  sql.insertExchange.run(no, x.eventId, receivedAt, x.receivedText, answeredAt, x.answerText, x.fallbackReason, x.menu, x.keys, x.nextMenu);
-  return no;
+  sql.insertExchange.run(rowKey, record.eventId, receivedAt, record.receivedText, answeredAt, record.answerText, record.fallbackReason, record.menu, record.keys, record.nextMenu);
+  return rowKey;
 }
 
-const hasDetails = (x: ExchangeRecord) => x.subAccountId !== null && x.callDirection !== null && x.source !== null && x.destination !== null;
+const hasDetails = (record: ExchangeRecord) => record.subAccountId !== null && record.callDirection !== null && record.source !== null && record.destination !== null;
 
 /** Writes the variables (null keeps them) and fills the details the row lacks; false when there is no such row. */
-function updateSession(sql: Statements, x: ExchangeRecord, no: number, known: KnownRows): boolean {
-  const updated = sql.updateSession.run(x.varsText, x.subAccountId, x.callDirection, x.source, x.destination, x.flowFingerprint, no).changes > 0;
+function updateSession(sql: Statements, record: ExchangeRecord, rowKey: number, rowsWritten: RowsWritten): boolean {
+  const updated = sql.updateSession.run(record.varsText, record.subAccountId, record.callDirection, record.source, record.destination, record.flowFingerprint, rowKey).changes > 0;
   // Variables kept (null): what the row holds is not known here, so nothing is remembered.
-  if (updated && hasDetails(x) && x.varsText !== null) known.set(no, x.varsText);
-  else known.delete(no);
+  if (updated && hasDetails(record) && record.varsText !== null) rowsWritten.set(rowKey, record.varsText);
+  else rowsWritten.delete(rowKey);
   return updated;
 }
 
@@ -84,16 +84,18 @@ function updateSession(sql: Statements, x: ExchangeRecord, no: number, known: Kn
  * Inserts the session's row, or updates the one that exists already (made by a summary that came
  * first, or by an earlier batch whose key the main thread had not received); returns its key.
  */
-function insertSession(sql: Statements, x: ExchangeRecord, receivedAt: string, answeredAt: string, known: KnownRows): number {
-  const varsText = x.varsText ?? "{}";
-  const inserted = sql.insertSession.run(x.sessionId, x.subAccountId, ACTIVE_STATUS, x.callDirection, x.source, x.destination, varsText, x.flowFingerprint, receivedAt, answeredAt);
+function insertSession(sql: Statements, record: ExchangeRecord, receivedAt: string, answeredAt: string, rowsWritten: RowsWritten): number {
+  const varsText = record.varsText ?? "{}";
+  const inserted = sql.insertSession.run(
+    record.sessionId, record.subAccountId, ACTIVE_STATUS, record.callDirection, record.source, record.destination, varsText, record.flowFingerprint, receivedAt, answeredAt,
+  );
   if (inserted.changes > 0) {
-    const no = Number(inserted.lastInsertRowid);
-    if (hasDetails(x)) known.set(no, varsText);
-    return no;
+    const rowKey = Number(inserted.lastInsertRowid);
+    if (hasDetails(record)) rowsWritten.set(rowKey, varsText);
+    return rowKey;
   }
   // The row exists: it keeps its status (a VSS may have set it), the VCA fills in the rest.
-  const no = sql.sessionNo.get(x.sessionId) as number;
-  updateSession(sql, x, no, known);
-  return no;
+  const rowKey = sql.sessionRowKey.get(record.sessionId) as number;
+  updateSession(sql, record, rowKey, rowsWritten);
+  return rowKey;
 }

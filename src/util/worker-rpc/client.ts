@@ -31,7 +31,7 @@ export type MethodName<T> = { [K in keyof T]: T[K] extends (...args: never[]) =>
 export interface Remote<T> {
   call<K extends MethodName<T>>(method: K, ...args: Parameters<Methods<T>[K]>): ReturnType<Methods<T>[K]>;
   /** Null while calls are served; else why they are refused (closed, or the worker is gone). */
-  readonly down: string | null;
+  readonly refusal: string | null;
   /** Called once if the worker ends while open (not when closed), with the reason. */
   onExit(listener: (reason: string) => void): void;
   close(): Promise<void>;
@@ -95,7 +95,7 @@ export async function startRpcWorker<T>(options: RpcClientOptions): Promise<RpcC
 }
 
 export class RpcClient<T> implements Remote<T> {
-  private downReason: string | null = null;
+  private refusalReason: string | null = null;
   private crash: string | undefined;
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
@@ -116,8 +116,8 @@ export class RpcClient<T> implements Remote<T> {
     this.exited = new Promise((resolve) => worker.once("exit", (code: number) => resolve(this.ended(code))));
   }
 
-  get down(): string | null {
-    return this.downReason;
+  get refusal(): string | null {
+    return this.refusalReason;
   }
 
   onExit(listener: (reason: string) => void): void {
@@ -125,7 +125,7 @@ export class RpcClient<T> implements Remote<T> {
   }
 
   call<K extends MethodName<T>>(method: K, ...args: Parameters<Methods<T>[K]>): ReturnType<Methods<T>[K]> {
-    if (this.downReason !== null) return Promise.reject(new WorkerGoneError(this.downReason)) as ReturnType<Methods<T>[K]>;
+    if (this.refusalReason !== null) return Promise.reject(new WorkerGoneError(this.refusalReason)) as ReturnType<Methods<T>[K]>;
     return this.send(method, args) as ReturnType<Methods<T>[K]>;
   }
 
@@ -155,8 +155,8 @@ export class RpcClient<T> implements Remote<T> {
 
   private ended(code: number): void {
     const reason = `${this.name} stopped (${this.crash ?? `exit code ${code}`})`;
-    const wasOpen = this.downReason === null;
-    this.downReason ??= reason;
+    const wasOpen = this.refusalReason === null;
+    this.refusalReason ??= reason;
     for (const [, waiting] of this.waiting) waiting.reject(new WorkerGoneError(reason));
     this.waiting.clear();
     if (wasOpen) for (const listener of this.exitListeners) listener(reason);
@@ -169,8 +169,8 @@ export class RpcClient<T> implements Remote<T> {
   }
 
   private async shutdown(): Promise<void> {
-    if (this.downReason !== null) return this.exited;
-    this.downReason = `${this.name} is closed`;
+    if (this.refusalReason !== null) return this.exited;
+    this.refusalReason = `${this.name} is closed`;
     this.worker.ref();
     try {
       await this.send(CLOSE_METHOD, []);

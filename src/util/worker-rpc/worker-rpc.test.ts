@@ -77,7 +77,7 @@ describe("worker-rpc", () => {
     await expect(pending).resolves.toBe("before close");
     await closed;
     await rpc.close();
-    expect(rpc.down).toMatch(/the test worker is closed/);
+    expect(rpc.refusal).toMatch(/the test worker is closed/);
     await expect(rpc.call("add", 1, 2)).rejects.toBeInstanceOf(WorkerGoneError);
   });
 
