@@ -17,7 +17,7 @@ import type Database from "better-sqlite3";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { parseJson, toSessionRecord, toStoredJob, toTimeline, type ExchangeRow, type JobRow, type SessionRow } from "../rows.js";
 import { openDatabase } from "./open-database.js";
-import type { DatabaseOptions, LoadedSession, SqliteOperations } from "./records.js";
+import type { DatabaseOptions, LoadedSession, SqliteOperations, SummaryRecord } from "./records.js";
 import { prepareStatements } from "./statements.js";
 import { prepareExchangeWriter } from "./write-exchanges.js";
 
@@ -28,6 +28,23 @@ export function openSqliteDatabase(options: DatabaseOptions): SqliteOperations {
 
 function databaseOperations(db: Database.Database): SqliteOperations {
   const sql = prepareStatements(db);
+  /** A summary's rows (summary, session status, jobs); only when the summary is new. */
+  const storeSummary = (summary: SummaryRecord): { created: boolean } => {
+    const inserted = sql.insertSummary.run(summary.sessionId, summary.sessionStatus, summary.payloadText, summary.receivedAt);
+    if (inserted.changes === 0) return { created: false };
+    sql.upsertSessionStatus.run({ session_id: summary.sessionId, sub_account_id: summary.subAccountId, status: summary.sessionStatus, at: summary.receivedAt });
+    for (const job of summary.jobs) sql.insertJob.run(job.key, job.kind, summary.sessionId, job.runAt, job.payloadText, summary.receivedAt);
+    return { created: true };
+  };
+  /** Runs `work` in one IMMEDIATE transaction committed with synchronous=FULL: on disk when it returns. */
+  const durably = <T>(work: () => T): T => {
+    db.pragma("synchronous = FULL");
+    try {
+      return db.transaction(work).immediate();
+    } finally {
+      db.pragma("synchronous = NORMAL");
+    }
+  };
   const writeExchanges = prepareExchangeWriter(db, sql);
   // A session's row as the hot-session cache needs it, with every eventId it answered.
   const loaded = (row: { session_no: number; vars: string }): LoadedSession => ({
@@ -55,24 +72,22 @@ function databaseOperations(db: Database.Database): SqliteOperations {
     },
 
     saveSummary(summary) {
-      const run = db.transaction((): { created: boolean } => {
-        const inserted = sql.insertSummary.run(summary.sessionId, summary.sessionStatus, summary.payloadText, summary.receivedAt);
-        if (inserted.changes === 0) return { created: false };
-        sql.upsertSessionStatus.run({
-          session_id: summary.sessionId,
-          sub_account_id: summary.subAccountId,
-          status: summary.sessionStatus,
-          at: summary.receivedAt,
-        });
-        for (const job of summary.jobs) sql.insertJob.run(job.key, job.kind, summary.sessionId, job.runAt, job.payloadText, summary.receivedAt);
-        return { created: true };
-      });
-      // The platform is told 200 only after this commit is on disk.
-      db.pragma("synchronous = FULL");
+      return durably(() => storeSummary(summary));
+    },
+
+    saveSummaries(batch) {
+      // One transaction, one fsync for the whole group; if it fails, each summary alone, so one
+      // that cannot be written does not fail the others.
       try {
-        return run.immediate();
-      } finally {
-        db.pragma("synchronous = NORMAL");
+        return durably(() => batch.map((summary) => ({ ok: true as const, ...storeSummary(summary) })));
+      } catch {
+        return batch.map((summary) => {
+          try {
+            return { ok: true as const, ...durably(() => storeSummary(summary)) };
+          } catch (error) {
+            return { ok: false as const, message: error instanceof Error ? error.message : String(error) };
+          }
+        });
       }
     },
 

@@ -63,6 +63,8 @@ export interface SummaryRecord {
   jobs: JobRecord[];
 }
 
+export type SummaryOutcome = { ok: true; created: boolean } | { ok: false; message: string };
+
 export interface JobRecord {
   key: string;
   kind: string;
@@ -94,6 +96,11 @@ export interface SqliteOperations {
   /** Commits the batch in one transaction; returns each exchange's session key, in order. */
   writeExchanges(batch: readonly ExchangeRecord[]): number[];
   saveSummary(summary: SummaryRecord): { created: boolean };
+  /**
+   * Stores a group of summaries with one commit (one fsync); if that fails, each alone. One
+   * outcome per summary, in order: stored (and whether it was new), or why it could not be.
+   */
+  saveSummaries(batch: readonly SummaryRecord[]): SummaryOutcome[];
   recordCallStatus(status: CallStatusRecord): void;
   listSessions(query: ListSessionsQuery): SessionPage;
   getSession(sessionId: string): SessionDetail | null;

@@ -28,8 +28,13 @@ function open(options: WriteBehindOptions) {
   const path = join(dir, `wb-${++counter}.db`);
   const { writeExchanges, checkpoint: _, ...operations } = openSqliteDatabase({ path, exclusive: false, busyTimeoutMs: 1000, checkpointIntervalMs: 0 });
   const batches: number[] = [];
+  const summaryGroups: number[] = [];
   const remote = inThreadRemote<WorkerOperations>({
     ...operations,
+    saveSummaries: (group) => {
+      summaryGroups.push(group.length);
+      return operations.saveSummaries(group);
+    },
     writePackedExchanges: (batch) => {
       const records = unpackExchanges(batch);
       batches.push(records.length);
@@ -47,7 +52,7 @@ function open(options: WriteBehindOptions) {
       db.close();
     }
   };
-  return { store, remote, incidents, committed, batches };
+  return { store, remote, incidents, committed, batches, summaryGroups };
 }
 
 describe("write-behind store", () => {
@@ -102,5 +107,43 @@ describe("write-behind store", () => {
     await store.listSessions({ limit: 1 });
     expect(incidents).toEqual([{ kind: "writes-lost", operation: "recordExchange", count: 1, error: expect.objectContaining({ code: STORE_ERROR_CODES.UNAVAILABLE }) }]);
     await store.close();
+  });
+
+  it("summaries that arrive while one commit is in flight share the next, each resolving once it is stored", async () => {
+    const { store, remote, summaryGroups } = open({});
+    remote.hold();
+    const summary = (sessionId: string) => ({ sessionId, subAccountId: null, sessionStatus: "COMPLETED", payload: { sessionId }, receivedAt: at });
+    const saved = ["s-1", "s-2", "s-3", "s-2"].map((id) => store.saveSummary(summary(id)));
+    remote.release();
+    expect(await Promise.all(saved)).toEqual([{ created: true }, { created: true }, { created: true }, { created: false }]);
+    expect(summaryGroups).toEqual([1, 3]);
+    expect((await store.getSession("s-3"))?.summary?.payload).toEqual({ sessionId: "s-3" });
+    await store.close();
+  });
+
+  it("a summary that cannot be stored fails alone: the others of its group are stored", async () => {
+    const { store, remote } = open({});
+    remote.hold();
+    const first = store.saveSummary({ sessionId: "s-0", subAccountId: null, sessionStatus: "COMPLETED", payload: {}, receivedAt: at });
+    const good = store.saveSummary({ sessionId: "s-1", subAccountId: null, sessionStatus: "COMPLETED", payload: {}, receivedAt: at });
+    const bad = store.saveSummary({ sessionId: "s-2", subAccountId: null, sessionStatus: null as unknown as string, payload: {}, receivedAt: at });
+    const alsoGood = store.saveSummary({ sessionId: "s-3", subAccountId: null, sessionStatus: "BUSY", payload: {}, receivedAt: at });
+    remote.release();
+    await expect(first).resolves.toEqual({ created: true });
+    await expect(good).resolves.toEqual({ created: true });
+    await expect(bad).rejects.toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE });
+    await expect(alsoGood).resolves.toEqual({ created: true });
+    expect((await store.listSessions({ limit: 10 })).sessions.map((s) => s.sessionId).sort()).toEqual(["s-0", "s-1", "s-3"]);
+    await store.close();
+  });
+
+  it("stores the summaries still waiting for their group when it closes", async () => {
+    const { store, remote } = open({});
+    remote.hold();
+    const saved = ["s-1", "s-2"].map((sessionId) => store.saveSummary({ sessionId, subAccountId: null, sessionStatus: "COMPLETED", payload: {}, receivedAt: at }));
+    const closed = store.close();
+    remote.release();
+    await closed;
+    expect(await Promise.all(saved)).toEqual([{ created: true }, { created: true }]);
   });
 });

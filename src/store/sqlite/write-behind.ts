@@ -15,7 +15,8 @@
  *   rejects it.
  * - **Order**: everything else is a call to the worker made after the queue is sent, when its
  *   result must see the queued exchanges; the worker answers calls in the order sent.
- * - **Summaries** are committed (synchronous=FULL) before `saveSummary` resolves, either way.
+ * - **Summaries** are committed (synchronous=FULL) before `saveSummary` resolves, either way;
+ *   those that arrive while one commit is in flight share the next (group commit of summaries).
  *
  * @example
  * const store = new WriteBehindStore(await startRpcWorker<WorkerOperations>({ ... }), { vcaWrites: "write-behind" });
@@ -39,7 +40,7 @@ import type {
   VcaExchange,
 } from "../types.js";
 import { ExchangeBatch } from "./exchange-batch.js";
-import { callStatusRecord, summaryRecord, type WorkerOperations } from "./records.js";
+import { callStatusRecord, summaryRecord, type SummaryRecord, type WorkerOperations } from "./records.js";
 import { SessionCache, hotSession, type HotSession } from "./session-cache.js";
 
 /** A queue this long is sent at once rather than waiting for the timer. */
@@ -77,6 +78,9 @@ export class WriteBehindStore implements Store {
   /** Groups sent and not yet committed (sync mode waits for none before sending the next). */
   private inFlight = 0;
   private readonly incidentListeners: ((incident: StoreIncident) => void)[] = [];
+  /** Summaries waiting for the summary commit in flight to return; sent together after it. */
+  private summaries: { record: SummaryRecord; resolve(result: { created: boolean }): void; reject(error: unknown): void }[] = [];
+  private summaryInFlight = false;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -252,9 +256,52 @@ export class WriteBehindStore implements Store {
     }
   }
 
+  /**
+   * Group commit of summaries: one is sent at once when no summary commit is in flight; those
+   * that arrive meanwhile are sent together when it returns, committed with one fsync (and one by
+   * one if that group fails, so one bad summary does not fail the others). Each still resolves
+   * only once its own summary is on disk.
+   */
   saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }> {
+    if (this.db.refusal !== null) return Promise.reject(unavailable("saveSummary", new Error(this.db.refusal)));
+    let record: SummaryRecord;
+    try {
+      record = summaryRecord(summary);
+    } catch (error) {
+      return Promise.reject(unavailable("saveSummary", error));
+    }
+    const saved = new Promise<{ created: boolean }>((resolve, reject) => this.summaries.push({ record, resolve, reject }));
+    if (!this.summaryInFlight) this.sendSummaries();
+    return saved;
+  }
+
+  private sendSummaries(): void {
+    const group = this.summaries;
+    if (group.length === 0) return;
+    this.summaries = [];
+    this.summaryInFlight = true;
     // Queued exchanges first, so the session row keeps its first VCA's time and order holds.
-    return this.ask("saveSummary", () => this.db.call("saveSummary", summaryRecord(summary)));
+    this.flush();
+    this.db.call("saveSummaries", group.map((waiting) => waiting.record)).then(
+      (outcomes) => {
+        group.forEach((waiting, i) => {
+          const outcome = outcomes[i];
+          if (outcome?.ok) waiting.resolve({ created: outcome.created });
+          else waiting.reject(unavailable("saveSummary", new Error(outcome?.message ?? "no outcome for this summary")));
+        });
+        this.summariesSettled();
+      },
+      (error: unknown) => {
+        for (const waiting of group) waiting.reject(unavailable("saveSummary", error));
+        this.summariesSettled();
+      },
+    );
+  }
+
+  private summariesSettled(): void {
+    this.summaryInFlight = false;
+    if (this.db.refusal === null) this.sendSummaries();
+    else for (const waiting of this.summaries.splice(0)) waiting.reject(unavailable("saveSummary", new Error(this.db.refusal)));
   }
 
   recordCallStatus(status: CallStatusInput): Promise<void> {
@@ -283,8 +330,11 @@ export class WriteBehindStore implements Store {
   /** Sends what is queued, lets the worker commit it and close the file, then ends the worker. */
   close(): Promise<void> {
     if (!this.closing) {
-      // Exchanges still waiting for their group commit are written before the file closes.
-      if (this.db.refusal === null) this.flush();
+      // Exchanges and summaries still waiting for their group commit are written before the file closes.
+      if (this.db.refusal === null) {
+        this.flush();
+        this.sendSummaries();
+      }
       this.closing = this.db.close().then(() => this.sessions.clear());
     }
     return this.closing;
