@@ -126,6 +126,18 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect(await store.listJobs({ kind: "forward-outcome", limit: 10 })).toEqual([]);
     });
 
+    it("stores many summaries delivered at once each once, and fails only the one that cannot be stored", async () => {
+      const store = await open();
+      const summary = (sessionId: string, sessionStatus = "COMPLETED") => ({ sessionId, subAccountId: "acme", sessionStatus, payload: { sessionId }, receivedAt: at(9) });
+      const ids = ["s-1", "s-2", "s-3", "s-2", "s-4", "s-1"];
+      const results = await Promise.allSettled([...ids.map((id) => store.saveSummary(summary(id))), store.saveSummary(summary("s-bad", null as unknown as string))]);
+      expect(results.slice(0, ids.length).map((r) => (r.status === "fulfilled" ? r.value.created : r.reason))).toEqual([true, true, true, false, true, false]);
+      expect(results.at(-1)).toMatchObject({ status: "rejected", reason: { code: STORE_ERROR_CODES.UNAVAILABLE } });
+      const listed = await store.listSessions({ limit: 10 });
+      expect(listed.sessions.map((s) => s.sessionId).sort()).toEqual(["s-1", "s-2", "s-3", "s-4"]);
+      expect((await store.getSession("s-4"))?.summary?.payload).toEqual({ sessionId: "s-4" });
+    });
+
     it("stores neither a summary nor its jobs when one of them cannot be written", async () => {
       const store = await open();
       const broken = { key: "retry:r-2:2", kind: null as unknown as string, runAt: at(60), payload: {} };

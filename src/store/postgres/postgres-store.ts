@@ -25,6 +25,7 @@ import {
   type StoredVariables,
   type VcaExchange,
 } from "../types.js";
+import { GroupCommit, type GroupOutcome } from "../group-commit.js";
 import { migratePostgres } from "./migrate.js";
 import { SQL } from "./queries.js";
 
@@ -72,6 +73,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 class PostgresStore implements Store {
   readonly kind = "postgres";
   private closed = false;
+  private readonly summaries = new GroupCommit<SessionSummaryInput, { created: boolean }>((group) => this.commitSummaries(group));
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -134,15 +136,34 @@ class PostgresStore implements Store {
     return { recorded: false, answer: first ? parseJson<VcaAnswer>(first.answer) : exchange.answer };
   }
 
+  /**
+   * Summaries group-commit (`GroupCommit`): while one group's transaction is in flight, those
+   * that arrive wait and go in the next, one COMMIT (one WAL flush) for all; a group that fails is
+   * retried one summary per transaction, so one bad summary fails alone. Each resolves after the
+   * COMMIT that holds it returns (durable: synchronous_commit defaults to on).
+   */
   saveSummary(s: SessionSummaryInput): Promise<{ created: boolean }> {
-    // COMMIT returns only once the commit is durable (synchronous_commit defaults to on).
-    return this.tx("saveSummary", async (client) => {
-      const inserted = await client.query(SQL.insertSummary, [s.sessionId, s.sessionStatus, JSON.stringify(s.payload), s.receivedAt]);
-      if (inserted.rowCount === 0) return { created: false };
-      await client.query(SQL.upsertSessionStatus, [s.sessionId, s.subAccountId, s.sessionStatus, s.receivedAt]);
-      for (const job of s.jobs ?? []) await client.query(SQL.insertJob, [job.key, job.kind, s.sessionId, job.runAt, JSON.stringify(job.payload), s.receivedAt]);
-      return { created: true };
-    });
+    if (this.closed) return Promise.reject(unavailable("saveSummary", new Error("the store is closed")));
+    return this.summaries.add(s).catch((error: unknown) => Promise.reject(unavailable("saveSummary", error)));
+  }
+
+  private async commitSummaries(group: SessionSummaryInput[]): Promise<GroupOutcome<{ created: boolean }>[]> {
+    if (group.length > 1) {
+      try {
+        const created = await this.tx("saveSummary", (client) => storeSummaries(client, group));
+        return created.map((flag) => ({ ok: true, value: { created: flag } }));
+      } catch {
+        // One by one below: only the summary that cannot be stored fails.
+      }
+    }
+    return Promise.all(
+      group.map((summary) =>
+        this.tx("saveSummary", (client) => storeSummaries(client, [summary])).then(
+          ([created]) => ({ ok: true as const, value: { created: created === true } }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+      ),
+    );
   }
 
   async recordCallStatus(s: CallStatusInput): Promise<void> {
@@ -190,4 +211,32 @@ class PostgresStore implements Store {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+/** Stores a group of summaries in the client's open transaction; per summary, whether it was new. */
+async function storeSummaries(client: pg.PoolClient, group: readonly SessionSummaryInput[]): Promise<boolean[]> {
+  const inserted = await client.query<{ session_id: string }>(SQL.insertSummaries, [
+    group.map((s) => s.sessionId),
+    group.map((s) => s.sessionStatus),
+    group.map((s) => JSON.stringify(s.payload)),
+    group.map((s) => s.receivedAt),
+  ]);
+  // A sessionId twice in one group: the first one is the new summary, as it was inserted first.
+  const fresh = new Set(inserted.rows.map((row) => row.session_id));
+  const created = group.map((s) => fresh.delete(s.sessionId));
+  const stored = group.filter((_, i) => created[i]);
+  if (stored.length === 0) return created;
+  await client.query(SQL.upsertSessionStatuses, [stored.map((s) => s.sessionId), stored.map((s) => s.subAccountId), stored.map((s) => s.sessionStatus), stored.map((s) => s.receivedAt)]);
+  const jobs = stored.flatMap((s) => (s.jobs ?? []).map((job) => ({ job, s })));
+  if (jobs.length > 0) {
+    await client.query(SQL.insertJobs, [
+      jobs.map(({ job }) => job.key),
+      jobs.map(({ job }) => job.kind),
+      jobs.map(({ s }) => s.sessionId),
+      jobs.map(({ job }) => job.runAt),
+      jobs.map(({ job }) => JSON.stringify(job.payload)),
+      jobs.map(({ s }) => s.receivedAt),
+    ]);
+  }
+  return created;
 }

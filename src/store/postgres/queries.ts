@@ -29,12 +29,21 @@ export const SQL = {
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM inserted)::int AS inserted`,
-  insertSummary: `
+  /**
+   * A group of summaries, one statement each step (arrays bound through unnest, in the group's
+   * order): a repeated sessionId, in the group or already stored, inserts nothing; RETURNING
+   * names the new ones.
+   */
+  insertSummaries: `
     INSERT INTO summaries (session_id, session_status, payload, received_at)
-    VALUES ($1, $2, $3::json, $4) ON CONFLICT (session_id) DO NOTHING`,
-  upsertSessionStatus: `
+    SELECT s.id, s.status, s.payload::json, s.at
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS s(id, status, payload, at, n)
+    ORDER BY s.n
+    ON CONFLICT (session_id) DO NOTHING RETURNING session_id`,
+  /** The new summaries' sessions (each sessionId once). */
+  upsertSessionStatuses: `
     INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $4)
+    SELECT s.id, s.sub, s.status, s.at, s.at FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS s(id, sub, status, at)
     ON CONFLICT (session_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
   insertCallStatus: `
     INSERT INTO call_statuses (event_id, session_id, call_id, call_status, at, payload)
@@ -45,9 +54,12 @@ export const SQL = {
       AND ($2::timestamptz IS NULL OR (created_at, session_id) < ($2::timestamptz, $3::text))
     ORDER BY created_at DESC, session_id DESC
     LIMIT $4`,
-  insertJob: `
+  insertJobs: `
     INSERT INTO jobs (job_key, kind, session_id, run_at, payload, created_at)
-    VALUES ($1, $2, $3, $4, $5::json, $6) ON CONFLICT (job_key) DO NOTHING`,
+    SELECT j.k, j.kind, j.sid, j.run_at, j.payload::json, j.created
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS j(k, kind, sid, run_at, payload, created, n)
+    ORDER BY j.n
+    ON CONFLICT (job_key) DO NOTHING`,
   listJobs: "SELECT job_key, kind, session_id, run_at, payload, created_at FROM jobs WHERE ($1::text IS NULL OR kind = $1) ORDER BY job_no LIMIT $2",
   summary: "SELECT session_status, received_at, payload FROM summaries WHERE session_id = $1",
   exchanges:

@@ -39,6 +39,7 @@ import type {
   StoredJob,
   VcaExchange,
 } from "../types.js";
+import { GroupCommit, type GroupOutcome } from "../group-commit.js";
 import { ExchangeBatch } from "./exchange-batch.js";
 import { callStatusRecord, summaryRecord, type SummaryRecord, type WorkerOperations } from "./records.js";
 import { SessionCache, hotSession, type HotSession } from "./session-cache.js";
@@ -78,9 +79,7 @@ export class WriteBehindStore implements Store {
   /** Groups sent and not yet committed (sync mode waits for none before sending the next). */
   private inFlight = 0;
   private readonly incidentListeners: ((incident: StoreIncident) => void)[] = [];
-  /** Summaries waiting for the summary commit in flight to return; sent together after it. */
-  private summaries: { record: SummaryRecord; resolve(result: { created: boolean }): void; reject(error: unknown): void }[] = [];
-  private summaryInFlight = false;
+  private readonly summaries = new GroupCommit<SummaryRecord, { created: boolean }>((group) => this.commitSummaries(group));
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -257,51 +256,26 @@ export class WriteBehindStore implements Store {
   }
 
   /**
-   * Group commit of summaries: one is sent at once when no summary commit is in flight; those
-   * that arrive meanwhile are sent together when it returns, committed with one fsync (and one by
-   * one if that group fails, so one bad summary does not fail the others). Each still resolves
-   * only once its own summary is on disk.
+   * Summaries group-commit (`GroupCommit`): one is sent at once when no summary commit is in
+   * flight; those that arrive meanwhile are sent together when it returns, committed with one
+   * fsync (and one by one if that group fails). Each resolves only once its own is on disk.
    */
   saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }> {
     if (this.db.refusal !== null) return Promise.reject(unavailable("saveSummary", new Error(this.db.refusal)));
-    let record: SummaryRecord;
     try {
-      record = summaryRecord(summary);
+      return this.summaries.add(summaryRecord(summary)).catch((error: unknown) => Promise.reject(unavailable("saveSummary", error)));
     } catch (error) {
       return Promise.reject(unavailable("saveSummary", error));
     }
-    const saved = new Promise<{ created: boolean }>((resolve, reject) => this.summaries.push({ record, resolve, reject }));
-    if (!this.summaryInFlight) this.sendSummaries();
-    return saved;
   }
 
-  private sendSummaries(): void {
-    const group = this.summaries;
-    if (group.length === 0) return;
-    this.summaries = [];
-    this.summaryInFlight = true;
+  private commitSummaries(group: SummaryRecord[]): Promise<GroupOutcome<{ created: boolean }>[]> {
+    if (this.db.refusal !== null) return Promise.reject(new Error(this.db.refusal));
     // Queued exchanges first, so the session row keeps its first VCA's time and order holds.
     this.flush();
-    this.db.call("saveSummaries", group.map((waiting) => waiting.record)).then(
-      (outcomes) => {
-        group.forEach((waiting, i) => {
-          const outcome = outcomes[i];
-          if (outcome?.ok) waiting.resolve({ created: outcome.created });
-          else waiting.reject(unavailable("saveSummary", new Error(outcome?.message ?? "no outcome for this summary")));
-        });
-        this.summariesSettled();
-      },
-      (error: unknown) => {
-        for (const waiting of group) waiting.reject(unavailable("saveSummary", error));
-        this.summariesSettled();
-      },
+    return this.db.call("saveSummaries", group).then((outcomes) =>
+      outcomes.map((outcome) => (outcome.ok ? { ok: true, value: { created: outcome.created } } : { ok: false, error: new Error(outcome.message) })),
     );
-  }
-
-  private summariesSettled(): void {
-    this.summaryInFlight = false;
-    if (this.db.refusal === null) this.sendSummaries();
-    else for (const waiting of this.summaries.splice(0)) waiting.reject(unavailable("saveSummary", new Error(this.db.refusal)));
   }
 
   recordCallStatus(status: CallStatusInput): Promise<void> {
@@ -333,7 +307,7 @@ export class WriteBehindStore implements Store {
       // Exchanges and summaries still waiting for their group commit are written before the file closes.
       if (this.db.refusal === null) {
         this.flush();
-        this.sendSummaries();
+        this.summaries.drain();
       }
       this.closing = this.db.close().then(() => this.sessions.clear());
     }
