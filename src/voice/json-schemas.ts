@@ -7,6 +7,10 @@ import { VcaEvent, VcsEvent, VssEvent } from "./events.js";
 import { SendCallflowRequest, VcaAnswer } from "./requests.js";
 import { Webhook, WebhookCreateRequest } from "./webhooks.js";
 
+/**
+ * The wire schemas we publish, by the file name they get (`schemas/<name>.json`): the same
+ * TypeBox objects the runtime validates with, so the published files cannot drift from it.
+ */
 export const JSON_SCHEMAS = {
   "callflow-action": Action,
   callflow: Callflow,
@@ -24,6 +28,7 @@ export const JSON_SCHEMAS = {
   "vss-event": VssEvent,
 } as const;
 
+/** The name of a published schema, e.g. `vca-answer` (see `JSON_SCHEMAS`). */
 export type PublishedSchemaName = keyof typeof JSON_SCHEMAS;
 
 /** A schema as a plain JSON document with `$schema` and `$id`, ready to write to disk. */

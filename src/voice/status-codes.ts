@@ -22,6 +22,11 @@ export const CALLFLOW_STATUS = {
   UNKNOWN: -9999,
 } as const;
 
+/**
+ * One of 8x8's Send Callflow status codes that this project produces (-1001 to -1017, -9999).
+ * Left out: -1004 (a DTMF callback URL, which no action here takes) and -1018 to -1020 (Execute
+ * Scenario, not modelled).
+ */
 export type CallflowStatusCode = (typeof CALLFLOW_STATUS)[keyof typeof CALLFLOW_STATUS];
 
 /** The meaning 8x8 documents for each code; messages that carry a JSON path add it. */

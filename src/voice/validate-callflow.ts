@@ -18,8 +18,14 @@ import {
 import { checkObject, jsonTypeOf, type SchemaViolation } from "./schema-check.js";
 import { CALLFLOW_STATUS, CALLFLOW_STATUS_MEANING, type CallflowStatusCode } from "./status-codes.js";
 
+/**
+ * What the callflow is for: `send`, the body of a Send Callflow (its first action must be
+ * makeCall, up to two makeCall); `answer`, a VCA answer (the caller's leg exists, so at most one
+ * makeCall, and it bridges).
+ */
 export type ValidationMode = "send" | "answer";
 
+/** How `validateCallflow` checks: the mode, and the deadline, clock and voices to check against. */
 export interface ValidateCallflowOptions {
   /** `send`: a Send Callflow request (first action makeCall, validUntil checked). `answer`: a VCA answer. */
   mode: ValidationMode;
@@ -31,6 +37,10 @@ export interface ValidateCallflowOptions {
   voiceProfiles?: ReadonlySet<string>;
 }
 
+/**
+ * The verdict of `validateCallflow`: `{ ok: true }`, or the first problem as 8x8 would report it
+ * (its status code and message) with the JSON path of the offending value.
+ */
 export type CallflowValidation =
   | { ok: true }
   | { ok: false; statusCode: CallflowStatusCode; statusMessage: string; path: string };
