@@ -21,7 +21,9 @@ import type { ApiContext } from "./api-context.js";
 import { checkClientRequestId } from "./arguments.js";
 import { VoiceInvalidRequestError } from "./errors.js";
 
+/** What `client.callflows.send()` takes: the callflow and the optional ids and deadline. */
 export interface SendCallflowInput {
+  /** The actions to run; the first must be makeCall, which places the call. */
   callflow: Callflow;
   /** ISO-8601; the platform refuses the request after this time (-1015). */
   validUntil?: string;
@@ -34,9 +36,16 @@ export interface SendCallflowInput {
 /** The platform's answer plus the clientRequestId that was sent. */
 export type SendCallflowResult = SendCallflowAccepted & { clientRequestId: string };
 
+/** `client.callflows`: Send Callflow, which starts outbound sessions. */
 export class CallflowsApi {
   constructor(private readonly api: ApiContext) {}
 
+  /**
+   * Starts an outbound session. The callflow is checked with 8x8's rules first (a problem throws
+   * `VoiceInvalidRequestError` with 8x8's status code before anything is sent); a refusal by the
+   * platform throws the same error. A lost answer throws `VoiceSendOutcomeUnknownError` rather
+   * than resending: reconcile with the `clientRequestId` the result and the error both carry.
+   */
   async send(input: SendCallflowInput): Promise<SendCallflowResult> {
     const validation = validateCallflow(input.callflow, {
       mode: "send",

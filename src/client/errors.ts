@@ -17,8 +17,10 @@ import { codesOf, SwitchboardError, type LayerErrorCode } from "../util/index.js
 
 /** Every code an error of this module can carry: the catalogue's `SB_CLIENT_*` codes. */
 export const CLIENT_ERROR_CODES = codesOf("CLIENT");
+/** A code a `VoiceClientError` can carry: one of the catalogue's `SB_CLIENT_*` codes. */
 export type ClientErrorCode = LayerErrorCode<"CLIENT">;
 
+/** What a `VoiceClientError` knows besides its code and message; every field is optional. */
 export interface VoiceClientErrorDetails {
   /** HTTP status of the platform's answer; undefined when there was none (network, pre-flight). */
   httpStatus?: number;
@@ -32,17 +34,24 @@ export interface VoiceClientErrorDetails {
   attempts?: number;
   /** Send Callflow: the clientRequestId sent (given or generated), to reconcile with the VSS. */
   clientRequestId?: string;
+  /** The underlying error (a network failure, an abort), kept as the error's `cause`. */
   cause?: unknown;
 }
 
 /** The base of every error `VoiceClient` throws. */
 export class VoiceClientError extends SwitchboardError<ClientErrorCode> {
   override name = "VoiceClientError";
+  /** HTTP status of the platform's answer; undefined when there was none. */
   readonly httpStatus: number | undefined;
+  /** 8x8's `statusCode` from the body, or the callflow status code of a pre-flight refusal. */
   readonly statusCode: number | string | undefined;
+  /** 8x8's `statusMessage`, redacted. */
   readonly statusMessage: string | undefined;
+  /** The platform's id for the request, when it gave one. */
   readonly requestId: string | undefined;
+  /** Attempts made before giving up (1 when no retry happened). */
   readonly attempts: number;
+  /** Send Callflow: the clientRequestId sent, to reconcile with the VSS. */
   readonly clientRequestId: string | undefined;
 
   constructor(code: ClientErrorCode, message: string, details: VoiceClientErrorDetails = {}) {

@@ -11,11 +11,16 @@ import { DEFAULT_BACKOFF, realSleep, type BackoffSettings } from "./backoff.js";
 import { VoiceConfigurationError } from "./errors.js";
 import type { TransportSettings } from "./transport.js";
 
+/** 8x8's production API host; regional hosts, the legacy wavecell host and the simulator differ. */
 export const DEFAULT_BASE_URL = "https://voice.8x8.com";
+/** How long one attempt may take before it is abandoned: 10 s. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Retries after the first attempt, for requests safe to repeat: 2, so at most 3 attempts. */
 export const DEFAULT_RETRIES = 2;
+/** The longest 429 Retry-After the client waits out (30 s); a longer one ends the retries. */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 30_000;
 
+/** The options of `new VoiceClient()`: the key and subaccount, and how patient to be. */
 export interface VoiceClientOptions {
   /** The API key (Bearer token) from the 8x8 Connect portal. Never logged or printed. */
   apiKey: string;

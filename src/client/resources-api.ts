@@ -10,6 +10,7 @@ import { digitsOf, type SpeechProfileList, type VirtualNumberCheck, type Virtual
 import type { ApiContext } from "./api-context.js";
 import { checkMsisdn } from "./arguments.js";
 
+/** `client.speechProfiles`: the text-to-speech voices the subaccount may use. */
 export class SpeechProfilesApi {
   constructor(private readonly api: ApiContext) {}
 
@@ -25,6 +26,7 @@ export class SpeechProfilesApi {
   }
 }
 
+/** `client.numbers`: the subaccount's virtual numbers, listed or checked one at a time. */
 export class NumbersApi {
   constructor(private readonly api: ApiContext) {}
 

@@ -10,7 +10,9 @@ import type { Webhook, WebhookDeleteResponse, WebhookListResponse, WebhookType }
 import { checkWebhookType, checkWebhookUrl } from "./arguments.js";
 import type { ApiContext } from "./api-context.js";
 
+/** What `client.webhooks.create()` takes: the type, the URL, and optionally a secret. */
 export interface CreateWebhookInput {
+  /** Which deliveries go to `url`: VCA, VSS, VCS, VRU or VNU. */
   type: WebhookType;
   /** Absolute URL the platform POSTs deliveries to (https in production). */
   url: string;
@@ -20,6 +22,10 @@ export interface CreateWebhookInput {
   enabled?: boolean;
 }
 
+/**
+ * `client.webhooks`: the subaccount's webhooks, one URL per type. Every call is safe to repeat,
+ * so each is retried like a read.
+ */
 export class WebhooksApi {
   constructor(private readonly api: ApiContext) {}
 
