@@ -21,6 +21,7 @@ export const STORE_ERROR_CODES = {
   BAD_CURSOR: "SB_STORE_BAD_CURSOR",
 } as const satisfies Record<string, LayerErrorCode<"STORE">>;
 
+/** A code a `StoreError` can carry: one of the catalogue's `SB_STORE_*` codes (see `STORE_ERROR_CODES`). */
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[keyof typeof STORE_ERROR_CODES];
 
 /** An error of any store adapter; the server answers 503 for `SB_STORE_UNAVAILABLE`. */

@@ -18,6 +18,7 @@ export type StoredVariables = Record<string, unknown>;
 
 /** A session's status: `ACTIVE` until its VSS arrives, then the VSS `sessionStatus`. */
 export type StoredSessionStatus = string;
+/** The status a session is stored with until its VSS arrives and brings the real outcome. */
 export const ACTIVE_STATUS = "ACTIVE";
 
 /** Why the server answered with its fallback instead of the app's answer. */
@@ -25,11 +26,17 @@ export type FallbackReason = "error" | "timeout" | "invalid" | "store_unavailabl
 
 /** Everything one answered VCA leaves behind, written in one transaction. */
 export interface VcaExchange {
+  /** The delivery's eventId: the idempotency key. */
   eventId: string;
+  /** The call's session; the first exchange of a session creates its row. */
   sessionId: string;
+  /** From the VCA, kept on a new session; null when the delivery lacked it. */
   subAccountId: string | null;
+  /** INBOUND or OUTBOUND, from the VCA; null when absent. */
   callDirection: string | null;
+  /** The calling number, from the VCA; null when absent. */
   source: string | null;
+  /** The called number, from the VCA; null when absent. */
   destination: string | null;
   /** The delivery as received (the whole envelope), for the timeline. */
   received: unknown;
@@ -39,14 +46,18 @@ export interface VcaExchange {
    * the sender's bytes). Must be the JSON of `received`; absent, adapters `JSON.stringify` it.
    */
   receivedText?: string;
+  /** When the delivery arrived (the server's clock). */
   receivedAt: Date;
+  /** The answer sent: the app's, or the fallback. */
   answer: VcaAnswer;
   /**
    * Optional: `answer` as the exact JSON text sent to the platform, stored as given so a replay
    * parses to the same answer without a second serialisation. Absent, adapters `JSON.stringify` it.
    */
   answerText?: string;
+  /** When the answer was sent. */
   answeredAt: Date;
+  /** Why the fallback was sent instead of the app's answer; null when the app answered. */
   fallbackReason: FallbackReason | null;
   /** The session's variables after this answer; null keeps the stored ones (fallback). */
   vars: StoredVariables | null;
@@ -57,7 +68,9 @@ export interface VcaExchange {
   flowFingerprint?: string | null;
   /** Where this exchange went in the flow (see `ExchangeStep`); absent or null fields are unknown. */
   menu?: string | null;
+  /** The key(s) received (see `ExchangeStep`). */
   keys?: string | null;
+  /** The menu the answer prompts next (see `ExchangeStep`). */
   nextMenu?: string | null;
 }
 
@@ -68,11 +81,15 @@ export interface VcaExchange {
  * (null when it leads out of the menus: hangup, transfer).
  */
 export interface ExchangeStep {
+  /** The menu whose prompt the caller answered; null for the call's first VCA. */
   menu: string | null;
+  /** The key(s) received; null when none. */
   keys: string | null;
+  /** The menu the answer prompts next; null when it leads out of the menus. */
   nextMenu: string | null;
 }
 
+/** What `recordExchange` did: whether this delivery was the one recorded, and the answer to send. */
 export interface RecordExchangeResult {
   /** False when another delivery of the same eventId was recorded first. */
   recorded: boolean;
@@ -80,12 +97,17 @@ export interface RecordExchangeResult {
   answer: VcaAnswer;
 }
 
+/** A VSS to store: the session's outcome, the whole payload, and the jobs it causes. */
 export interface SessionSummaryInput {
+  /** The session summarised; one summary is kept per sessionId. */
   sessionId: string;
+  /** From the VSS; null when the delivery lacked it. */
   subAccountId: string | null;
+  /** The VSS `sessionStatus`, which becomes the session's status (COMPLETED, BUSY, ...). */
   sessionStatus: string;
   /** The VSS payload, camel-cased. */
   payload: unknown;
+  /** When the delivery arrived (the server's clock). */
   receivedAt: Date;
   /**
    * Work this summary causes (a retry of a failed call, an outcome to forward), committed in the
@@ -108,26 +130,41 @@ export interface JobInput {
 
 /** A job as stored, with the session whose summary made it. */
 export interface StoredJob {
+  /** The job's unique key. */
   key: string;
+  /** What the job is for, e.g. `retry`. */
   kind: string;
+  /** The session whose summary made the job. */
   sessionId: string;
+  /** When it may run (ISO-8601, UTC). */
   runAt: string;
+  /** What the job needs, as given. */
   payload: unknown;
+  /** When it was stored: its summary's `receivedAt` (ISO-8601, UTC). */
   createdAt: string;
 }
 
+/** Which stored jobs `listJobs` returns, oldest first. */
 export interface ListJobsQuery {
+  /** Only jobs of this kind; all kinds when absent. */
   kind?: string;
   /** 1..500. */
   limit: number;
 }
 
+/** A VCS to store: one leg's progress, kept once per eventId. */
 export interface CallStatusInput {
+  /** The delivery's eventId; a repeat is stored once. Null when the delivery lacked one (then never deduplicated). */
   eventId: string | null;
+  /** The call's session. */
   sessionId: string;
+  /** The leg; null when the delivery lacked it. */
   callId: string | null;
+  /** The VCS `callStatus`, e.g. CALL_CONNECTED. */
   callStatus: string;
+  /** The VCS payload, camel-cased. */
   payload: unknown;
+  /** When the delivery arrived (the server's clock). */
   receivedAt: Date;
 }
 
@@ -135,25 +172,37 @@ export interface CallStatusInput {
 export interface SessionRecord {
   sessionId: string;
   subAccountId: string | null;
+  /** `ACTIVE` until the VSS arrives, then its `sessionStatus`. */
   status: StoredSessionStatus;
+  /** INBOUND or OUTBOUND, from the first VCA; null when unknown. */
   callDirection: string | null;
+  /** The calling number, from the first VCA; null when unknown. */
   source: string | null;
+  /** The called number, from the first VCA; null when unknown. */
   destination: string | null;
+  /** How many VCAs the session has answered. */
   vcaCount: number;
   /** The fingerprint of the flow that answered the session; null when unknown (older rows, code handlers). */
   flowFingerprint: string | null;
+  /** When the session was first stored (ISO-8601, UTC); sessions are listed newest first by it. */
   createdAt: string;
+  /** When anything about the session was last stored (ISO-8601, UTC). */
   updatedAt: string;
+  /** The session's variables after its latest answer. */
   vars: StoredVariables;
 }
 
+/** A timeline entry's kind: `vca` (a delivery received) or `answer` (the answer sent to it). */
 export type TimelineKind = "vca" | "answer";
 
 /** One step of a session, in the order it happened: a VCA received or an answer sent. */
 export interface TimelineEntry {
+  /** The entry's position in the session, from 1. */
   seq: number;
   kind: TimelineKind;
+  /** The eventId of the VCA this entry belongs to. */
   eventId: string | null;
+  /** When it happened (ISO-8601, UTC). */
   at: string;
   /** `vca`: the delivery as received. `answer`: `{ answer, fallbackReason }`. */
   body: unknown;
@@ -161,28 +210,42 @@ export interface TimelineEntry {
   step?: ExchangeStep;
 }
 
+/** A session's stored VSS: the first one delivered. */
 export interface StoredSummary {
+  /** The VSS `sessionStatus`. */
   sessionStatus: string;
+  /** When it arrived (ISO-8601, UTC). */
   receivedAt: string;
+  /** The VSS payload, camel-cased. */
   payload: unknown;
 }
 
+/** A stored VCS: one leg's progress. */
 export interface StoredCallStatus {
   eventId: string | null;
   callId: string | null;
+  /** The VCS `callStatus`, e.g. CALL_CONNECTED. */
   callStatus: string;
+  /** When it arrived (ISO-8601, UTC). */
   at: string;
+  /** The VCS payload, camel-cased. */
   payload: unknown;
 }
 
+/** Everything stored about one session, as `getSession` (and `GET /api/sessions/:id`) returns it. */
 export interface SessionDetail {
   session: SessionRecord;
+  /** The VSS, or null while the session is active (or when its VSS never came). */
   summary: StoredSummary | null;
+  /** The VCAs received and the answers sent, in order. */
   timeline: TimelineEntry[];
+  /** The VCS deliveries, in the order they were stored. */
   callStatuses: StoredCallStatus[];
 }
 
+/** Which sessions `listSessions` returns, newest first, a page at a time. */
 export interface ListSessionsQuery {
+  /** Only sessions with this status (`ACTIVE`, `COMPLETED`, ...); all when absent. */
   status?: string;
   /** 1..500. */
   limit: number;
@@ -190,7 +253,9 @@ export interface ListSessionsQuery {
   cursor?: string;
 }
 
+/** One page of `listSessions`. */
 export interface SessionPage {
+  /** At most `limit` sessions, newest first. */
   sessions: SessionRecord[];
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
@@ -238,17 +303,30 @@ export interface SummaryStore {
 
 /** VCS: best-effort telemetry; a repeated eventId is stored once. */
 export interface TelemetryStore {
+  /** Stores one VCS; a repeated eventId is ignored. */
   recordCallStatus(status: CallStatusInput): Promise<void>;
 }
 
 /** The read side used by the read API (CLI, dashboard). */
 export interface SessionReader {
+  /** Sessions newest first, a page at a time; a cursor this store did not hand out is `SB_STORE_BAD_CURSOR`. */
   listSessions(query: ListSessionsQuery): Promise<SessionPage>;
+  /** Everything stored about one session, or null when it is unknown. */
   getSession(sessionId: string): Promise<SessionDetail | null>;
   /** Stored jobs, oldest first. */
   listJobs(query: ListJobsQuery): Promise<StoredJob[]>;
 }
 
+/**
+ * The persistence port: everything the server remembers between webhook deliveries (sessions
+ * and their variables, each VCA exchange, which doubles as the idempotency cache, summaries with
+ * the jobs they cause, call statuses) and the read side over them. `openStore` picks an adapter
+ * from a URL; `openSqliteStore` and `openPostgresStore` open one directly. Every method rejects
+ * with a `StoreError` (`SB_STORE_UNAVAILABLE` when the database cannot be used, so the server can
+ * answer 503). Times come from the caller, never from a clock inside the store. Whether an
+ * acknowledged `recordExchange` is already durable is each adapter's promise (docs/store.md);
+ * a summary always is.
+ */
 export interface Store extends SessionStore, SummaryStore, TelemetryStore, SessionReader {
   /** `sqlite` or `postgres`, for logs and /healthz. */
   readonly kind: string;
@@ -256,5 +334,6 @@ export interface Store extends SessionStore, SummaryStore, TelemetryStore, Sessi
   onIncident(listener: (incident: StoreIncident) => void): void;
   /** Resolves when the store can serve requests; rejects with a StoreError otherwise. */
   ping(): Promise<void>;
+  /** Commits what is still queued, then releases the database; the store is not used after it. */
   close(): Promise<void>;
 }

@@ -29,7 +29,9 @@ import type { VcaAnswer } from "../../voice/index.js";
 import { openSqliteDatabase } from "./database.js";
 import { callStatusRecord, summaryRecord, type SqliteOperations } from "./records.js";
 
+/** What `openDirectSqliteStore` takes: the file and how it is held. */
 export interface DirectSqliteStoreOptions {
+  /** The database file; created with its folder when missing. */
   path: string;
   /** Hold the file for this process alone (default true). */
   exclusive?: boolean;

@@ -20,6 +20,10 @@ import { WriteBehindStore, type WriteBehindOptions } from "./write-behind.js";
 
 export type { VcaWrites } from "./write-behind.js";
 
+/**
+ * What `openSqliteStore` takes: the file, and how it is held; `vcaWrites` and the write-behind
+ * settings come from `WriteBehindOptions`.
+ */
 export interface SqliteStoreOptions extends WriteBehindOptions {
   /** The database file; created with its folder when missing. `:memory:` works for throwaway use. */
   path: string;
