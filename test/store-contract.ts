@@ -151,6 +151,23 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect((await store.listJobs({ limit: 10 })).map((job) => job.key)).toEqual(["retry:r-2:2"]);
     });
 
+    it("reads back stored deliveries nested too deeply to show as a placeholder, and still answers", async () => {
+      const store = await open();
+      const deepText = (levels: number) => '{"payload":' + "[".repeat(levels) + "1" + "]".repeat(levels) + "}";
+      const deepValue = (levels: number) => JSON.parse(deepText(levels)) as unknown;
+      await store.recordExchange(exchange({ eventId: "e-deep", sessionId: "s-1", received: {}, receivedText: deepText(1000) }));
+      await store.saveSummary({ sessionId: "s-1", subAccountId: null, sessionStatus: "COMPLETED", payload: deepValue(1000), receivedAt: at(3) });
+      await store.recordCallStatus({ eventId: "v-deep", sessionId: "s-1", callId: null, callStatus: "CALL_CONNECTED", payload: deepValue(1000), receivedAt: at(2) });
+      const detail = await store.getSession("s-1");
+      const placeholder = { unreadable: expect.stringContaining("nested deeper than"), bytes: expect.any(Number) };
+      expect(detail?.timeline[0]?.body).toEqual(placeholder);
+      expect(detail?.summary?.payload).toEqual(placeholder);
+      expect(detail?.callStatuses[0]?.payload).toEqual(placeholder);
+      // What is shallow enough reads as it was.
+      await store.recordExchange(exchange({ eventId: "e-ok", sessionId: "s-2", received: {}, receivedText: deepText(100) }));
+      expect((await store.getSession("s-2"))?.timeline[0]?.body).toEqual(deepValue(100));
+    });
+
     it("keeps the stored variables when an exchange carries none (a fallback)", async () => {
       const store = await open();
       await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", vars: { step: 1 } }));

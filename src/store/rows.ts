@@ -2,6 +2,7 @@
  * Row shapes shared by the adapters and their mapping to the port's types, so SQLite and
  * Postgres hand the read API byte-identical objects.
  */
+import { isNestedDeeperThan } from "../util/index.js";
 import type { ExchangeStep, FallbackReason, SessionRecord, StoredJob, StoredVariables, TimelineEntry } from "./types.js";
 
 export interface SessionRow {
@@ -28,6 +29,28 @@ export function parseJson<T>(value: unknown): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
 }
 
+/**
+ * Stored JSON nested deeper than this is shown as `UnreadableJson` rather than parsed: a value that
+ * deep overflows the stack when it is cloned to another thread or serialised into a reply, and
+ * webhook bodies that deep were accepted before intake refused them (8x8's are a few levels).
+ */
+export const READ_DEPTH_LIMIT = 256;
+
+/** What the read side shows in place of stored JSON too deep to read (see READ_DEPTH_LIMIT). */
+export interface UnreadableJson {
+  unreadable: string;
+  bytes: number;
+}
+
+/** Stored JSON that a client sent (deliveries, payloads), parsed unless it nests too deeply. */
+export function parseStoredJson(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  if (isNestedDeeperThan(value, READ_DEPTH_LIMIT)) {
+    return { unreadable: `stored JSON nested deeper than ${READ_DEPTH_LIMIT} levels; not shown`, bytes: Buffer.byteLength(value) } satisfies UnreadableJson;
+  }
+  return JSON.parse(value);
+}
+
 export function toSessionRecord(row: SessionRow): SessionRecord {
   return {
     sessionId: row.session_id,
@@ -40,7 +63,7 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     flowFingerprint: row.flow_fingerprint ?? null,
     createdAt: isoTime(row.created_at),
     updatedAt: isoTime(row.updated_at),
-    vars: parseJson<StoredVariables>(row.vars),
+    vars: parseStoredJson(row.vars) as StoredVariables,
   };
 }
 
@@ -59,7 +82,7 @@ export interface ExchangeRow {
 /** One stored exchange is two steps of the timeline: the VCA received, then the answer sent. */
 export function toTimeline(rows: ExchangeRow[]): TimelineEntry[] {
   return rows.flatMap((row, index) => [
-    { seq: index * 2 + 1, kind: "vca" as const, eventId: row.event_id, at: isoTime(row.received_at), body: parseJson(row.received) },
+    { seq: index * 2 + 1, kind: "vca" as const, eventId: row.event_id, at: isoTime(row.received_at), body: parseStoredJson(row.received) },
     {
       seq: index * 2 + 2,
       kind: "answer" as const,
@@ -81,5 +104,5 @@ export interface JobRow {
 }
 
 export function toStoredJob(row: JobRow): StoredJob {
-  return { key: row.job_key, kind: row.kind, sessionId: row.session_id, runAt: isoTime(row.run_at), payload: parseJson(row.payload), createdAt: isoTime(row.created_at) };
+  return { key: row.job_key, kind: row.kind, sessionId: row.session_id, runAt: isoTime(row.run_at), payload: parseStoredJson(row.payload), createdAt: isoTime(row.created_at) };
 }

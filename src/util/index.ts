@@ -4,7 +4,7 @@
  */
 export { ERROR_CODES } from "./error-codes.js";
 export { SwitchboardError, isSwitchboardError, codesOf, type ErrorCode, type ErrorLayer, type LayerErrorCode } from "./errors.js";
-export { deepFreeze, isFrozenPlainData } from "./frozen.js";
+export { deepFreeze, isFrozenPlainData, SharedAnswers, RememberedByIdentity, type AnswerEnvelope } from "./frozen.js";
 export { constantTimeEqual } from "./constant-time.js";
 export {
   startRpcWorker,
@@ -20,3 +20,4 @@ export {
   type WorkerFactory,
   type WireError,
 } from "./worker-rpc/index.js";
+export { isNestedDeeperThan } from "./json-depth.js";

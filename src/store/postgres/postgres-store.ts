@@ -10,7 +10,7 @@ import pg from "pg";
 import type { VcaAnswer } from "../../voice/index.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { STORE_ERROR_CODES, StoreError, unavailable } from "../errors.js";
-import { isoTime, parseJson, toSessionRecord, toStoredJob, toTimeline, type ExchangeRow, type JobRow, type SessionRow } from "../rows.js";
+import { isoTime, parseJson, parseStoredJson, toSessionRecord, toStoredJob, toTimeline, type ExchangeRow, type JobRow, type SessionRow } from "../rows.js";
 import {
   ACTIVE_STATUS,
   type CallStatusInput,
@@ -185,7 +185,7 @@ class PostgresStore implements Store {
   }
 
   async getSession(sessionId: string): Promise<SessionDetail | null> {
-    const [session] = await this.query<SessionRow>("getSession", { text: "SELECT * FROM sessions WHERE session_id = $1", values: [sessionId] });
+    const [session] = await this.query<SessionRow>("getSession", { text: SQL.session, values: [sessionId] });
     if (!session) return null;
     const [summaries, timeline, statuses] = await Promise.all([
       this.query<{ session_status: string; received_at: Date; payload: unknown }>("getSession", { text: SQL.summary, values: [sessionId] }),
@@ -195,9 +195,9 @@ class PostgresStore implements Store {
     const summary = summaries[0];
     return {
       session: toSessionRecord(session),
-      summary: summary ? { sessionStatus: summary.session_status, receivedAt: isoTime(summary.received_at), payload: summary.payload } : null,
+      summary: summary ? { sessionStatus: summary.session_status, receivedAt: isoTime(summary.received_at), payload: parseStoredJson(summary.payload) } : null,
       timeline: toTimeline(timeline),
-      callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: isoTime(s.at), payload: s.payload })),
+      callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: isoTime(s.at), payload: parseStoredJson(s.payload) })),
     };
   }
 

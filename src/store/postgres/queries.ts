@@ -1,3 +1,9 @@
+/**
+ * A session as the read side shows it. JSON that a client sent is read as text (`::text`), so the
+ * store can refuse to parse what nests too deeply (rows.ts, parseStoredJson) instead of pg parsing it.
+ */
+const SESSION_COLUMNS = `session_id, sub_account_id, status, call_direction, source, destination, vars::text AS vars, vca_count, flow_fingerprint, created_at, updated_at`;
+
 /** The SQL the Postgres store runs; the hot-path ones are named so each connection prepares them once. */
 export const SQL = {
   loadForEvent: `
@@ -49,7 +55,7 @@ export const SQL = {
     INSERT INTO call_statuses (event_id, session_id, call_id, call_status, at, payload)
     VALUES ($1, $2, $3, $4, $5, $6::json) ON CONFLICT (event_id) DO NOTHING`,
   listSessions: `
-    SELECT * FROM sessions
+    SELECT ${SESSION_COLUMNS} FROM sessions
     WHERE ($1::text IS NULL OR status = $1)
       AND ($2::timestamptz IS NULL OR (created_at, session_id) < ($2::timestamptz, $3::text))
     ORDER BY created_at DESC, session_id DESC
@@ -60,9 +66,10 @@ export const SQL = {
     FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS j(k, kind, sid, run_at, payload, created, n)
     ORDER BY j.n
     ON CONFLICT (job_key) DO NOTHING`,
-  listJobs: "SELECT job_key, kind, session_id, run_at, payload, created_at FROM jobs WHERE ($1::text IS NULL OR kind = $1) ORDER BY job_no LIMIT $2",
-  summary: "SELECT session_status, received_at, payload FROM summaries WHERE session_id = $1",
+  listJobs: "SELECT job_key, kind, session_id, run_at, payload::text AS payload, created_at FROM jobs WHERE ($1::text IS NULL OR kind = $1) ORDER BY job_no LIMIT $2",
+  session: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE session_id = $1`,
+  summary: "SELECT session_status, received_at, payload::text AS payload FROM summaries WHERE session_id = $1",
   exchanges:
-    "SELECT event_id, received_at, received, answered_at, answer, fallback_reason, menu, keys, next_menu FROM vca_exchanges WHERE session_id = $1 ORDER BY seq",
-  callStatuses: "SELECT event_id, call_id, call_status, at, payload FROM call_statuses WHERE session_id = $1 ORDER BY seq",
+    "SELECT event_id, received_at, received::text AS received, answered_at, answer, fallback_reason, menu, keys, next_menu FROM vca_exchanges WHERE session_id = $1 ORDER BY seq",
+  callStatuses: "SELECT event_id, call_id, call_status, at, payload::text AS payload FROM call_statuses WHERE session_id = $1 ORDER BY seq",
 } as const;

@@ -15,7 +15,7 @@
  */
 import type Database from "better-sqlite3";
 import { decodeCursor, encodeCursor } from "../cursor.js";
-import { parseJson, toSessionRecord, toStoredJob, toTimeline, type ExchangeRow, type JobRow, type SessionRow } from "../rows.js";
+import { parseStoredJson, toSessionRecord, toStoredJob, toTimeline, type ExchangeRow, type JobRow, type SessionRow } from "../rows.js";
 import { openDatabase } from "./open-database.js";
 import type { DatabaseOptions, LoadedSession, SqliteOperations, SummaryRecord } from "./records.js";
 import { prepareStatements } from "./statements.js";
@@ -117,9 +117,9 @@ function databaseOperations(db: Database.Database): SqliteOperations {
       const statuses = sql.callStatuses.all(sessionId) as { event_id: string | null; call_id: string | null; call_status: string; at: string; payload: string }[];
       return {
         session: toSessionRecord(row),
-        summary: summary ? { sessionStatus: summary.session_status, receivedAt: summary.received_at, payload: parseJson(summary.payload) } : null,
+        summary: summary ? { sessionStatus: summary.session_status, receivedAt: summary.received_at, payload: parseStoredJson(summary.payload) } : null,
         timeline: toTimeline(exchanges),
-        callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: s.at, payload: parseJson(s.payload) })),
+        callStatuses: statuses.map((s) => ({ eventId: s.event_id, callId: s.call_id, callStatus: s.call_status, at: s.at, payload: parseStoredJson(s.payload) })),
       };
     },
 

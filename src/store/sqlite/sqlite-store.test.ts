@@ -183,6 +183,19 @@ describe("SQLite store VCA path", () => {
     }
   });
 
+  it("answers a read of a session whose stored delivery nests 50,000 levels deep (stored before intake refused such bodies)", async () => {
+    const store = await openSqliteStore({ path: join(dir, "deep.db") });
+    try {
+      const receivedText = "[".repeat(50_000) + "]".repeat(50_000);
+      await store.recordExchange(exchange("e-deep", "s-deep", { received: {}, receivedText }));
+      const detail = await store.getSession("s-deep");
+      expect(detail?.timeline[0]?.body).toEqual({ unreadable: expect.stringContaining("nested deeper than 256 levels"), bytes: 100_000 });
+      expect(await store.ping()).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
   it("counts a late VCA into the session its summary created", async () => {
     const store = await openSqliteStore({ path: join(dir, "summary-first.db") });
     try {

@@ -45,12 +45,12 @@ function listen(port: MessagePort, target: Target): void {
       return;
     }
     if (!isThenable(value)) {
-      port.postMessage({ rpc: "reply", id: request.id, ok: true, value } satisfies RpcReply);
+      reply(port, request.id, value);
       return;
     }
     busy = true;
     value.then(
-      (settled) => port.postMessage({ rpc: "reply", id: request.id, ok: true, value: settled } satisfies RpcReply),
+      (settled) => reply(port, request.id, settled),
       (error: unknown) => port.postMessage({ rpc: "reply", id: request.id, ok: false, error: toWireError(error) } satisfies RpcReply),
     ).then(drain);
   };
@@ -65,6 +65,19 @@ function listen(port: MessagePort, target: Target): void {
     if (busy) backlog.push(message);
     else run(message);
   });
+}
+
+/**
+ * Posts a result; one that cannot be cloned (a function, or a value nested so deeply that cloning
+ * overflows the stack) becomes an error reply instead of an uncaught error that would end the thread.
+ */
+function reply(port: MessagePort, id: number, value: unknown): void {
+  try {
+    port.postMessage({ rpc: "reply", id, ok: true, value } satisfies RpcReply);
+  } catch (error) {
+    const why = toWireError(error);
+    port.postMessage({ rpc: "reply", id, ok: false, error: { ...why, message: `the worker could not send its result back: ${why.message}` } } satisfies RpcReply);
+  }
 }
 
 function invoke(target: Target, request: RpcRequest): unknown {

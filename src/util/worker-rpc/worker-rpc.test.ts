@@ -10,6 +10,8 @@ interface Target {
   now(label: string): string;
   order(): string[];
   fail(message: string): never;
+  uncloneable(): unknown;
+  deep(levels: number): unknown;
   close(): void;
 }
 
@@ -49,6 +51,14 @@ describe("worker-rpc", () => {
     class Mine extends Error {}
     const rpc = await startRpcWorker<Target>({ entry, name: "the test worker", reviveError: (wire) => new Mine(`mine: ${wire.message}`) });
     await expect(rpc.call("fail", "x")).rejects.toEqual(new Mine("mine: x"));
+    await rpc.close();
+  });
+
+  it("rejects a call whose result cannot be sent back, and goes on serving", async () => {
+    const { rpc } = await start();
+    await expect(rpc.call("uncloneable")).rejects.toThrow(/could not send its result back/);
+    await expect(rpc.call("deep", 200_000)).rejects.toThrow(/could not send its result back/);
+    await expect(rpc.call("add", 2, 2)).resolves.toBe(4);
     await rpc.close();
   });
 
