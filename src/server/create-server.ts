@@ -1,13 +1,4 @@
-/**
- * `createServer`: the webhook receiver as a Fastify instance, ready to `listen()` or to be
- * exercised in-process with `inject()`. See docs/server.md.
- *
- * @example
- * const server = createServer({ app, store: await openSqliteStore({ path: "ivr.db" }), authHeader: process.env.SECRET });
- * await server.listen({ port: 3000, host: "127.0.0.1" });
- * // or, in a test:
- * const res = await server.inject({ method: "POST", url: "/webhooks/vca", headers: { authorization: secret }, payload: vca });
- */
+/** `createServer`: the webhook receiver as a Fastify instance. See docs/server.md. */
 import type { Server } from "node:http";
 import Fastify, { LogController, type FastifyHttpOptions, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type pino from "pino";
@@ -46,7 +37,22 @@ function loggerOptions(logger: ServerOptions["logger"]): Pick<FastifyServerOptio
   return { logger: { level: "info", ...base, redact: REDACTION } };
 }
 
-/** Builds the server; throws a ServerConfigError for an unsafe or broken configuration. */
+/**
+ * Builds the webhook receiver: a Fastify instance with the three webhook routes
+ * (`POST /webhooks/vca`, `/vss`, `/vcs`), the read API (`GET /api/sessions`), `/healthz` and
+ * `/metrics`, ready to `listen()` or to be exercised in-process with `inject()`. A VCA is answered
+ * by the IVR app within the handler budget, or with the fallback (the caller never hears
+ * silence); a repeated `eventId` gets the first answer again; a VSS is stored durably before its
+ * 200. Throws a `ServerConfigError` for an unsafe or broken configuration (no secret without
+ * `insecure`, an invalid fallback, a bad limit). The store stays the caller's to close unless
+ * `closeStore` is set.
+ *
+ * @example
+ * const server = createServer({ app, store: await openStore("sqlite:./ivr.db"), authHeader: process.env.SECRET });
+ * await server.listen({ port: 3000, host: "127.0.0.1" });
+ * // or, in a test:
+ * const res = await server.inject({ method: "POST", url: "/webhooks/vca", headers: { authorization: secret }, payload: vca });
+ */
 export function createServer(options: ServerOptions): FastifyInstance {
   const resolved = resolveOptions(options);
   const apps = new IvrApps(options.app, options.fallback ? checkFallback(options.fallback, "the server's") : DEFAULT_FALLBACK);

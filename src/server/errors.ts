@@ -22,6 +22,7 @@ export const SERVER_ERRORS = {
   SB_SERVER_INTERNAL: 500,
 } as const satisfies Partial<Record<LayerErrorCode<"SERVER">, number>>;
 
+/** A code the server answers a refused request with (a key of `SERVER_ERRORS`), e.g. `SB_SERVER_AUTH_REQUIRED`. */
 export type ServerErrorCode = keyof typeof SERVER_ERRORS;
 
 /** The body of every refusal: `{ error: { code, message, field? } }`. */

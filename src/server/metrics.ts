@@ -12,17 +12,28 @@
 import { type Counter, type Histogram, Registry } from "./prometheus.js";
 import { ACTION_NAMES, SESSION_STATUSES, VCS_CALL_STATUSES } from "../voice/index.js";
 
+/**
+ * The server's Prometheus counters and histogram (`fastify.switchboardMetrics`), in a registry
+ * of the server's own; `GET /metrics` renders it.
+ */
 export interface ServerMetrics {
+  /** Renders every metric below in the Prometheus text format. */
   registry: Registry;
+  /** `switchboard_http_requests_total`: every request by route, method and status code. */
   requests: Counter<"route" | "method" | "status_code">;
+  /** `switchboard_http_request_duration_seconds`: time from request to response, by route. */
   latency: Histogram<"route">;
   /** One per answered VCA; `source` is app, fallback or replay (a repeated eventId). */
   answers: Counter<"source">;
   /** One per action in each answered callflow. */
   answerActions: Counter<"action">;
+  /** `switchboard_vca_fallbacks_total`: VCAs answered with the fallback, by reason (error, timeout, invalid, store_unavailable). */
   fallbacks: Counter<"reason">;
+  /** `switchboard_vss_received_total`: summaries received, by session status and outcome (stored, duplicate, failed). */
   summaries: Counter<"session_status" | "outcome">;
+  /** `switchboard_vcs_received_total`: call statuses (VCS) received, by call status. */
   callStatuses: Counter<"call_status">;
+  /** `switchboard_store_errors_total`: store operations that failed, by operation. */
   storeErrors: Counter<"operation">;
 }
 

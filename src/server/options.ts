@@ -9,6 +9,10 @@ import type { Store } from "../store/index.js";
 import type { VcaAnswer } from "../voice/index.js";
 import { ServerConfigError } from "./errors.js";
 
+/**
+ * What `createServer` takes: the IVR app and the store (required), the webhook secret (or
+ * `insecure` for local use), and the limits, fallback, logger and clock.
+ */
 export interface ServerOptions {
   /** The IVR that answers VCAs: new calls get it (see `switchboardApps` to replace it). */
   app: IvrApp;
@@ -43,7 +47,9 @@ export interface ServerOptions {
   closeStore?: boolean;
 }
 
+/** The largest request body accepted by default: 64 KB; a larger one gets 413. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
+/** The app's default time budget to answer a VCA: 2000 ms, after which the caller gets the fallback. */
 export const DEFAULT_HANDLER_TIMEOUT_MS = 2000;
 export const DEFAULT_READ_PAGE_SIZE = 50;
 
