@@ -12,13 +12,16 @@
 import { CAPTURE_DEFAULTS, type SayAndCaptureParams } from "../voice/index.js";
 import { TIMING } from "./timing.js";
 
+/** A sayAndCapture's settings with every default filled in (see `captureSettings`). */
 export interface CaptureSettings {
   minDigits: number;
   maxDigits: number;
   /** Undefined: no limit between keys, only the overall timeout. */
   digitTimeout?: number;
+  /** Milliseconds for the whole input, from the end of the prompt. */
   overallTimeout: number;
   completeOnHash: boolean;
+  /** Tries the caller gets before the capture gives up. */
   noOfTries: number;
 }
 
@@ -36,12 +39,15 @@ export function captureSettings(params: SayAndCaptureParams): CaptureSettings {
 
 export type CaptureEnd = "hash" | "max-digits" | "digit-timeout" | "overall-timeout" | "no-input";
 
+/** How one try of a sayAndCapture ended (see `runTry`): the digits, why input ended, and whether it was valid. */
 export interface TryResult {
   /** The captured digits (without a terminating #). */
   digits: string;
   /** The keys actually pressed before input ended, terminator included. */
   keys: string;
+  /** Why input ended: `#`, maxDigits reached, a timeout, or no input at all. */
   reason: CaptureEnd;
+  /** True when the digits number from minDigits to maxDigits. */
   valid: boolean;
   /** Time from the end of the prompt to the end of input. */
   elapsedMs: number;

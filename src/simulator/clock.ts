@@ -11,6 +11,10 @@
  */
 import { ConfigError } from "./errors.js";
 
+/**
+ * How simulated time runs: `real` (wall time), `scaled` (`factor` times faster) or `instant`
+ * (no waiting: a whole call runs in milliseconds). The string forms are `real`, `scaled:N`, `instant`.
+ */
 export type ClockMode = { mode: "real" } | { mode: "scaled"; factor: number } | { mode: "instant" };
 
 /** The time of one session: `now()` in epoch ms, `sleep(ms)` of simulated time. */

@@ -13,13 +13,18 @@ import { E164_PATTERN, SUBACCOUNT_PATTERN } from "../voice/index.js";
 import { ConfigError } from "./errors.js";
 import { checkAgainst } from "./http/validator.js";
 
+/** How a scripted outbound destination behaves when called. */
 export const CALLEE_BEHAVIORS = ["answer", "busy", "no-answer", "fail"] as const;
+/** `answer`, `busy`, `no-answer` (rings until it gives up) or `fail` (SIP 503). */
 export type CalleeBehavior = (typeof CALLEE_BEHAVIORS)[number];
+/** The places a VCA can carry the digits in, as real deliveries do (SPEC section 5). */
 export const DTMF_FORMS = ["eventData", "string", "top-level"] as const;
+/** `eventData` (`eventData.dtmf`, documented), `string` (`"eventData": "1"`) or `top-level` (`"dtmf": "1"`). */
 export type DtmfForm = (typeof DTMF_FORMS)[number];
 
 const e164 = Type.String({ pattern: E164_PATTERN, description: "an E.164 number such as +6560000001" });
 
+/** The JSON Schema of a virtual number in the simulator's config. */
 export const NumberConfig = Type.Object(
   {
     msisdn: e164,
@@ -28,8 +33,10 @@ export const NumberConfig = Type.Object(
   },
   { additionalProperties: false },
 );
+/** A virtual number the simulator answers calls on: the number, its reference id and country. */
 export type NumberConfig = Static<typeof NumberConfig>;
 
+/** The JSON Schema of a subaccount in the simulator's config. */
 export const SubaccountConfig = Type.Object(
   {
     id: Type.String({ pattern: SUBACCOUNT_PATTERN, description: "3 to 50 of A-Z a-z 0-9 - . _ &" }),
@@ -39,6 +46,7 @@ export const SubaccountConfig = Type.Object(
   },
   { additionalProperties: false },
 );
+/** A subaccount the simulator serves: its id, the API keys it accepts, its virtual numbers and allowed caller IDs. */
 export type SubaccountConfig = Static<typeof SubaccountConfig>;
 
 /** A caller script entry: digits to press for one capture prompt, or "-" / "silence". */
@@ -47,6 +55,7 @@ export const PressEntry = Type.String({
   description: 'keys for one capture prompt (0-9 * #, "," pauses 1 s), or "-"/"silence" to stay silent',
 });
 
+/** The JSON Schema of a scripted callee. */
 export const CalleeConfig = Type.Object(
   {
     number: e164,
@@ -56,8 +65,13 @@ export const CalleeConfig = Type.Object(
   },
   { additionalProperties: false },
 );
+/**
+ * How an outbound destination behaves when a makeCall reaches it: answers (then presses keys and
+ * hangs up as scripted), is busy, does not answer, or fails. Unscripted numbers answer and press nothing.
+ */
 export type CalleeConfig = Static<typeof CalleeConfig>;
 
+/** The JSON Schema of the simulator's config file (`--config sim.yaml`). */
 export const SimulatorConfig = Type.Object(
   {
     subaccounts: Type.Optional(Type.Array(SubaccountConfig, { minItems: 1 })),
@@ -72,6 +86,11 @@ export const SimulatorConfig = Type.Object(
   },
   { additionalProperties: false, title: "SimulatorConfig" },
 );
+/**
+ * The simulator's configuration: subaccounts, scripted callees, the clock and the platform knobs
+ * (VCA timeout, VSS redelivery, where the digits go, strict voice profiles). Every field is
+ * optional; without subaccounts the sandbox (`SANDBOX`) applies.
+ */
 export type SimulatorConfig = Static<typeof SimulatorConfig>;
 
 /** The sandbox that docs and tests rely on when no config is given. */

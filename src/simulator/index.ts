@@ -37,6 +37,7 @@ export { TranscriptEntry } from "./transcript.js";
 export { SessionView, CallSummary } from "./view.js";
 export { TIMING, RING, speechMs } from "./timing.js";
 
+/** What `startSimulator` takes: where to listen, the config, the clock, and the platform knobs (these win over the config file). */
 export interface SimulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
@@ -50,37 +51,58 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Id source for sessions, calls, events and requests; `crypto.randomUUID` by default. */
   newId?: () => string;
+  /** Longest wait for a VCA answer, in wall time whatever the clock (default 5000 ms); later is an ERROR -2002 session. */
   vcaTimeoutMs?: number;
+  /** VSS deliveries before giving up (default 6). */
   vssMaxAttempts?: number;
+  /** First VSS retry delay in simulated ms, doubled each time (default 1000). */
   vssBackoffMs?: number;
+  /** Extra identical VSS deliveries after the first 2xx, to test idempotency (default 0). */
   vssDuplicates?: number;
+  /** Where VCAs carry the digits: `eventData` (documented, default), `string` or `top-level`, as real deliveries vary. */
   dtmfForm?: DtmfForm;
+  /** Refuse voice profiles outside `SPEECH_PROFILES` with -1002 (default true); false accepts any well-formed code. */
   strictVoiceProfiles?: boolean;
   /** Called with each session's final view once it has ended (after its VSS deliveries). */
   onSessionEnd?: (view: SessionView) => void;
 }
 
+/** An inbound call for `sim.dial()`: who calls which virtual number, and the caller's script. */
 export interface DialOptions {
+  /** The caller's number (E.164); default `+6591234567`. */
   from?: string;
+  /** A virtual number of a configured subaccount (E.164). */
   to: string;
+  /** One entry per capture prompt played: keys (`"1"`, `"23#"`, `","` pauses 1 s) or `"-"` to stay silent. */
   press?: readonly string[];
+  /** The caller hangs up this long after the call is answered (simulated ms), even mid-prompt. */
   hangupAfterMs?: number;
   /** Longest wall-clock wait for the session to end (default 60 s). */
   timeoutMs?: number;
 }
 
+/** A webhook for `sim.registerWebhook()`, as `POST .../webhooks` takes it. */
 export interface WebhookRegistration {
+  /** Which deliveries go to `url`. */
   type: WebhookType;
+  /** Where the simulator POSTs them. */
   url: string;
+  /** Sent verbatim as the `Authorization` header of each delivery. */
   httpAuthHeader?: string;
+  /** Default true. */
   enabled?: boolean;
   /** Defaults to the first configured subaccount (`sandbox` without a config). */
   subAccountId?: string;
 }
 
+/**
+ * A running simulator (from `startSimulator`): its URL to use as the 8x8 base URL, and in-process
+ * controls to place calls, script callees, register webhooks and read sessions.
+ */
 export interface Simulator {
   /** Base URL, e.g. `http://127.0.0.1:8088`; use it as the 8x8 base URL. */
   readonly url: string;
+  /** The port it listens on (the free one picked when asked for 0). */
   readonly port: number;
   /** The effective config (the sandbox's subaccounts when none were configured). */
   readonly config: Readonly<SimulatorConfig>;

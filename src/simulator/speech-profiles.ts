@@ -15,6 +15,7 @@ const profile = (speechProfileCode: string, localeDescription: string, gender: "
   gender,
 });
 
+/** The voices `GET /speech-profiles` lists; with `strictVoiceProfiles` (the default) callflows may use only these. */
 export const SPEECH_PROFILES: readonly SpeechProfile[] = [
   profile("en-US-BenjaminRUS", "English (United States)", "Male"),
   profile("en-US-JessaRUS", "English (United States)", "Female"),

@@ -9,13 +9,17 @@
  */
 import type { CalleeBehavior } from "./config.js";
 
+/** How long the parts of a simulated call take, in simulated milliseconds. */
 export const TIMING = {
+  /** Speech at speed 1: about 15 characters a second. */
   msPerCharacter: 65,
   /** The pause the platform leaves after each utterance. */
   pauseAfterSpeechMs: 300,
+  /** How long any playFile plays (the simulator never downloads the file). */
   fileMs: 5_000,
   /** Gap between two keys a scripted caller presses; "," in a press entry adds a second. */
   keyIntervalMs: 250,
+  /** The pause a "," in a press entry adds. */
   pauseKeyMs: 1_000,
   /** How long a bridged callee talks before hanging up, unless scripted. */
   defaultTalkMs: 30_000,
