@@ -14,7 +14,12 @@ import type { ReadApi } from "./read-api.js";
 /** One webhook delivery of the call, as the simulator recorded it. */
 export type WebhookDelivery = Extract<TranscriptEntry, { kind: "webhook" }>;
 
+/**
+ * A finished call (from `platform.dial()`): what the caller heard and pressed, the transcript, the
+ * VSS and its summary, each webhook delivery, and what the server stored (`stored()`).
+ */
 export interface TestCall {
+  /** The call's session, as 8x8 (the simulator) named it. */
   readonly sessionId: string;
   /** Every prompt's text in the order the caller heard it (menus, messages, failure messages). */
   readonly heard: string[];

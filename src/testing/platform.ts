@@ -18,6 +18,11 @@ import type { SessionDetail, SessionRecord, Store } from "../store/index.js";
 import { toTestCall, type TestCall } from "./call.js";
 import { readApi, type ReadApi } from "./read-api.js";
 
+/**
+ * What `startTestPlatform` takes: exactly one of `flow`, `app` (the kit starts our server for it)
+ * or `url` (a webhook server already running), plus the secrets, store, server and simulator
+ * settings, and callees scripted up front.
+ */
 export interface TestPlatformOptions {
   /** A flow file or handlers module for our server to run (see `loadIvr`). */
   flow?: string;
@@ -44,6 +49,7 @@ export interface TestPlatformOptions {
   callees?: CalleeConfig[];
 }
 
+/** An inbound call for `platform.dial()`; every field has a default, so `dial()` alone calls the sandbox number. */
 export interface TestDialOptions {
   /** The virtual number called; default the sandbox's `+6560000001`. */
   to?: string;
@@ -57,6 +63,11 @@ export interface TestDialOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The running test platform from `startTestPlatform`: the simulator and the webhook server wired
+ * together, with calls to place, callees to script, and what the server stored to read back.
+ * Close it when the tests are done.
+ */
 export interface TestPlatform {
   /** The simulator itself, for anything the kit does not wrap. */
   readonly simulator: Simulator;

@@ -8,6 +8,7 @@
  */
 import type { SessionDetail, SessionPage, SessionRecord } from "../store/index.js";
 
+/** A client of our server's read API (from `readApi`): stored sessions, listed or one at a time. */
 export interface ReadApi {
   /** Every stored session, newest first (all pages, at most `maxSessions`, default 10,000). */
   sessions(options?: { status?: string; maxSessions?: number }): Promise<SessionRecord[]>;
