@@ -29,9 +29,12 @@ import { GroupCommit, type GroupOutcome } from "../group-commit.js";
 import { migratePostgres } from "./migrate.js";
 import { SQL } from "./queries.js";
 
+/** A schema name the store accepts: a plain SQL identifier, so it can go into `search_path` unquoted. */
 export const SCHEMA_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/** What `openPostgresStore` takes: the connection string, the schema, and the pool's settings. */
 export interface PostgresStoreOptions {
+  /** A `postgres://user@host:5432/db` URL, as `pg` reads it (without openStore's `?schema=`). */
   connectionString: string;
   /** The schema holding Switchboard's tables; created when missing. Default `switchboard`. */
   schema?: string;
