@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The `switchboard` command. The TypeScript sources are compiled to dist/ by `npm ci` (prepare).
-import { run } from "../dist/cli/main.js";
+import { main } from "../dist/cli/main.js";
 
-process.exitCode = await run(process.argv);
+process.exitCode = await main();

@@ -1,25 +1,18 @@
 /**
- * `switchboard validate` and `switchboard graph`, run as the real binary. bin/switchboard.js
- * imports dist/, so build first (`npm test` does; by hand: npx tsc -p tsconfig.build.json).
+ * `switchboard validate` and `switchboard graph`, run in process (`run(argv, io)`) from the
+ * repository's root, so the examples' relative paths read as a user in a checkout types them.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runCli, type CliResult } from "./cli-helpers.js";
+import { repoRoot } from "./shared-files.js";
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "switchboard-flows-"));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/switchboard.js", ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(...args: string[]): Promise<CliResult> {
+  return runCli(args, { cwd: repoRoot });
 }
 
 function flowFile(name: string, text: string): string {

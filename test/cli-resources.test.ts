@@ -1,5 +1,10 @@
-import { describe, expect, it } from "vitest";
-import { runCli, useFakePlatform } from "./cli-helpers.js";
+/**
+ * `switchboard profiles`, `numbers` and the platform commands' help, in process against the fake
+ * 8x8 platform; the binary itself is run for one refusal (its exit code and exact stderr), its
+ * root help, and the check that no secret ever reaches its real stdout or stderr.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, runBinary, runCli, useFakePlatform } from "./cli-helpers.js";
 import { FAKE_API_KEY, type FakePlatform } from "./fake-platform.js";
 
 let platform: FakePlatform;
@@ -37,14 +42,23 @@ describe("switchboard numbers", () => {
     expect(missing.stderr).toMatch(/^error: number \+6560000009 is not assigned to subaccount "acme_ivr".*\[SB_CLIENT_NOT_FOUND\]\n$/);
   });
 
-  it("refuses a malformed number with exit 2", async () => {
-    const result = await runCli(["numbers", "12ab"], { env });
+  it("refuses a malformed number with exit 2 (the binary)", async () => {
+    assertBuilt();
+    const result = await runBinary(["numbers", "12ab"], { env });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('error: MSISDN "12ab" is not an E.164 number: expected e.g. +6560000001 [SB_CLI_INVALID_NUMBER]\n');
   });
 });
 
 describe("help", () => {
+  it("switchboard --help (the binary) lists the commands and exits 0", async () => {
+    assertBuilt();
+    const result = await runBinary(["--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: switchboard");
+    for (const command of ["validate", "webhooks", "simulator", "dial", "serve", "sessions", "dev"]) expect(result.stdout).toContain(command);
+  });
+
   for (const command of [["webhooks"], ["webhooks", "setup"], ["webhooks", "list"], ["webhooks", "create"], ["webhooks", "delete"], ["profiles"], ["numbers"]]) {
     it(`switchboard ${command.join(" ")} --help shows examples and exits 0`, async () => {
       const result = await runCli([...command, "--help"]);
@@ -56,7 +70,9 @@ describe("help", () => {
 });
 
 describe("secrets in output", () => {
-  it("never prints the API key or the webhook auth header, whatever the command or outcome", async () => {
+  beforeAll(() => assertBuilt());
+
+  it("never prints the API key or the webhook auth header, whatever the command or outcome (the binary)", async () => {
     const secret = "hook-secret-abc987";
     const runs = [
       ["webhooks", "setup", "--url", "https://ivr.example.com", "--auth-header", secret],
@@ -71,7 +87,7 @@ describe("secrets in output", () => {
     ];
     platform.script.push({ status: 401, body: { statusCode: 401, statusMessage: `bad token ${FAKE_API_KEY}` } });
     for (const args of runs) {
-      const result = await runCli(args, { env });
+      const result = await runBinary(args, { env });
       expect(result.stdout + result.stderr).not.toContain(FAKE_API_KEY);
       expect(result.stdout + result.stderr).not.toContain(secret);
     }

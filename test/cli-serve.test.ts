@@ -1,12 +1,13 @@
 /**
- * `switchboard serve` and `switchboard sessions` as a user runs them: the real binary, a real
- * port on 127.0.0.1, a SQLite file in a temp folder. Needs dist/ (npm test builds it first).
+ * `switchboard serve` and `switchboard sessions`: the flag checks and a stop in process
+ * (`run(argv, io)`), then the two as a user runs them: the real binary, a real port on
+ * 127.0.0.1, a SQLite file in a temp folder, SIGTERM. The binary needs dist/ (npm test builds it).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, runCli, tempDir } from "./cli-helpers.js";
+import { assertBuilt, runBinary, runCli, startCli, tempDir } from "./cli-helpers.js";
 import { SECRET, vca } from "./fixtures/webhooks.js";
 import { repoRoot } from "./shared-files.js";
 
@@ -14,8 +15,6 @@ const restaurant = resolve(repoRoot, "examples/restaurant.yaml");
 const binary = resolve(repoRoot, "bin/switchboard.js");
 
 describe("switchboard serve flags", () => {
-  beforeAll(() => assertBuilt());
-
   it.each([
     [["--port", "70000"], "--port: \"70000\""],
     [["--db", "mysql://db"], "--db: \"mysql:\""],
@@ -42,7 +41,32 @@ describe("switchboard serve flags", () => {
   });
 });
 
-describe("switchboard serve, then switchboard sessions", () => {
+describe("switchboard serve in process", () => {
+  it("answers on the port it printed, and closes when its signal aborts", async () => {
+    const cwd = tempDir();
+    const serve = startCli(["serve", restaurant, "--port", "0", "--db", "sqlite:./data/ivr.db"], { cwd, env: { SWITCHBOARD_WEBHOOK_AUTH: SECRET, LOG_LEVEL: "warn" } });
+    try {
+      const base = (await serve.waitFor(/listening on\s+(\S+)/))[1]!;
+      const res = await fetch(`${base}/webhooks/vca`, {
+        method: "POST",
+        headers: { authorization: SECRET, "content-type": "application/json" },
+        body: JSON.stringify(vca({ sessionId: "in-process-1" })),
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect(res.status).toBe(200);
+      // The relative --db path is the run's working directory's, not the test process's.
+      expect(existsSync(join(cwd, "data/ivr.db"))).toBe(true);
+    } finally {
+      const result = await serve.stop("SIGTERM");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/SIGTERM: closing the server\n$/);
+      expect(result.stdout + result.stderr).not.toContain(SECRET);
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("switchboard serve, then switchboard sessions (the binary)", () => {
   let child: ChildProcessWithoutNullStreams;
   let stdout = "";
   let base = "";
@@ -85,16 +109,16 @@ describe("switchboard serve, then switchboard sessions", () => {
     expect(res.status).toBe(200);
 
     const env = { SWITCHBOARD_WEBHOOK_AUTH: SECRET };
-    const list = await runCli(["sessions", "--server", base], { env });
+    const list = await runBinary(["sessions", "--server", base], { env });
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/cli-session-1\s+ACTIVE\s+INBOUND/);
 
-    const shown = await runCli(["sessions", "show", "cli-session-1", "--server", base, "--json"], { env });
+    const shown = await runBinary(["sessions", "show", "cli-session-1", "--server", base, "--json"], { env });
     expect(shown.code).toBe(0);
     const detail = JSON.parse(shown.stdout) as { timeline: { kind: string }[] };
     expect(detail.timeline.map((t) => t.kind)).toEqual(["vca", "answer"]);
 
-    const refused = await runCli(["sessions", "--server", base], { env: { SWITCHBOARD_WEBHOOK_AUTH: "wrong" } });
+    const refused = await runBinary(["sessions", "--server", base], { env: { SWITCHBOARD_WEBHOOK_AUTH: "wrong" } });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("SWITCHBOARD_READ_AUTH");
   });

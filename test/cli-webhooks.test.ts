@@ -1,3 +1,7 @@
+/**
+ * `switchboard webhooks setup|list|create|delete` and where the platform settings come from,
+ * run in process (`run(argv, io)`) against the fake 8x8 platform.
+ */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,7 +1,8 @@
 /**
  * What `switchboard dev` runs: our IVR server and the simulator in one process, the webhooks
  * registered on the simulator through the 8x8 REST API with a generated secret, then a page of
- * "how to dial" until SIGINT/SIGTERM closes both. Imported only when the command runs.
+ * "how to dial" until the run's stop signal (SIGINT/SIGTERM from the binary) closes both.
+ * Imported only when the command runs.
  *
  * Two secrets, on purpose: the webhook secret (what the platform sends) is never printed; the
  * read API gets a separate local token that *is* printed, because the user needs it to look at
@@ -13,6 +14,7 @@ import type { Simulator } from "../simulator/index.js";
 import { examplePaths } from "./dev-hints.js";
 import { causeCode } from "./cli-errors.js";
 import { redactDbUrl } from "./serve-flags.js";
+import { dbUrlInCwd, inCwd, untilStopped, writeLine, type CliIo } from "./io.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 import { stderrLogger } from "./logger.js";
 
@@ -60,18 +62,29 @@ function howToDial(flow: string, ivr: IvrServer, sim: Simulator, flags: DevFlags
   ];
 }
 
-/** Starts both, prints the page and a `ready` line, and resolves once a signal has closed both. */
-export async function runDev(flow: string, flags: DevFlags): Promise<void> {
+/**
+ * Starts both, prints the page and a `ready` line, and resolves once `io.signal` has aborted and
+ * both are closed. A second SIGINT while calls drain ends the binary at once (process-io.ts).
+ */
+export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<void> {
   const { parseClockMode, startSimulator } = await import("../simulator/index.js");
   if (!parseClockMode(flags.clock)) throw new UsageError("SB_CLI_INVALID_FLAG", `--clock: "${flags.clock}" is invalid; expected instant, real or scaled:N`);
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const out = (line: string) => writeLine(io.stdout, line);
   const webhookSecret = generateSecret();
   const readToken = generateSecret();
 
   let ivr: IvrServer;
   try {
     // Warnings and errors only: a log line per request would bury the dial hints.
-    ivr = await startIvrServer({ flow, authHeader: webhookSecret, readAuthHeader: readToken, db: flags.db, port: flags.port, host: flags.host, server: { logger: await stderrLogger("warn") } });
+    ivr = await startIvrServer({
+      flow: inCwd(io, flow),
+      authHeader: webhookSecret,
+      readAuthHeader: readToken,
+      db: dbUrlInCwd(io, flags.db),
+      port: flags.port,
+      host: flags.host,
+      server: { logger: await stderrLogger("warn", io) },
+    });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE" || code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw inUse(error, "--port", flags.host, flags.port);
@@ -103,19 +116,8 @@ export async function runDev(flow: string, flags: DevFlags): Promise<void> {
   for (const line of howToDial(flow, ivr, sim, flags, readToken)) out(line);
   out(`ready: IVR server ${ivr.url}, simulator ${sim.url}`);
 
-  const signal = await new Promise<string>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-  });
-  out(`${signal}: closing the simulator and the IVR server`);
-  // A second Ctrl-C while calls drain means "now".
-  const force = () => process.exit(130);
-  process.once("SIGINT", force);
-  try {
-    await sim.close();
-    await ivr.close();
-  } finally {
-    process.removeListener("SIGINT", force);
-  }
+  out(`${await untilStopped(io)}: closing the simulator and the IVR server`);
+  await sim.close();
+  await ivr.close();
   out("closed");
 }

@@ -11,6 +11,7 @@
 import type { Command } from "commander";
 import { fileURLToPath } from "node:url";
 import type { DevFlags } from "./dev-run.js";
+import type { CliIo } from "./io.js";
 import { parseDbUrl } from "./serve-flags.js";
 import { portFlag } from "./port-flag.js";
 
@@ -19,7 +20,7 @@ export const DEFAULT_DEV_FLOW = fileURLToPath(new URL("../../examples/restaurant
 export const DEFAULT_DEV_DB = "sqlite:./switchboard.db";
 
 /** Registers `switchboard dev [flow]`; the run itself is imported from dev-run.ts only when the command runs. */
-export function devCommands(program: Command): void {
+export function devCommands(program: Command, io: CliIo): void {
   program
     .command("dev")
     .description("run the simulator and the IVR server together for local development, webhooks registered (default: the restaurant example)")
@@ -31,6 +32,6 @@ export function devCommands(program: Command): void {
     .option("--clock <mode>", "simulator clock: instant, real or scaled:N", "instant")
     .action(async (flow: string | undefined, flags: DevFlags) => {
       const { runDev } = await import("./dev-run.js");
-      await runDev(flow ?? DEFAULT_DEV_FLOW, flags);
+      await runDev(flow ?? DEFAULT_DEV_FLOW, flags, io);
     });
 }

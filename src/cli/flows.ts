@@ -11,26 +11,28 @@ import { readFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Diagnostic, FlowValidation } from "../ivr/index.js";
+import { inCwd, writeLine, type CliIo } from "./io.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 
 /** The engine loads only when a flow command runs, so `switchboard --help` stays fast. */
 const ivr = () => import("../ivr/index.js");
 
-async function readFlowSource(path: string): Promise<string> {
+/** The flow's text; `path` is read from the run's directory and named as the user gave it. */
+async function readFlowSource(path: string, io: CliIo): Promise<string> {
   const { FLOW_EXTENSIONS } = await ivr();
   if (!(FLOW_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase())) {
     throw new UsageError("SB_CLI_NOT_A_FLOW_FILE", `${path}: expected a flow file ending in ${FLOW_EXTENSIONS.join(", ")}`);
   }
   try {
-    return await readFile(path, "utf8");
+    return await readFile(inCwd(io, path), "utf8");
   } catch (error) {
     throw new UsageError("SB_CLI_FILE_UNREADABLE", `cannot read ${path}: ${(error as Error).message}`);
   }
 }
 
 /** The exported names of the flow's handlers module, or a finding saying why it did not load. */
-async function handlerNames(path: string, handlers: string): Promise<Set<string> | Diagnostic> {
-  const modulePath = resolve(dirname(path), handlers);
+async function handlerNames(path: string, handlers: string, io: CliIo): Promise<Set<string> | Diagnostic> {
+  const modulePath = resolve(dirname(inCwd(io, path)), handlers);
   try {
     const module = await (await ivr()).importModule(modulePath);
     const exported = (module.default ?? {}) as { handlers?: Record<string, unknown> };
@@ -43,12 +45,12 @@ async function handlerNames(path: string, handlers: string): Promise<Set<string>
 }
 
 /** Validates a flow file, checking handler names against its handlers module when it names one. */
-export async function checkFlowFile(path: string): Promise<FlowValidation> {
+export async function checkFlowFile(path: string, io: CliIo): Promise<FlowValidation> {
   const { validateFlow } = await ivr();
-  const source = await readFlowSource(path);
+  const source = await readFlowSource(path, io);
   const first = validateFlow(source, path);
   if (!first.flow?.handlers) return first;
-  const names = await handlerNames(path, first.flow.handlers);
+  const names = await handlerNames(path, first.flow.handlers, io);
   if (!(names instanceof Set)) return { flow: first.flow, diagnostics: [...first.diagnostics, names] };
   return validateFlow(source, path, { handlerNames: names });
 }
@@ -60,7 +62,7 @@ function summary(diagnostics: Diagnostic[]): string {
 }
 
 /** Registers `switchboard validate` and `switchboard graph`; the IVR engine loads only when one runs. */
-export function flowsCommands(program: Command): void {
+export function flowsCommands(program: Command, io: CliIo): void {
   program
     .command("validate")
     .description("check a flow file: schema, menu targets, reachability, keys, 8x8 limits (exit 1 on errors)")
@@ -68,11 +70,11 @@ export function flowsCommands(program: Command): void {
     .option("--strict", "treat warnings as errors")
     .action(async (path: string, options: { strict?: boolean }) => {
       const { formatDiagnostic, hasErrors } = await ivr();
-      const { diagnostics } = await checkFlowFile(path);
-      for (const d of diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
+      const { diagnostics } = await checkFlowFile(path, io);
+      for (const d of diagnostics) writeLine(io.stdout, formatDiagnostic(d));
       const failed = hasErrors(diagnostics) || (options.strict === true && diagnostics.length > 0);
       if (failed) throw new CommandFailed("SB_CLI_FLOW_HAS_ERRORS", `${path}: ${summary(diagnostics)}`);
-      process.stdout.write(`${path}: ok (${summary(diagnostics)})\n`);
+      writeLine(io.stdout, `${path}: ok (${summary(diagnostics)})`);
     });
   program
     .command("graph")
@@ -80,11 +82,11 @@ export function flowsCommands(program: Command): void {
     .argument("<flow>", "flow file (.yaml, .yml, .json)")
     .action(async (path: string) => {
       const { flowToMermaid, formatDiagnostic, validateFlow } = await ivr();
-      const { flow, diagnostics } = validateFlow(await readFlowSource(path), path);
+      const { flow, diagnostics } = validateFlow(await readFlowSource(path, io), path);
       if (!flow) {
-        for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+        for (const d of diagnostics) writeLine(io.stderr, formatDiagnostic(d));
         throw new CommandFailed("SB_CLI_FLOW_HAS_ERRORS", `${path}: ${summary(diagnostics)}; fix them to draw the graph`);
       }
-      process.stdout.write(flowToMermaid(flow));
+      io.stdout.write(flowToMermaid(flow));
     });
 }

@@ -6,11 +6,12 @@
  * itself is never echoed.
  *
  * @example
- * const config = resolvePlatformConfig({ subaccount: "acme_ivr" }, process.env, process.cwd());
+ * const config = resolvePlatformConfig({ subaccount: "acme_ivr" }, io);
  */
 import type { Command } from "commander";
 import { DEFAULT_BASE_URL, VoiceClient } from "../client/index.js";
 import { SUBACCOUNT_PATTERN } from "../voice/index.js";
+import type { CliIo } from "./io.js";
 import { UsageError } from "./usage-error.js";
 import { readDotenv } from "./dotenv.js";
 import { absoluteHttpUrl, warnIfPlainHttp } from "./urls.js";
@@ -33,7 +34,7 @@ interface Found {
   source: string;
 }
 
-function lookup(flag: string, flagValue: string | undefined, variable: string, env: NodeJS.ProcessEnv, dotenv: () => Record<string, string>): Found | undefined {
+function lookup(flag: string, flagValue: string | undefined, variable: string, env: CliIo["env"], dotenv: () => Record<string, string>): Found | undefined {
   if (flagValue !== undefined && flagValue !== "") return { value: flagValue, source: flag };
   const fromEnv = env[variable];
   if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, source: variable };
@@ -42,10 +43,14 @@ function lookup(flag: string, flagValue: string | undefined, variable: string, e
   return undefined;
 }
 
-/** Resolves and checks the settings; throws `UsageError` (exit 2) for missing or bad ones. */
-export function resolvePlatformConfig(flags: PlatformFlags, env: NodeJS.ProcessEnv, cwd: string): PlatformConfig {
+/**
+ * Resolves and checks the settings from the flags, `io.env` and `<io.cwd>/.env`; throws
+ * `UsageError` (exit 2) for missing or bad ones, and warns on `io.stderr` about plain http.
+ */
+export function resolvePlatformConfig(flags: PlatformFlags, io: CliIo): PlatformConfig {
+  const env = io.env;
   let cached: Record<string, string> | undefined;
-  const dotenv = () => (cached ??= readDotenv(cwd));
+  const dotenv = () => (cached ??= readDotenv(io.cwd));
   const apiKey = lookup("--api-key", flags.apiKey, "EIGHTX8_API_KEY", env, dotenv);
   if (!apiKey) {
     throw new UsageError("SB_CLI_MISSING_API_KEY", "missing API key: pass --api-key or set EIGHTX8_API_KEY (in the environment or .env)");
@@ -60,7 +65,7 @@ export function resolvePlatformConfig(flags: PlatformFlags, env: NodeJS.ProcessE
   const base = lookup("--base-url", flags.baseUrl, "EIGHTX8_BASE_URL", env, dotenv) ?? { value: DEFAULT_BASE_URL, source: "default" };
   absoluteHttpUrl(base.source, base.value, DEFAULT_BASE_URL);
   // The key travels in the Authorization header: plain http would send it in clear text.
-  warnIfPlainHttp(base.source, base.value);
+  warnIfPlainHttp(base.source, base.value, io.stderr);
   return { apiKey: apiKey.value, subaccountId: subaccount.value, baseUrl: base.value };
 }
 
@@ -73,7 +78,7 @@ export function withPlatformOptions(command: Command): Command {
 }
 
 /** A client for the command's resolved settings. */
-export function clientFor(flags: PlatformFlags): VoiceClient {
-  const config = resolvePlatformConfig(flags, process.env, process.cwd());
+export function clientFor(flags: PlatformFlags, io: CliIo): VoiceClient {
+  const config = resolvePlatformConfig(flags, io);
   return new VoiceClient({ apiKey: config.apiKey, subaccountId: config.subaccountId, baseUrl: config.baseUrl });
 }

@@ -1,6 +1,7 @@
 /**
- * `switchboard serve <flow.yaml | handlers.ts>`: runs the webhook server for one IVR until
- * SIGINT/SIGTERM, then closes the server and the store cleanly.
+ * `switchboard serve <flow.yaml | handlers.ts>`: runs the webhook server for one IVR until the
+ * run's stop signal aborts (SIGINT/SIGTERM from the binary), then closes the server and the
+ * store cleanly.
  *
  * @example
  * SWITCHBOARD_WEBHOOK_AUTH=s3cret switchboard serve examples/restaurant.yaml --port 3000
@@ -18,6 +19,7 @@ import {
   redactDbUrl,
 } from "./serve-flags.js";
 import { causeCode } from "./cli-errors.js";
+import { dbUrlInCwd, inCwd, untilStopped, writeLine, type CliIo } from "./io.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 import { stderrLogger } from "./logger.js";
 
@@ -36,8 +38,9 @@ interface ServeFlags {
   vcaWrites?: "write-behind" | "sync";
 }
 
-async function serve(file: string, flags: ServeFlags): Promise<void> {
-  const secret = flags.authHeader ?? process.env.SWITCHBOARD_WEBHOOK_AUTH;
+async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> {
+  const secret = flags.authHeader ?? io.env.SWITCHBOARD_WEBHOOK_AUTH;
+  const readSecret = flags.readAuthHeader ?? io.env.SWITCHBOARD_READ_AUTH;
   if (!secret && !flags.insecure) {
     throw new UsageError("SB_SERVER_NO_SECRET", "no webhook secret: pass --auth-header SECRET or set SWITCHBOARD_WEBHOOK_AUTH (the httpAuthHeader you registered), or --insecure for local use");
   }
@@ -50,13 +53,13 @@ async function serve(file: string, flags: ServeFlags): Promise<void> {
 
   let app;
   try {
-    app = await loadIvr(file);
+    app = await loadIvr(inCwd(io, file));
   } catch (error) {
     throw new UsageError(causeCode(error, "SB_CLI_IVR_LOAD_FAILED"), `cannot load ${file}: ${(error as Error).message}`);
   }
   let store;
   try {
-    store = await openStore(flags.db, flags.vcaWrites ? { vcaWrites: flags.vcaWrites } : {});
+    store = await openStore(dbUrlInCwd(io, flags.db), flags.vcaWrites ? { vcaWrites: flags.vcaWrites } : {});
   } catch (error) {
     throw new CommandFailed(causeCode(error, "SB_STORE_UNAVAILABLE"), `--db ${redactDbUrl(flags.db)}: ${(error as Error).message}`);
   }
@@ -66,12 +69,12 @@ async function serve(file: string, flags: ServeFlags): Promise<void> {
     store,
     closeStore: true,
     ...(secret ? { authHeader: secret } : { insecure: true }),
-    ...(flags.readAuthHeader ?? process.env.SWITCHBOARD_READ_AUTH ? { readAuthHeader: flags.readAuthHeader ?? process.env.SWITCHBOARD_READ_AUTH } : {}),
+    ...(readSecret ? { readAuthHeader: readSecret } : {}),
     ...(allowlist.length > 0 ? { allowlist } : {}),
     trustProxy: flags.trustProxy ?? false,
     ...(flags.handlerTimeout ? { handlerTimeoutMs: flags.handlerTimeout } : {}),
     ...(flags.bodyLimit ? { bodyLimit: flags.bodyLimit } : {}),
-    logger: await stderrLogger("info"),
+    logger: await stderrLogger("info", io),
   });
   try {
     await server.listen({ port: flags.port, host: flags.host });
@@ -93,22 +96,19 @@ async function serve(file: string, flags: ServeFlags): Promise<void> {
     `  store         ${redactDbUrl(flags.db)}`,
     `  auth          ${secret ? "Authorization header required" : "NONE (--insecure)"}${allowlist.length ? `; allowlist of ${allowlist.length} address(es)` : ""}`,
   ];
-  process.stdout.write(`${lines.join("\n")}\n`);
+  writeLine(io.stdout, lines.join("\n"));
   if (!secret && !LOOPBACK_HOSTS.has(flags.host)) {
-    process.stderr.write(`warning: --insecure on ${flags.host}: anyone who can reach this address can drive your IVR and read its sessions; set a webhook secret instead [SB_CLI_INSECURE_REMOTE]\n`);
+    io.stderr.write(`warning: --insecure on ${flags.host}: anyone who can reach this address can drive your IVR and read its sessions; set a webhook secret instead [SB_CLI_INSECURE_REMOTE]\n`);
   }
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      process.stdout.write(`${signal}: closing the server\n`);
-      server.close().then(() => resolve(), () => resolve());
-    };
-    process.once("SIGINT", () => stop("SIGINT"));
-    process.once("SIGTERM", () => stop("SIGTERM"));
-  });
+  const reason = await untilStopped(io);
+  writeLine(io.stdout, `${reason}: closing the server`);
+  // A failure while closing changes nothing for the user: the process or test is ending anyway.
+  await server.close().catch(() => undefined);
 }
 
-export function serveCommand(program: Command): void {
+/** Registers `switchboard serve`. */
+export function serveCommand(program: Command, io: CliIo): void {
   program
     .command("serve")
     .description("Run the webhook server for a flow file or a handlers module")
@@ -125,5 +125,5 @@ export function serveCommand(program: Command): void {
     .option("--handler-timeout <ms>", "time budget for answering a VCA before the fallback is sent (default 2000)", parseHandlerTimeout)
     .option("--body-limit <bytes>", "largest accepted request body (default 65536)", parseBodyLimit)
     .option("--vca-writes <mode>", "SQLite: commit each VCA's exchange after answering (write-behind, default) or before (sync); see docs/store.md", parseVcaWrites)
-    .action((file: string, flags: ServeFlags) => serve(file, flags));
+    .action((file: string, flags: ServeFlags) => serve(file, flags, io));
 }

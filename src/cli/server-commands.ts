@@ -1,9 +1,10 @@
 /** The server's command group: `serve`, `sessions` and `sessions show`. */
 import type { Command } from "commander";
+import type { CliIo } from "./io.js";
 import { serveCommand } from "./serve.js";
 import { sessionsCommand } from "./sessions.js";
 
-export function serverCommands(program: Command): void {
-  serveCommand(program);
-  sessionsCommand(program);
+export function serverCommands(program: Command, io: CliIo): void {
+  serveCommand(program, io);
+  sessionsCommand(program, io);
 }

@@ -10,6 +10,7 @@
 import type { Command } from "commander";
 import type { SessionDetail, SessionPage } from "../store/index.js";
 import { parseLimit, parseServerUrl, parseStatus } from "./serve-flags.js";
+import type { CliIo } from "./io.js";
 import { formatJson, formatTable } from "./table.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 
@@ -21,8 +22,8 @@ interface ReadFlags {
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-async function readApi<T>(flags: ReadFlags, path: string): Promise<T> {
-  const secret = flags.authHeader ?? process.env.SWITCHBOARD_READ_AUTH ?? process.env.SWITCHBOARD_WEBHOOK_AUTH;
+async function readApi<T>(flags: ReadFlags, path: string, io: CliIo): Promise<T> {
+  const secret = flags.authHeader ?? io.env.SWITCHBOARD_READ_AUTH ?? io.env.SWITCHBOARD_WEBHOOK_AUTH;
   let response: Response;
   try {
     response = await fetch(`${flags.server}${path}`, {
@@ -40,17 +41,19 @@ async function readApi<T>(flags: ReadFlags, path: string): Promise<T> {
   return body as T;
 }
 
-async function list(flags: ReadFlags & { status?: string; limit?: number; cursor?: string }): Promise<void> {
+type ListFlags = ReadFlags & { status?: string; limit?: number; cursor?: string };
+
+async function list(flags: ListFlags, io: CliIo): Promise<void> {
   const query = new URLSearchParams();
   if (flags.status) query.set("status", flags.status);
   if (flags.limit) query.set("limit", String(flags.limit));
   if (flags.cursor) query.set("cursor", flags.cursor);
-  const page = await readApi<SessionPage>(flags, `/api/sessions${query.size ? `?${query}` : ""}`);
-  if (flags.json) return void process.stdout.write(formatJson(page));
-  if (page.sessions.length === 0) return void process.stdout.write("no sessions\n");
+  const page = await readApi<SessionPage>(flags, `/api/sessions${query.size ? `?${query}` : ""}`, io);
+  if (flags.json) return void io.stdout.write(formatJson(page));
+  if (page.sessions.length === 0) return void io.stdout.write("no sessions\n");
   const rows = page.sessions.map((s) => [s.sessionId, s.status, s.callDirection ?? "", s.source ?? "", s.destination ?? "", String(s.vcaCount), s.createdAt]);
-  process.stdout.write(formatTable(["SESSION", "STATUS", "DIRECTION", "FROM", "TO", "VCAS", "STARTED"], rows));
-  if (page.nextCursor) process.stdout.write(`more: --cursor ${page.nextCursor}\n`);
+  io.stdout.write(formatTable(["SESSION", "STATUS", "DIRECTION", "FROM", "TO", "VCAS", "STARTED"], rows));
+  if (page.nextCursor) io.stdout.write(`more: --cursor ${page.nextCursor}\n`);
 }
 
 function describeEntry(entry: SessionDetail["timeline"][number]): string {
@@ -65,9 +68,9 @@ function describeEntry(entry: SessionDetail["timeline"][number]): string {
   return `answer ${actions}${answer.clientActionId ? ` -> ${answer.clientActionId}` : ""}${fallbackReason ? ` (FALLBACK: ${fallbackReason})` : ""}`;
 }
 
-async function show(id: string, flags: ReadFlags): Promise<void> {
-  const detail = await readApi<SessionDetail>(flags, `/api/sessions/${encodeURIComponent(id)}`);
-  if (flags.json) return void process.stdout.write(formatJson(detail));
+async function show(id: string, flags: ReadFlags, io: CliIo): Promise<void> {
+  const detail = await readApi<SessionDetail>(flags, `/api/sessions/${encodeURIComponent(id)}`, io);
+  if (flags.json) return void io.stdout.write(formatJson(detail));
   const s = detail.session;
   const lines = [
     `session  ${s.sessionId}`,
@@ -78,22 +81,22 @@ async function show(id: string, flags: ReadFlags): Promise<void> {
     "",
     ...detail.timeline.map((t) => `${t.at}  ${describeEntry(t)}`),
   ];
-  process.stdout.write(`${lines.join("\n")}\n`);
+  io.stdout.write(`${lines.join("\n")}\n`);
 }
 
 const DEFAULT_SERVER = "http://127.0.0.1:3000";
 
-export function sessionsCommand(program: Command): void {
+export function sessionsCommand(program: Command, io: CliIo): void {
   const sessions = program
     .command("sessions")
     .description("List the sessions a running server has stored (newest first)")
     .option("--status <status>", "only sessions with this status (ACTIVE, COMPLETED, NO_ANSWER, ...)", parseStatus)
     .option("--limit <n>", "how many sessions (1-500, default 50)", parseLimit)
     .option("--cursor <cursor>", "continue after a previous page")
-    .option("--server <url>", "the server's base URL (env SWITCHBOARD_SERVER)", parseServerUrl, process.env.SWITCHBOARD_SERVER ?? DEFAULT_SERVER)
+    .option("--server <url>", "the server's base URL (env SWITCHBOARD_SERVER)", parseServerUrl, io.env.SWITCHBOARD_SERVER ?? DEFAULT_SERVER)
     .option("--auth-header <secret>", "the read API secret (env SWITCHBOARD_READ_AUTH or SWITCHBOARD_WEBHOOK_AUTH)")
     .option("--json", "print JSON")
-    .action((flags: ReadFlags & { status?: string; limit?: number; cursor?: string }) => list(flags));
+    .action((flags: ListFlags) => list(flags, io));
   // The root program is not in positional-options mode, so commander hands every option after
   // `show` to `sessions`: `show` reads them from there (optsWithGlobals) instead of redefining them.
   sessions
@@ -101,5 +104,5 @@ export function sessionsCommand(program: Command): void {
     .description("Print one session: its summary and its timeline of VCAs and answers")
     .argument("<id>", "the sessionId")
     .addHelpText("after", "\nTakes the options of `switchboard sessions`: --server <url>, --auth-header <secret>, --json.")
-    .action((id: string, _flags: unknown, command: Command) => show(id, command.optsWithGlobals<ReadFlags>()));
+    .action((id: string, _flags: unknown, command: Command) => show(id, command.optsWithGlobals<ReadFlags>(), io));
 }

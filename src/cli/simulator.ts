@@ -1,5 +1,6 @@
 /**
- * `switchboard simulator` runs the local 8x8 Voice platform until interrupted; `switchboard dial`
+ * `switchboard simulator` runs the local 8x8 Voice platform until the run's stop signal aborts
+ * (SIGINT/SIGTERM from the binary); `switchboard dial`
  * places a simulated inbound call through it and prints the call as a person reads it (or JSON),
  * exiting 1 when the session ended in ERROR.
  *
@@ -11,6 +12,7 @@ import type { Command } from "commander";
 import { E164_PATTERN } from "../voice/index.js";
 import type { SessionView } from "../simulator/index.js";
 import { formatCall, summaryLine } from "./dial-format.js";
+import { inCwd, untilStopped, writeLine, type CliIo } from "./io.js";
 import { portFlag } from "./port-flag.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 
@@ -41,7 +43,7 @@ interface SimulatorFlags {
   clock?: string;
 }
 
-async function runSimulator(flags: SimulatorFlags): Promise<void> {
+async function runSimulator(flags: SimulatorFlags, io: CliIo): Promise<void> {
   // Loaded here, not at the top: the simulator pulls in Fastify, which would slow every command.
   const { parseClockMode, startSimulator } = await import("../simulator/index.js");
   if (flags.clock !== undefined && !parseClockMode(flags.clock)) {
@@ -50,11 +52,11 @@ async function runSimulator(flags: SimulatorFlags): Promise<void> {
   const sim = await startSimulator({
     port: flags.port,
     host: flags.host,
-    ...(flags.config !== undefined ? { config: flags.config } : {}),
+    ...(flags.config !== undefined ? { config: inCwd(io, flags.config) } : {}),
     ...(flags.clock !== undefined ? { clock: flags.clock } : {}),
-    onSessionEnd: (view) => process.stdout.write(`${view.sessionId}: ${summaryLine(view)}\n`),
+    onSessionEnd: (view) => writeLine(io.stdout, `${view.sessionId}: ${summaryLine(view)}`),
   });
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const out = (line: string) => writeLine(io.stdout, line);
   out(`switchboard simulator listening on ${sim.url} (clock: ${flags.clock ?? sim.config.clock ?? "instant"})`);
   for (const sub of sim.config.subaccounts ?? []) {
     // Only the sandbox's key is public; configured keys are secrets and never printed.
@@ -65,10 +67,7 @@ async function runSimulator(flags: SimulatorFlags): Promise<void> {
   out(`  control API ${sim.url}/_sim/ · OpenAPI ${sim.url}/_sim/openapi.json`);
   const first = sim.config.subaccounts?.[0]?.numbers?.[0]?.msisdn;
   if (first) out(`  try: switchboard dial --to ${first} --simulator ${sim.url}`);
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await untilStopped(io);
   await sim.close();
 }
 
@@ -99,7 +98,7 @@ async function request(url: string, init?: RequestInit): Promise<{ status: numbe
   }
 }
 
-async function runDial(flags: DialFlags): Promise<void> {
+async function runDial(flags: DialFlags, io: CliIo): Promise<void> {
   let base: URL;
   try {
     base = new URL(flags.simulator);
@@ -129,15 +128,13 @@ async function runDial(flags: DialFlags): Promise<void> {
     if (view.state === "ended") break;
   }
   if (!view || view.state !== "ended") throw new CommandFailed("SB_CLI_CALL_TIMEOUT", `session ${sessionId} did not end within ${flags.timeout} ms`);
-  process.stdout.write(flags.json ? `${JSON.stringify(view, null, 2)}\n` : `${formatCall(view, { webhooks: flags.webhooks === true })}\n`);
-  if (view.summary?.sessionStatus === "ERROR") {
-    process.stderr.write(`error: session ${sessionId} ended in ERROR [SB_CLI_SESSION_ERROR]\n`);
-    process.exitCode = 1;
-  }
+  writeLine(io.stdout, flags.json ? JSON.stringify(view, null, 2) : formatCall(view, { webhooks: flags.webhooks === true }));
+  // The call is printed above; the failure is the outcome, reported like any other (exit 1).
+  if (view.summary?.sessionStatus === "ERROR") throw new CommandFailed("SB_CLI_SESSION_ERROR", `session ${sessionId} ended in ERROR`);
 }
 
 /** Registers `switchboard simulator` and `switchboard dial`. */
-export function simulatorCommands(program: Command): void {
+export function simulatorCommands(program: Command, io: CliIo): void {
   program
     .command("simulator")
     .description("run a local 8x8 Voice platform: REST API, simulated calls, webhooks (sandbox without --config)")
@@ -145,7 +142,7 @@ export function simulatorCommands(program: Command): void {
     .option("--host <host>", "interface to listen on", "127.0.0.1")
     .option("--config <file>", "YAML/JSON config: subaccounts, API keys, numbers, callees, fault injection")
     .option("--clock <mode>", "instant (default), real, or scaled:N (N times faster than real)")
-    .action(async (flags: SimulatorFlags) => runSimulator(flags));
+    .action(async (flags: SimulatorFlags) => runSimulator(flags, io));
   program
     .command("dial")
     .description("place a simulated inbound call and print what happened (exit 1 if the session ended in ERROR)")
@@ -157,5 +154,5 @@ export function simulatorCommands(program: Command): void {
     .option("--json", "print the session (transcript, summary, VSS) as JSON")
     .option("--webhooks", "also list successful webhook deliveries")
     .option("--timeout <ms>", "longest wall-clock wait for the call to end", milliseconds("--timeout"), 120_000)
-    .action(async (flags: DialFlags) => runDial(flags));
+    .action(async (flags: DialFlags) => runDial(flags, io));
 }

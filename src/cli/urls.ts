@@ -3,6 +3,7 @@
  * plain-http URL that is not local gets a warning (8x8 wants https; http is fine for a tunnel
  * or a simulator on this machine).
  */
+import type { CliOutput } from "./io.js";
 import { UsageError } from "./usage-error.js";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -31,9 +32,9 @@ export function isPlainHttpRemote(value: string): boolean {
   }
 }
 
-/** Writes a one-line warning on stderr for a plain-http URL that is not localhost. */
-export function warnIfPlainHttp(source: string, value: string): void {
+/** Writes a one-line warning to `stderr` for a plain-http URL that is not localhost. */
+export function warnIfPlainHttp(source: string, value: string, stderr: CliOutput): void {
   if (isPlainHttpRemote(value)) {
-    process.stderr.write(`warning: ${source} ${JSON.stringify(value)} uses plain http; 8x8 expects https outside local testing [SB_CLI_PLAIN_HTTP]\n`);
+    stderr.write(`warning: ${source} ${JSON.stringify(value)} uses plain http; 8x8 expects https outside local testing [SB_CLI_PLAIN_HTTP]\n`);
   }
 }

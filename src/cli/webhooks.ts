@@ -6,6 +6,7 @@ import { Command, Option } from "commander";
 import { WEBHOOK_TYPES, type Webhook, type WebhookType } from "../voice/index.js";
 import { reportClientErrors } from "./cli-errors.js";
 import { clientFor, withPlatformOptions, type PlatformFlags } from "./platform-config.js";
+import type { CliIo } from "./io.js";
 import { formatJson, formatTable } from "./table.js";
 import { absoluteHttpUrl, warnIfPlainHttp } from "./urls.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
@@ -22,9 +23,9 @@ function webhookType(source: string, value: string): WebhookType {
 }
 
 /** A webhook URL from a flag: absolute http(s), with a warning when it is plain http and remote. */
-function webhookUrl(flag: string, value: string): string {
+function webhookUrl(flag: string, value: string, io: CliIo): string {
   absoluteHttpUrl(flag, value, `${EXAMPLE_BASE}/webhooks/vca`);
-  warnIfPlainHttp(flag, value);
+  warnIfPlainHttp(flag, value, io.stderr);
   return value;
 }
 
@@ -51,6 +52,13 @@ function checkRows(checks: readonly WebhookCheck[]): string[][] {
   ]);
 }
 
+interface CreateOptions extends PlatformFlags {
+  type: string;
+  url: string;
+  authHeader?: string;
+  disabled?: boolean;
+}
+
 interface SetupOptions extends PlatformFlags {
   url?: string;
   vcaUrl?: string;
@@ -59,15 +67,15 @@ interface SetupOptions extends PlatformFlags {
   json?: boolean;
 }
 
-async function setup(options: SetupOptions): Promise<void> {
+async function setup(options: SetupOptions, io: CliIo): Promise<void> {
   if (options.url === undefined && (options.vcaUrl === undefined || options.vssUrl === undefined)) {
     throw new UsageError("SB_CLI_MISSING_URL", `missing --url: pass the public base URL of your server, e.g. --url ${EXAMPLE_BASE} (or both --vca-url and --vss-url)`);
   }
   const base = options.url === undefined ? undefined : absoluteHttpUrl("--url", options.url, EXAMPLE_BASE);
-  if (options.url !== undefined) warnIfPlainHttp("--url", options.url);
-  const vcaUrl = options.vcaUrl !== undefined ? webhookUrl("--vca-url", options.vcaUrl) : webhookUrlUnder(base!, "vca");
-  const vssUrl = options.vssUrl !== undefined ? webhookUrl("--vss-url", options.vssUrl) : webhookUrlUnder(base!, "vss");
-  const client = clientFor(options);
+  if (options.url !== undefined) warnIfPlainHttp("--url", options.url, io.stderr);
+  const vcaUrl = options.vcaUrl !== undefined ? webhookUrl("--vca-url", options.vcaUrl, io) : webhookUrlUnder(base!, "vca");
+  const vssUrl = options.vssUrl !== undefined ? webhookUrl("--vss-url", options.vssUrl, io) : webhookUrlUnder(base!, "vss");
+  const client = clientFor(options, io);
   const authHeader = options.authHeader;
   const wanted = [
     { type: "VCA" as const, url: vcaUrl, authHeader: authHeader !== undefined },
@@ -80,54 +88,54 @@ async function setup(options: SetupOptions): Promise<void> {
   });
   const ok = checks.every((check) => check.problems.length === 0);
   if (options.json) {
-    process.stdout.write(formatJson({
+    io.stdout.write(formatJson({
       subAccountId: client.subaccountId,
       ok,
       webhooks: checks.map((check) => ({ type: check.type, expectedUrl: check.expectedUrl, listed: check.listed, problems: check.problems })),
     }));
   } else {
-    process.stdout.write(`Webhooks of subaccount ${client.subaccountId}:\n`);
-    process.stdout.write(formatTable(["TYPE", "URL", "ENABLED", "AUTH HEADER", "CHECK"], checkRows(checks)));
-    if (ok) process.stdout.write("VCA and VSS are registered, enabled and point where asked.\n");
+    io.stdout.write(`Webhooks of subaccount ${client.subaccountId}:\n`);
+    io.stdout.write(formatTable(["TYPE", "URL", "ENABLED", "AUTH HEADER", "CHECK"], checkRows(checks)));
+    if (ok) io.stdout.write("VCA and VSS are registered, enabled and point where asked.\n");
   }
   if (!ok) {
     throw new CommandFailed("SB_CLI_WEBHOOK_CHECK_FAILED", `webhook check failed: ${describeProblems(checks)}`);
   }
 }
 
-async function list(options: PlatformFlags & { json?: boolean }): Promise<void> {
-  const client = clientFor(options);
+async function list(options: PlatformFlags & { json?: boolean }, io: CliIo): Promise<void> {
+  const client = clientFor(options, io);
   const listed = await reportClientErrors(() => client.webhooks.list());
   const webhooks = listed.webhooks.map((hook) => ({ type: hook.type, url: hook.url, enabled: hook.enabled, httpAuthHeaderAvailable: hook.httpAuthHeaderAvailable }));
   if (options.json) {
-    process.stdout.write(formatJson({ subAccountId: client.subaccountId, webhooks }));
+    io.stdout.write(formatJson({ subAccountId: client.subaccountId, webhooks }));
   } else if (webhooks.length === 0) {
-    process.stdout.write(`No webhooks are registered on subaccount ${client.subaccountId}.\n`);
+    io.stdout.write(`No webhooks are registered on subaccount ${client.subaccountId}.\n`);
   } else {
-    process.stdout.write(formatTable(["TYPE", "URL", "ENABLED", "AUTH HEADER"], webhookRows(webhooks)));
+    io.stdout.write(formatTable(["TYPE", "URL", "ENABLED", "AUTH HEADER"], webhookRows(webhooks)));
   }
 }
 
-async function create(options: PlatformFlags & { type: string; url: string; authHeader?: string; disabled?: boolean }): Promise<void> {
+async function create(options: CreateOptions, io: CliIo): Promise<void> {
   const type = webhookType("--type", options.type);
-  const url = webhookUrl("--url", options.url);
-  const client = clientFor(options);
+  const url = webhookUrl("--url", options.url, io);
+  const client = clientFor(options, io);
   const enabled = options.disabled !== true;
   await reportClientErrors(() => client.webhooks.create({ type, url, authHeader: options.authHeader, enabled }));
   const auth = options.authHeader === undefined ? "" : ", with an auth header";
-  process.stdout.write(`Registered the ${type} webhook of subaccount ${client.subaccountId}: ${url} (${enabled ? "enabled" : "disabled"}${auth}).\n`);
+  io.stdout.write(`Registered the ${type} webhook of subaccount ${client.subaccountId}: ${url} (${enabled ? "enabled" : "disabled"}${auth}).\n`);
 }
 
-async function remove(typeArgument: string, options: PlatformFlags): Promise<void> {
+async function remove(typeArgument: string, options: PlatformFlags, io: CliIo): Promise<void> {
   const type = webhookType("TYPE", typeArgument);
-  const client = clientFor(options);
+  const client = clientFor(options, io);
   const deleted = await reportClientErrors(() => client.webhooks.delete(type));
   const was = typeof deleted.url === "string" ? ` (it pointed at ${deleted.url})` : "";
-  process.stdout.write(`Deleted the ${type} webhook of subaccount ${client.subaccountId}${was}.\n`);
+  io.stdout.write(`Deleted the ${type} webhook of subaccount ${client.subaccountId}${was}.\n`);
 }
 
 /** Registers `switchboard webhooks` and its subcommands. */
-export function webhooksCommands(program: Command): void {
+export function webhooksCommands(program: Command, io: CliIo): void {
   const webhooks = program
     .command("webhooks")
     .description("register, check, list and delete the 8x8 webhooks of your subaccount")
@@ -156,7 +164,7 @@ Examples:
   $ switchboard webhooks setup --url ${EXAMPLE_BASE}
   $ switchboard webhooks setup --url ${EXAMPLE_BASE} --auth-header "$WEBHOOK_SECRET"
   $ switchboard webhooks setup --vca-url ${EXAMPLE_BASE}/ivr/vca --vss-url https://events.example.com/vss`)
-    .action(setup);
+    .action((options: SetupOptions) => setup(options, io));
 
   withPlatformOptions(webhooks.command("list"))
     .description("list the webhooks registered on the subaccount")
@@ -165,7 +173,7 @@ Examples:
 Examples:
   $ switchboard webhooks list
   $ switchboard webhooks list --json | jq -r '.webhooks[] | select(.type == "VCA") | .url'`)
-    .action(list);
+    .action((options: PlatformFlags & { json?: boolean }) => list(options, io));
 
   withPlatformOptions(webhooks.command("create"))
     .description("register (or replace) one webhook")
@@ -177,7 +185,7 @@ Examples:
 Examples:
   $ switchboard webhooks create --type VCS --url ${EXAMPLE_BASE}/webhooks/vcs
   $ switchboard webhooks create --type VCA --url ${EXAMPLE_BASE}/webhooks/vca --auth-header "$WEBHOOK_SECRET"`)
-    .action(create);
+    .action((options: CreateOptions) => create(options, io));
 
   withPlatformOptions(webhooks.command("delete"))
     .description("delete the webhook of one type")
@@ -186,5 +194,5 @@ Examples:
 Examples:
   $ switchboard webhooks delete VCA
   $ switchboard webhooks delete vss`)
-    .action(remove);
+    .action((type: string, options: PlatformFlags) => remove(type, options, io));
 }

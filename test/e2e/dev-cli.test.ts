@@ -1,14 +1,17 @@
 /**
- * `switchboard dev` through the real binary: it starts on free ports, a `switchboard dial`
- * against it plays the restaurant, the printed read token reads the stored session, the webhook
- * secret stays private, and SIGTERM closes everything with exit code 0.
+ * `switchboard dev` through the real binary: it starts on free ports and prints how to place a
+ * call, and SIGTERM closes everything with exit code 0. Against it, `switchboard dial` and
+ * `switchboard sessions` run in process (`run(argv, io)`): a dial plays the restaurant, the
+ * printed read token reads the stored session, the webhook secret stays private. A port in use
+ * is refused in process too.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, runCli, tempDir } from "../cli-helpers.js";
+import { assertBuilt, runCli, startCli, tempDir } from "../cli-helpers.js";
 import { repoRoot } from "../shared-files.js";
 
 const binary = resolve(repoRoot, "bin/switchboard.js");
@@ -132,5 +135,24 @@ describe("switchboard dev", () => {
     dev.child.kill("SIGTERM");
     expect(await dev.exited).toBe(0);
     expect(dev.stdout()).toMatch(/SIGTERM: closing the simulator and the IVR server\nclosed\n$/);
+  });
+});
+
+describe("switchboard dev in process", () => {
+  it("serves a dial, and closes both when its signal aborts (exit 0)", async () => {
+    const cwd = tempDir();
+    const [port, simulatorPort] = [await freePort(), await freePort()];
+    const dev = startCli(["dev", "--port", String(port), "--simulator-port", String(simulatorPort)], { cwd, env: { LOG_LEVEL: "warn" } });
+    try {
+      await dev.waitFor(/^ready: /m);
+      const dialled = await runCli(["dial", "--to", "+6560000001", "--simulator", `http://127.0.0.1:${simulatorPort}`, "--press", "3"]);
+      expect(dialled.stdout).toMatch(/session COMPLETED, 1 leg/);
+      // The default --db (sqlite:./switchboard.db) is the run's working directory's.
+      expect(existsSync(join(cwd, "switchboard.db"))).toBe(true);
+    } finally {
+      const result = await dev.stop("SIGINT");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/SIGINT: closing the simulator and the IVR server\nclosed\n$/);
+    }
   });
 });

@@ -1,48 +1,23 @@
 /**
- * The real binary (`node bin/switchboard.js`, which imports dist/): `simulator` started as a
- * child process, `dial` against it with a bare node:http receiver playing the IVR, exit codes
- * for ERROR sessions and bad flags. Build first: `npx tsc -p tsconfig.build.json`.
+ * `switchboard simulator` and `switchboard dial` in process (`run(argv, io)`): the simulator
+ * started as a long-running command and stopped through its signal, `dial` against it with a
+ * bare node:http receiver playing the IVR, exit codes for ERROR sessions and bad flags. The
+ * binary's own help and exit codes are covered in test/cli-*.test.ts and test/e2e/dev-cli.test.ts.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, startCli, type CliResult, type RunningCli } from "../cli-helpers.js";
 import { repoRoot } from "../shared-files.js";
 import { restaurant } from "./menu-app.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 
-const binary = resolve(repoRoot, "bin/switchboard.js");
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [binary, ...args], { timeout: 60_000, cwd: repoRoot }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
+function cli(args: string[]): Promise<CliResult> {
+  return runCli(args, { cwd: repoRoot });
 }
 
-/** Starts `switchboard simulator` on a free port and resolves with its URL once it listens. */
-function startCliSimulator(args: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [binary, "simulator", "--port", "0", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolveStart, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolveStart({ child, url: match[1]! });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`simulator exited with ${code}: ${output}`)));
-  });
-}
-
-let simulator: { child: ChildProcess; url: string };
+let simulator: { command: RunningCli; url: string };
 let receiver: Receiver;
 
 async function register(type: string, url: string | null) {
@@ -53,15 +28,15 @@ async function register(type: string, url: string | null) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(resolve(repoRoot, "dist/cli/main.js"))) throw new Error("dist/ is missing: run `npx tsc -p tsconfig.build.json` first");
   receiver = await startReceiver({ vca: restaurant });
-  simulator = await startCliSimulator();
+  const command = startCli(["simulator", "--port", "0"], { cwd: repoRoot });
+  simulator = { command, url: (await command.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]! };
   await register("VCA", receiver.url("/vca"));
   await register("VSS", receiver.url("/vss"));
 });
 
 afterAll(async () => {
-  simulator?.child.kill("SIGTERM");
+  await simulator?.command.stop("SIGTERM");
   await receiver?.close();
 });
 
@@ -148,5 +123,15 @@ describe("switchboard dial", () => {
     const result = await cli(["dial", "--to", "+6560000001", "--simulator", url]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cannot reach the simulator .*switchboard simulator/);
+  });
+});
+
+describe("stopping switchboard simulator", () => {
+  it("closes when its signal aborts, and exits 0", async () => {
+    const result = await simulator.command.stop("SIGINT");
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain(`switchboard simulator listening on ${simulator.url} (clock: instant)`);
+    await expect(fetch(`${simulator.url}/_sim/health`, { signal: AbortSignal.timeout(5_000) })).rejects.toThrow();
   });
 });
