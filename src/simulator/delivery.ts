@@ -1,15 +1,15 @@
 /**
- * Webhook delivery over HTTP: one POST with a timeout (VCA and VCS), and at-least-once VSS
- * delivery with exponential backoff in simulated time. The registered `httpAuthHeader` goes out
- * verbatim as the `Authorization` header (SPEC section 6).
+ * Webhook delivery: one POST with a timeout (VCA and VCS), and at-least-once VSS delivery with
+ * exponential backoff in simulated time. The registered `httpAuthHeader` goes out verbatim as the
+ * `Authorization` header (SPEC section 6). The POST itself goes through a `WebhookTransport`
+ * (transport.ts): real HTTP by default, or a server's `inject()` in process.
  *
  * @example
- * const { post } = createPoster();
+ * const post = createPoster(httpWebhookTransport());
  * const result = await post("http://127.0.0.1:3000/vca", body, "secret", 5000);
  * if (result.status === 200) use(result.body);
  */
-import { Agent as HttpAgent, request as httpRequest } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { WebhookResponse, WebhookTransport } from "./transport.js";
 
 export interface DeliveryResult {
   /** The HTTP status, or null when no answer came (refused, timed out). */
@@ -21,80 +21,69 @@ export interface DeliveryResult {
   error?: string;
 }
 
-const MAX_ANSWER_BYTES = 1_000_000;
-
 export type Poster = (url: string, body: unknown, authHeader: string | undefined, timeoutMs: number) => Promise<DeliveryResult>;
 
+/** What the transcript records of an answer: its status and its JSON, if it has any. */
+function readAnswer(response: WebhookResponse): DeliveryResult {
+  const status = response.status;
+  if (response.text.trim() === "") return { status };
+  try {
+    return { status, body: JSON.parse(response.text) };
+  } catch {
+    return { status, invalidJson: true };
+  }
+}
+
+/** A failed delivery as the transcript shows it: the error's code (ECONNREFUSED), else its message. */
+function noAnswer(error: unknown): DeliveryResult {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return { status: null, error: typeof code === "string" ? code : String(message ?? error) };
+}
+
 /**
- * A webhook poster over node:http(s) with keep-alive agents: under load it delivers several
- * times faster than `fetch`, and `close()` releases its sockets when the simulator stops.
+ * Posts webhook bodies as JSON through `transport`, giving up (and aborting the request) after
+ * `timeoutMs`; every outcome, an error included, resolves as a `DeliveryResult`.
  *
  * @example
- * const { post, close } = createPoster();
+ * const post = createPoster(httpWebhookTransport());
  * const result = await post("http://127.0.0.1:3000/vca", body, "secret", 5000);
  */
-export function createPoster(): { post: Poster; close: () => void } {
-  const agents = { "http:": new HttpAgent({ keepAlive: true, maxSockets: 256 }), "https:": new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
-  const post: Poster = (url, body, authHeader, timeoutMs) =>
-    new Promise((resolve) => {
-      let target: URL;
-      try {
-        target = new URL(url);
-      } catch {
-        resolve({ status: null, error: `invalid URL ${url}` });
-        return;
-      }
-      if (target.protocol !== "http:" && target.protocol !== "https:") {
-        resolve({ status: null, error: `unsupported protocol ${target.protocol}` });
-        return;
-      }
-      const payload = Buffer.from(JSON.stringify(body));
-      const headers: Record<string, string | number> = {
-        "content-type": "application/json",
-        "content-length": payload.length,
-        "user-agent": "switchboard-simulator",
-      };
-      if (authHeader !== undefined) headers.authorization = authHeader;
-      const send = target.protocol === "https:" ? httpsRequest : httpRequest;
-      let settled = false;
-      const finish = (result: DeliveryResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(result);
-      };
-      const request = send(target, { method: "POST", headers, agent: agents[target.protocol] }, (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
-        });
-        response.on("error", (error) => finish({ status: null, error: error.message }));
-        response.on("end", () => {
-          const status = response.statusCode ?? null;
-          const text = Buffer.concat(chunks).toString("utf8");
-          if (text.trim() === "") return finish({ status });
-          try {
-            finish({ status, body: JSON.parse(text) });
-          } catch {
-            finish({ status, invalidJson: true });
-          }
-        });
-      });
-      const timer = setTimeout(() => {
-        finish({ status: null, error: `no answer within ${timeoutMs} ms` });
-        request.destroy();
+export function createPoster(transport: WebhookTransport): Poster {
+  return async (url, body, authHeader, timeoutMs) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return { status: null, error: `invalid URL ${url}` };
+    }
+    if (target.protocol !== "http:" && target.protocol !== "https:") return { status: null, error: `unsupported protocol ${target.protocol}` };
+    const text = JSON.stringify(body);
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(text)),
+      "user-agent": "switchboard-simulator",
+    };
+    if (authHeader !== undefined) headers.authorization = authHeader;
+    const stop = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<DeliveryResult>((resolve) => {
+      timer = setTimeout(() => {
+        stop.abort();
+        resolve({ status: null, error: `no answer within ${timeoutMs} ms` });
       }, timeoutMs);
-      request.on("error", (error: NodeJS.ErrnoException) => finish({ status: null, error: error.code ?? error.message }));
-      request.end(payload);
     });
-  return {
-    post,
-    close: () => {
-      agents["http:"].destroy();
-      agents["https:"].destroy();
-    },
+    let answered: Promise<DeliveryResult>;
+    try {
+      answered = transport.deliver(url, { headers, body: text, signal: stop.signal }).then(readAnswer, noAnswer);
+    } catch (error) {
+      // A transport that throws instead of rejecting fails this delivery, not the call's engine.
+      answered = Promise.resolve(noAnswer(error));
+    }
+    try {
+      return await Promise.race([answered, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
 }
 

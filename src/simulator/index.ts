@@ -25,6 +25,7 @@ import { DEFAULT_CALLER } from "./http/control-schemas.js";
 import { Platform } from "./platform.js";
 import type { Session } from "./session.js";
 import { SPEECH_PROFILE_CODES } from "./speech-profiles.js";
+import { httpWebhookTransport, type WebhookTransport } from "./transport.js";
 import { sessionView, type SessionView } from "./view.js";
 
 export { parseConfig, SANDBOX, validateConfig, SimulatorConfig } from "./config.js";
@@ -36,6 +37,7 @@ export { runTry, captureSettings, SILENCE_ENTRIES, type TryResult, type CaptureS
 export { TranscriptEntry } from "./transcript.js";
 export { SessionView, CallSummary } from "./view.js";
 export { TIMING, RING, speechMs } from "./timing.js";
+export { httpWebhookTransport, MAX_ANSWER_BYTES, type WebhookRequest, type WebhookResponse, type WebhookTransport } from "./transport.js";
 
 /** What `startSimulator` takes: where to listen, the config, the clock, and the platform knobs (these win over the config file). */
 export interface SimulatorOptions {
@@ -65,6 +67,11 @@ export interface SimulatorOptions {
   strictVoiceProfiles?: boolean;
   /** Called with each session's final view once it has ended (after its VSS deliveries). */
   onSessionEnd?: (view: SessionView) => void;
+  /**
+   * How webhook deliveries reach servers; default `httpWebhookTransport()` (real HTTP). The
+   * testing kit passes one that calls a server's `inject()`. Closed when the simulator closes.
+   */
+  webhookTransport?: WebhookTransport;
 }
 
 /** An inbound call for `sim.dial()`: who calls which virtual number, and the caller's script. */
@@ -168,6 +175,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     newId,
     voiceProfiles,
     ...(options.onSessionEnd ? { onSessionEnd: (session: Session) => options.onSessionEnd!(sessionView(session)) } : {}),
+    transport: options.webhookTransport ?? httpWebhookTransport(),
     dtmfForm: options.dtmfForm ?? config.dtmfForm ?? "eventData",
     vcaTimeoutMs: options.vcaTimeoutMs ?? config.vcaTimeoutMs ?? 5_000,
     vss: {

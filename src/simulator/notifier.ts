@@ -9,25 +9,29 @@
  */
 import type { VcsCallStatus, WebhookType } from "../voice/index.js";
 import { createPoster, deliverWithRetry, type DeliveryResult, type Poster, type RetryPolicy } from "./delivery.js";
+import type { WebhookTransport } from "./transport.js";
 import { buildVca, buildVcs, buildVss, type EventContext, type VcaInput } from "./event-bodies.js";
 import type { Platform, StoredWebhook } from "./platform.js";
 import { note, type Leg, type Session } from "./session.js";
 
 export interface NotifierOptions extends EventContext {
   platform: Platform;
+  /** How each POST reaches the server: real HTTP, or a server's inject() in process. */
+  transport: WebhookTransport;
   vcaTimeoutMs: number;
   vss: RetryPolicy;
 }
 
 export class Notifier {
   private readonly post: Poster;
-  /** Releases the keep-alive sockets; call when the simulator stops. */
-  readonly close: () => void;
 
   constructor(private readonly options: NotifierOptions) {
-    const poster = createPoster();
-    this.post = poster.post;
-    this.close = poster.close;
+    this.post = createPoster(options.transport);
+  }
+
+  /** Releases what the transport holds (keep-alive sockets); call when the simulator stops. */
+  close(): void {
+    this.options.transport.close?.();
   }
 
   webhook(session: Session, type: WebhookType): StoredWebhook | undefined {
