@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deepFreeze, isFrozenPlainData } from "./frozen.js";
+import { deepFreeze, isFrozenPlainData, RememberedByIdentity, SharedAnswers } from "./frozen.js";
 
 describe("deepFreeze and isFrozenPlainData", () => {
   it("freezes every level, and recognises the result as frozen plain data", () => {
@@ -21,5 +21,54 @@ describe("deepFreeze and isFrozenPlainData", () => {
     expect(isFrozenPlainData(deepFreeze({ [Symbol("s")]: 1 }))).toBe(false);
     expect(isFrozenPlainData(deepFreeze({ big: 1n }))).toBe(false);
     expect(isFrozenPlainData(deepFreeze({ fn: () => 1 }))).toBe(false);
+  });
+});
+
+describe("SharedAnswers: the engine's half", () => {
+  const callflow = () => deepFreeze([{ action: "hangup" }]);
+
+  it("gives the same frozen answer for the same frozen callflow and bookmark, wrapping that very array", () => {
+    const answers = new SharedAnswers<{ action: string }>();
+    const actions = callflow();
+    const first = answers.answer(actions, "sb1.main.-.abcdefgh");
+    expect(answers.answer(actions, "sb1.main.-.abcdefgh")).toBe(first);
+    expect(first).toEqual({ clientActionId: "sb1.main.-.abcdefgh", callflow: actions });
+    expect(first.callflow).toBe(actions);
+    expect(isFrozenPlainData(first)).toBe(true);
+    expect(answers.answer(actions, "sb1.other.-.abcdefgh")).not.toBe(first);
+    expect(Object.keys(answers.answer(actions, null))).toEqual(["callflow"]);
+  });
+
+  it("never shares an answer whose callflow may change", () => {
+    const answers = new SharedAnswers<{ action: string }>();
+    const actions = [{ action: "hangup" }];
+    const first = answers.answer(actions, "a");
+    expect(answers.answer(actions, "a")).not.toBe(first);
+    expect(Object.isFrozen(first)).toBe(false);
+  });
+
+  it("keeps a bounded number of answers per callflow, starting over when full", () => {
+    const answers = new SharedAnswers<{ action: string }>(2);
+    const actions = callflow();
+    const a = answers.answer(actions, "a");
+    answers.answer(actions, "b");
+    expect(answers.answer(actions, "a")).toBe(a);
+    answers.answer(actions, "c"); // the third bookmark: the two kept are dropped
+    expect(answers.answer(actions, "a")).not.toBe(a);
+  });
+});
+
+describe("RememberedByIdentity: the server's half", () => {
+  it("remembers by identity what is deeply frozen plain data, and nothing else", () => {
+    const texts = new RememberedByIdentity<string>();
+    const shared = deepFreeze({ callflow: [{ action: "hangup" }] });
+    texts.remember(shared, "text");
+    expect(texts.get(shared)).toBe("text");
+    expect(texts.get(deepFreeze({ callflow: [{ action: "hangup" }] }))).toBeUndefined();
+    const shallow = Object.freeze({ callflow: [{ action: "hangup" }] });
+    texts.remember(shallow, "text");
+    expect(texts.get(shallow)).toBeUndefined();
+    texts.remember("primitive", "text");
+    expect(texts.get("primitive")).toBeUndefined();
   });
 });
