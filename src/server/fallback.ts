@@ -8,12 +8,15 @@
  * if (outcome.fallbackReason) reply.send(fallback);
  */
 import type { CallActionEvent, HandlerContext, IvrApp, Logger, SessionVariables } from "../ivr/index.js";
-import { validateCallflow, type VcaAnswer } from "../voice/index.js";
-import { deepFreeze, isFrozenPlainData } from "../util/index.js";
+import type { VcaAnswer } from "../voice/index.js";
 import type { FallbackReason } from "../store/index.js";
 import type { Deadlines } from "./deadlines.js";
 import { SwitchboardError } from "../util/index.js";
 import { ServerConfigError } from "./errors.js";
+import { answerProblem, type AnswerChecker } from "./answer-checker.js";
+
+// routes/vca.ts imports the checker from here; it lives in answer-checker.ts.
+export { AnswerChecker } from "./answer-checker.js";
 
 /** What the caller hears when no better answer exists: a short apology, then hangup. */
 export const DEFAULT_FALLBACK: VcaAnswer = {
@@ -35,71 +38,11 @@ class HandlerTimeout extends SwitchboardError<"SB_SERVER_HANDLER_TIMEOUT"> {
   }
 }
 
-/** Why an answer cannot be sent as is, or null when it can. */
-export function answerProblem(answer: unknown): string | null {
-  if (typeof answer !== "object" || answer === null || Array.isArray(answer)) return "the answer is not an object with a callflow";
-  const { clientActionId, callflow, ...extra } = answer as Record<string, unknown>;
-  const extraKeys = Object.keys(extra);
-  if (extraKeys.length > 0) return `$.${extraKeys[0]}: is not part of a VCA answer (only clientActionId and callflow are)`;
-  if (clientActionId !== undefined && typeof clientActionId !== "string") return "$.clientActionId: must be a string";
-  const result = validateCallflow(callflow, { mode: "answer" });
-  return result.ok ? null : `${result.statusCode} ${result.statusMessage}`;
-}
-
 /** Throws SB_SERVER_BAD_FALLBACK at startup rather than discovering a broken fallback mid-call. */
 export function checkFallback(answer: VcaAnswer, origin: string): VcaAnswer {
   const problem = answerProblem(answer);
   if (problem) throw new ServerConfigError("SB_SERVER_BAD_FALLBACK", `${origin} fallback is not a valid VCA answer: ${problem}`);
   return answer;
-}
-
-const CHECKED_TEXTS_LIMIT = 2048;
-
-type Checked = { answer: VcaAnswer; text: string };
-
-/**
- * Turns the app's answers into the JSON text sent to 8x8, validating what that text says (so a
- * verdict depends on the bytes sent alone, never on the object's getters, `toJSON` or undefined
- * fields). An IVR sends the same few answers over and over (a menu's prompt and bookmark), so the
- * texts found valid are remembered with their parsed, frozen answer, and an identical text is
- * neither parsed nor validated again. An answer that is deeply frozen plain data (as the flow
- * engine hands out for a menu) cannot change, so it is also remembered by identity and not even
- * serialised again.
- */
-export class AnswerChecker {
-  private readonly valid = new Map<string, VcaAnswer>();
-  private readonly byIdentity = new WeakMap<object, Checked>();
-
-  /** The answer (as parsed back from its text) and the text, or why it cannot be sent. */
-  check(candidate: unknown): Checked | { problem: string } {
-    const frozen = typeof candidate === "object" && candidate !== null && Object.isFrozen(candidate);
-    if (frozen) {
-      const seen = this.byIdentity.get(candidate);
-      if (seen !== undefined) return seen;
-    }
-    const checked = this.checkText(candidate);
-    if (frozen && "text" in checked && isFrozenPlainData(candidate)) this.byIdentity.set(candidate as object, checked);
-    return checked;
-  }
-
-  private checkText(candidate: unknown): Checked | { problem: string } {
-    let text: string | undefined;
-    try {
-      text = JSON.stringify(candidate);
-    } catch (error) {
-      return { problem: `the answer cannot be written as JSON (${(error as Error).message})` };
-    }
-    if (text === undefined) return { problem: "the answer is not an object with a callflow" };
-    const known = this.valid.get(text);
-    if (known !== undefined) return { answer: known, text };
-    const sent = JSON.parse(text) as unknown;
-    const problem = answerProblem(sent);
-    if (problem) return { problem };
-    const answer = deepFreeze(sent as VcaAnswer);
-    if (this.valid.size >= CHECKED_TEXTS_LIMIT) this.valid.clear();
-    this.valid.set(text, answer);
-    return { answer, text };
-  }
 }
 
 /**
