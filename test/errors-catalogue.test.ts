@@ -22,11 +22,12 @@ const SECTIONS: Record<ErrorLayer, string> = {
   SERVER: "Server errors",
   IVR: "IVR errors",
   SIM: "Simulator errors",
+  TESTING: "Testing kit errors",
   CLI: "CLI errors",
 };
-const CODE_SHAPE = /^SB_(CLIENT|STORE|SERVER|IVR|SIM|CLI)_[A-Z0-9]+(?:_[A-Z0-9]+)*$/;
+const CODE_SHAPE = /^SB_(CLIENT|STORE|SERVER|IVR|SIM|TESTING|CLI)_[A-Z0-9]+(?:_[A-Z0-9]+)*$/;
 // A code-shaped word; `SB_CLIENT_*` in prose does not match, as the layer must be followed by a name.
-const CODE_IN_TEXT = /\bSB_(?:CLIENT|STORE|SERVER|IVR|SIM|CLI)_[A-Z0-9_]*[A-Z0-9]\b/g;
+const CODE_IN_TEXT = /\bSB_(?:CLIENT|STORE|SERVER|IVR|SIM|TESTING|CLI)_[A-Z0-9_]*[A-Z0-9]\b/g;
 
 const catalogue = new Set<string>(Object.keys(ERROR_CODES));
 const read = (path: string) => readFileSync(resolve(repoRoot, path), "utf8");

@@ -9,6 +9,7 @@
  */
 import type { CallSummary, SessionView, TranscriptEntry } from "../simulator/index.js";
 import type { SessionDetail } from "../store/index.js";
+import { TestingError } from "./errors.js";
 import type { ReadApi } from "./read-api.js";
 
 /** One webhook delivery of the call, as the simulator recorded it. */
@@ -39,10 +40,11 @@ export interface TestCall {
   stored(): Promise<SessionDetail | null>;
 }
 
-/** Wraps a simulator view; throws if the session has not ended (it always has after `dial`). */
+/** Wraps a simulator view; throws `SB_TESTING_CALL_NOT_ENDED` if the session has not ended (it always has after `dial`). */
 export function toTestCall(view: SessionView, reader: ReadApi): TestCall {
   if (view.state !== "ended" || !view.summary || !view.vss) {
-    throw new Error(`session ${view.sessionId} has not ended: no session summary yet`);
+    const summary = view.vss ? "a session summary" : "no session summary";
+    throw new TestingError("SB_TESTING_CALL_NOT_ENDED", `session ${view.sessionId} has not ended: state "${view.state}", ${summary}; expected an ended call with its summary: wait with simulator.waitForSession("${view.sessionId}")`);
   }
   return {
     sessionId: view.sessionId,

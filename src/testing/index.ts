@@ -16,7 +16,8 @@
  */
 export { startTestPlatform, type TestPlatform, type TestPlatformOptions, type TestDialOptions } from "./platform.js";
 export type { TestCall, WebhookDelivery } from "./call.js";
-export { readApi, ReadApiError, type ReadApi } from "./read-api.js";
+export { readApi, type ReadApi } from "./read-api.js";
+export { ReadApiError, TestingError } from "./errors.js";
 // The server's run-and-register helpers live in server/ (switchboard dev uses them without the
 // kit); the kit still offers them, so a test needs one import.
 export {

@@ -1,14 +1,19 @@
 /**
  * A small client for our server's read API (`GET /api/sessions`, `GET /api/sessions/:id`), so a
- * test asserts on what the server stored the way the CLI and the dashboard see it.
+ * test asserts on what the server stored the way the CLI and the dashboard see it. Over HTTP
+ * (`readApi`), or through any function that answers a GET (`readApiOver`: the in-process
+ * platform passes one that calls the server's `inject()`).
  *
  * @example
  * const reader = readApi("http://127.0.0.1:3000", token);
  * const sessions = await reader.sessions();
  */
 import type { SessionDetail, SessionPage, SessionRecord } from "../store/index.js";
+import { ReadApiError } from "./errors.js";
 
-/** A client of our server's read API (from `readApi`): stored sessions, listed or one at a time. */
+export { ReadApiError } from "./errors.js";
+
+/** What a test reads of a server's stored sessions. */
 export interface ReadApi {
   /** Every stored session, newest first (all pages, at most `maxSessions`, default 10,000). */
   sessions(options?: { status?: string; maxSessions?: number }): Promise<SessionRecord[]>;
@@ -16,16 +21,17 @@ export interface ReadApi {
   session(sessionId: string): Promise<SessionDetail | null>;
 }
 
+/** One GET of the read API: the status and the parsed JSON body (undefined when not JSON). */
+export type ReadApiGet = (path: string) => Promise<{ status: number; body: unknown }>;
+
 const PAGE_SIZE = 500;
 
-/** A read API error: the HTTP status and the server's message (never the token). */
-export class ReadApiError extends Error {
-  override readonly name = "ReadApiError";
-  constructor(
-    message: string,
-    readonly status: number | null,
-  ) {
-    super(message);
+/** The parsed JSON of a body, or undefined. */
+export function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
@@ -37,7 +43,7 @@ export class ReadApiError extends Error {
  * detail?.summary?.sessionStatus; // "COMPLETED"
  */
 export function readApi(baseUrl: string, authHeader: string | undefined): ReadApi {
-  const get = async (path: string): Promise<{ status: number; body: unknown }> => {
+  return readApiOver(async (path) => {
     const url = new URL(path, baseUrl);
     let response: Response;
     try {
@@ -46,25 +52,29 @@ export function readApi(baseUrl: string, authHeader: string | undefined): ReadAp
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
-      throw new ReadApiError(`cannot reach the read API at ${url.origin} (${(error as Error).message})`, null);
+      throw new ReadApiError("SB_TESTING_READ_API_UNREACHABLE", `cannot reach the read API at ${url.origin} (${(error as Error).message})`, null);
     }
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return { status: response.status, body };
-  };
-  const fail = (what: string, status: number, body: unknown): never => {
-    // Our server answers `{ error: { code, message } }`; anything else (Fastify's own 404) has `message`.
-    const shaped = body as { error?: { message?: unknown }; message?: unknown } | undefined;
-    const message = typeof shaped?.error === "object" ? shaped.error.message : shaped?.message;
-    const hint = status === 404 ? " (is it a switchboard server with the read API?)" : status === 401 ? " (wrong or missing read token)" : "";
-    throw new ReadApiError(`${what}: HTTP ${status}${typeof message === "string" ? `: ${message}` : ""}${hint}`, status);
-  };
+    return { status: response.status, body: parseBody(await response.text()) };
+  });
+}
 
+function fail(what: string, status: number, body: unknown): never {
+  // Our server answers `{ error: { code, message } }`; anything else (Fastify's own 404) has `message`.
+  const shaped = body as { error?: { message?: unknown }; message?: unknown } | undefined;
+  const message = typeof shaped?.error === "object" ? shaped.error.message : shaped?.message;
+  const said = `${what}: HTTP ${status}${typeof message === "string" ? `: ${message}` : ""}`;
+  if (status === 401) throw new ReadApiError("SB_TESTING_READ_AUTH_REFUSED", `${said} (wrong or missing read token)`, status);
+  if (status === 404) throw new ReadApiError("SB_TESTING_NO_READ_API", `${said} (is it a switchboard server with the read API?)`, status);
+  throw new ReadApiError("SB_TESTING_READ_API_FAILED", said, status);
+}
+
+/**
+ * A read API client over `get`, which answers one GET of a read API path.
+ *
+ * @example
+ * const reader = readApiOver(async (path) => ({ status: 200, body: { sessions: [], nextCursor: null } }));
+ */
+export function readApiOver(get: ReadApiGet): ReadApi {
   return {
     async sessions(options = {}) {
       const max = options.maxSessions ?? 10_000;

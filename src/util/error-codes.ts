@@ -2,7 +2,7 @@
  * The catalogue: every code a Switchboard error can carry, with one line on what it means and
  * what to do. Codes read `SB_<LAYER>_<WHAT>`, the layer being where the rule lives: CLIENT (the
  * 8x8 REST client), STORE, SERVER (the webhook receiver), IVR (flows and handler modules), SIM
- * (the simulator) and CLI. docs/errors.md explains each one at length, and
+ * (the simulator), TESTING (the test kit, `switchboard-ivr/testing`) and CLI. docs/errors.md explains each one at length, and
  * test/errors-catalogue.test.ts fails when that page and this object disagree either way (as
  * fastify's test does with its `FST_ERR_*` codes and docs/Reference/Errors.md).
  *
@@ -58,6 +58,13 @@ export const ERROR_CODES = Object.freeze({
   SB_SIM_UNKNOWN_SUBACCOUNT: "a webhook was registered for a subaccount the simulator does not have: use a configured subaccount id",
   SB_SIM_UNKNOWN_SESSION: "no session with that id was placed on this simulator",
   SB_SIM_SESSION_TIMEOUT: "the session did not end within the time given: raise timeoutMs, or check that the IVR answers",
+
+  SB_TESTING_BAD_OPTION: "startTestPlatform's options name no server, or combine ones that exclude each other: fix the option the message names",
+  SB_TESTING_CALL_NOT_ENDED: "a call was read before its session ended and its summary was delivered: wait for it (dial does) before reading it",
+  SB_TESTING_READ_API_UNREACHABLE: "the server's read API could not be reached: check that the server runs at serverUrl",
+  SB_TESTING_READ_AUTH_REFUSED: "the read API refused the token (401): pass readAuthHeader, the server's read secret",
+  SB_TESTING_NO_READ_API: "the server answered 404 without a Switchboard error: it has no read API, so sessions() and stored() cannot be used",
+  SB_TESTING_READ_API_FAILED: "the read API answered another error status: see the status and message it gave",
 
   SB_CLI_MISSING_API_KEY: "exit 2: no API key: set EIGHTX8_API_KEY (environment or .env) or pass --api-key",
   SB_CLI_MISSING_SUBACCOUNT: "exit 2: no subaccount: set EIGHTX8_SUBACCOUNT_ID (environment or .env) or pass --subaccount",

@@ -16,7 +16,7 @@ import { ERROR_CODES } from "./error-codes.js";
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** The layers a code names after `SB_`: where the rule that refused lives. */
-export type ErrorLayer = "CLIENT" | "STORE" | "SERVER" | "IVR" | "SIM" | "CLI";
+export type ErrorLayer = "CLIENT" | "STORE" | "SERVER" | "IVR" | "SIM" | "TESTING" | "CLI";
 
 /** The codes of one layer, e.g. `LayerErrorCode<"STORE">` is `"SB_STORE_UNAVAILABLE" | ...`. */
 export type LayerErrorCode<L extends ErrorLayer> = Extract<ErrorCode, `SB_${L}_${string}`>;
