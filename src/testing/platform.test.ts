@@ -57,10 +57,14 @@ describe("startTestPlatform against any webhook server", () => {
   it("says there is no read API instead of reporting no sessions", async () => {
     await expect(platform.sessions()).rejects.toBeInstanceOf(ReadApiError);
     await expect(platform.session("x")).rejects.toThrow(/read API|HTTP/);
+    await expect(platform.sessions()).rejects.toMatchObject({ code: "SB_TESTING_NO_READ_API", status: 404 });
   });
 
   it("refuses options naming no target, or a url together with a flow", async () => {
     await expect(startTestPlatform({})).rejects.toThrow(/one of flow, app or url/);
     await expect(startTestPlatform({ url: "http://127.0.0.1:1", flow: "x.yaml" })).rejects.toThrow(/cannot be combined/);
+    await expect(startTestPlatform({})).rejects.toMatchObject({ name: "TestingError", code: "SB_TESTING_BAD_OPTION" });
+    await expect(startTestPlatform({ url: "http://127.0.0.1:1", inProcess: true })).rejects.toThrow(/inProcess: true cannot be combined with url "http:\/\/127\.0\.0\.1:1"/);
+    await expect(startTestPlatform({ flow: "x.yaml", inProcess: "yes" as unknown as boolean })).rejects.toThrow(/inProcess: "yes" is invalid; expected true or false/);
   });
 });

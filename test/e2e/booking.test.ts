@@ -15,7 +15,8 @@ let platform: TestPlatform;
 beforeAll(async () => {
   // handlers.ts imports "switchboard-ivr", which resolves to dist/ through the package's self-reference.
   assertBuilt();
-  platform = await startTestPlatform({ flow: "examples/booking.yaml" });
+  // In process: what is tested is the flow and its handler, not the socket (restaurant.test.ts covers both).
+  platform = await startTestPlatform({ flow: "examples/booking.yaml", inProcess: true });
 });
 afterAll(async () => {
   await platform?.close();

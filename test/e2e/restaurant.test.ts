@@ -1,7 +1,9 @@
 /**
- * examples/restaurant.yaml end to end: the simulator places each call over real HTTP against our
- * server (SQLite in memory, auth on), on the instant clock. Each path checks what the caller
- * heard (the flow's own texts), the VSS the platform reported, and what the server stored.
+ * examples/restaurant.yaml end to end: the simulator places each call against our server (SQLite
+ * in memory, auth on), on the instant clock, once over real HTTP and once in process
+ * (`inProcess: true`, every webhook through the server's inject()): the same suite for both
+ * transports. Each path checks what the caller heard (the flow's own texts), the VSS the
+ * platform reported, and what the server stored.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestPlatform, type TestCall, type TestPlatform } from "../../src/testing/index.js";
@@ -17,14 +19,6 @@ const HOURS = sayOf(flow, "main_menu", "3");
 const INVALID = "Invalid input, please call again.";
 const REPRESENTATIVE = transferOf(flow, "connect_call", "1");
 
-let platform: TestPlatform;
-beforeAll(async () => {
-  platform = await startTestPlatform({ flow: "examples/restaurant.yaml" });
-});
-afterAll(async () => {
-  await platform?.close();
-});
-
 /** The server stored the session with the VSS's status, and one VCA per VCA the platform sent. */
 async function expectStoredAs(call: TestCall): Promise<void> {
   const stored = await call.stored();
@@ -35,7 +29,18 @@ async function expectStoredAs(call: TestCall): Promise<void> {
   expect(stored?.timeline.filter((entry) => entry.kind === "answer")).toHaveLength(vcasSent);
 }
 
-describe("restaurant example through the simulator and our server", () => {
+describe.each([
+  ["over HTTP", false],
+  ["in process", true],
+])("restaurant example through the simulator and our server (%s)", (_transport, inProcess) => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startTestPlatform({ flow: "examples/restaurant.yaml", inProcess });
+  });
+  afterAll(async () => {
+    await platform?.close();
+  });
+
   it.each([
     ["hours", ["3"], [MAIN, HOURS]],
     ["book a table for today", ["1", "1", "1"], [MAIN, RESERVATIONS, BOOK, sayOf(flow, "book_table", "1")]],

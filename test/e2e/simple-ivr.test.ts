@@ -15,7 +15,8 @@ const AGENT = transferOf(flow, "main", "2");
 let platform: TestPlatform;
 let apology: string;
 beforeAll(async () => {
-  platform = await startTestPlatform({ flow: "examples/simple-ivr.yaml" });
+  // In process: what is tested is the flow, not the socket (restaurant.test.ts covers both).
+  platform = await startTestPlatform({ flow: "examples/simple-ivr.yaml", inProcess: true });
   const { loadIvr } = await import("../../src/ivr/index.js");
   const app = await loadIvr("examples/simple-ivr.yaml");
   apology = (app.fallback?.callflow[0] as { params: { text: string } }).params.text;
