@@ -21,13 +21,17 @@
 import { createHash, createHmac } from "node:crypto";
 import { constantTimeEqual, deepFreeze } from "../util/index.js";
 
+/** The prefix of every bookmark this version writes; a `clientActionId` without it is not Switchboard's. */
 export const BOOKMARK_VERSION = "sb1";
 export const MAX_DEPTH = 8;
 
+/** The caller's position that a bookmark carries in `clientActionId` (see the format above). */
 export interface Bookmark {
   /** Menu names from the first menu entered to the current one. */
   path: string[];
+  /** Wrong inputs in the current menu so far. */
   invalid: number;
+  /** Silent rounds (8x8's tries ran out with no input) in the current menu so far. */
   silent: number;
   /** Key of the transfer option the caller left through. */
   transferredBy?: string;

@@ -22,6 +22,7 @@ import {
 } from "../voice/index.js";
 import { DEFAULT_VOICE_PROFILE } from "./flow-schema.js";
 
+/** The voice of a spoken action: profile and speed. */
 export interface VoiceOptions {
   /** Speech profile code; default en-US-BenjaminRUS. */
   voiceProfile?: string;
@@ -29,19 +30,24 @@ export interface VoiceOptions {
   speed?: number;
 }
 
+/** What `say()` takes beside the text. */
 export interface SayOptions extends VoiceOptions {
   /** 1 to 3. */
   repetition?: number;
 }
 
+/** What `capture()` takes beside the prompt: the voice and any sayAndCapture setting (minDigits, maxDigits, timeouts, ...). */
 export type CaptureOptions = VoiceOptions & Omit<Partial<SayAndCaptureParams>, "promptMessage" | "voiceProfile" | "speed">;
 
+/** What a transfer takes beside the number: the caller ID the callee sees, and whether to record. */
 export interface TransferOptions {
   /** The caller ID the callee sees: one of your 8x8 virtual numbers (E.164). */
   callerId: string;
+  /** Record the bridged call. */
   callRecording?: boolean;
 }
 
+/** What `answer()` takes beside the actions. */
 export interface AnswerOptions {
   /** The bookmark 8x8 echoes on the next VCA of this session. */
   clientActionId?: string;

@@ -29,6 +29,7 @@ import { effectiveVoice, menuKeys } from "./settings.js";
 import type { TemplateScope } from "./template.js";
 import type { CallActionEvent, IvrApp, MenuStep } from "./types.js";
 
+/** What `compileFlow` takes beside the flow: the handlers it calls, and the name, fallback and bookmark key. */
 export interface CompileOptions {
   /** Handlers the flow calls by name. */
   handlers?: HandlerMap;

@@ -28,6 +28,7 @@ import type { VcaAnswer } from "../voice/index.js";
 import type { Flow } from "./flow-schema.js";
 import type { CallActionEvent, Handler, HandlerContext } from "./types.js";
 
+/** A flow handler's context: the `HandlerContext`, plus the digits that chose the option and the current menu. */
 export interface FlowHandlerContext extends HandlerContext {
   /** The digits that selected this option (the VCA's dtmf), or null. */
   digits: string | null;
@@ -37,9 +38,12 @@ export interface FlowHandlerContext extends HandlerContext {
 
 const GO_TO = Symbol.for("switchboard.goTo");
 
+/** What `goTo()` returns: where the flow goes next, and the value to keep as the handler's result. */
 export interface GoTo {
   readonly [GO_TO]: true;
+  /** A menu name, or `hangup`, `repeat` or `back`. */
   target: string;
+  /** Kept in `vars[store]` like a returned result. */
   value: unknown;
 }
 
@@ -48,17 +52,21 @@ export function goTo(target: string, value?: unknown): GoTo {
   return { [GO_TO]: true, target, value };
 }
 
+/** True for a `goTo()` result. */
 export function isGoTo(value: unknown): value is GoTo {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[GO_TO] === true;
 }
 
+/** What a flow handler returns: an answer sent as is, a `goTo()`, or any other value, kept and followed by the option's `then`. */
 export type FlowHandlerResult = VcaAnswer | GoTo | unknown;
 
 /** A handler a flow calls by name. Any `Handler` is also a `FlowHandler`. */
 export type FlowHandler = (event: CallActionEvent, ctx: FlowHandlerContext) => FlowHandlerResult | Promise<FlowHandlerResult>;
 
+/** Handlers by the name a flow calls them with (`{ handler: lookupBooking }`). */
 export type HandlerMap = Record<string, FlowHandler>;
 
+/** What `defineIvr` takes: the handlers, and optionally the flow, a name and a fallback. */
 export interface IvrDefinition {
   /** For logs and metrics; default: the flow's name, or the module's file name. */
   name?: string;

@@ -7,21 +7,27 @@
  */
 import { SwitchboardError } from "../util/index.js";
 
+/** An `error` makes a flow unusable; a `warning` is advice (`validate --strict` fails on it too). */
 export type Severity = "error" | "warning";
 
+/** One finding about a flow, pinned to file:line:column (see `formatDiagnostic`). */
 export interface Diagnostic {
+  /** The file the finding is in (or the flow's name, for a flow built in code). */
   file: string;
   /** 1-based; 0 when the finding has no place in a file (a flow built in code). */
   line: number;
+  /** 1-based; 0 with line 0. */
   column: number;
   severity: Severity;
   /** Stable identifier of the kind of finding, e.g. `unknown-target`; docs/flows.md lists them. */
   code: DiagnosticCode;
+  /** What is wrong and where, in words. */
   message: string;
   /** The JSON path of the value the finding is about, e.g. `/menus/main/options/2`. */
   path: string;
 }
 
+/** Every kind of finding `validateFlow` reports, with what it means. */
 export const DIAGNOSTIC_CODES = {
   "yaml-syntax": "the file is not valid YAML or JSON",
   schema: "a value does not match the flow schema (wrong type, unknown key, out of range)",
@@ -36,6 +42,7 @@ export const DIAGNOSTIC_CODES = {
   template: "a template names a value that does not exist",
   "handler-without-then": "a handler option has no then, so the handler must always return an answer",
 } as const;
+/** The kind of a finding, e.g. `unknown-target` (see `DIAGNOSTIC_CODES`). */
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
 /** `file:line:column: severity [code] message`, the format editors and CI annotate from. */
@@ -44,6 +51,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${place}: ${d.severity} [${d.code}] ${d.message}`;
 }
 
+/** True when any finding is an error, i.e. the flow cannot be used. */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }

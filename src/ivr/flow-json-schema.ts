@@ -11,6 +11,7 @@
 import { writeFile } from "node:fs/promises";
 import { Flow } from "./flow-schema.js";
 
+/** The `$id` of the published flow schema; flows may name it (or the file) in `$schema` for editor checks. */
 export const FLOW_SCHEMA_ID = "https://switchboard-ivr.dev/schemas/flow.schema.json";
 
 /** The schema as a plain JSON document with `$schema` and `$id`. */

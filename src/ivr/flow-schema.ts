@@ -15,10 +15,14 @@ import { E164_PATTERN, MAX_DIGITS_LIMIT, MAX_TEXT_LENGTH, REPETITION, SPEED, VOI
 
 /** Words with a meaning of their own wherever a menu name is expected. */
 export const NEXT_KEYWORDS = ["hangup", "repeat", "back"] as const;
+/** `hangup` (end the call), `repeat` (this menu again) or `back` (the menu before). */
 export type NextKeyword = (typeof NEXT_KEYWORDS)[number];
 
+/** A menu name: a letter, then letters, digits, `_` or `-` (64 at most); not one of `NEXT_KEYWORDS`. */
 export const MENU_NAME_PATTERN = "^(?!(?:hangup|repeat|back)$)[A-Za-z][A-Za-z0-9_-]{0,63}$";
+/** A handler name: a JavaScript identifier (64 characters at most), as the handlers module exports it. */
 export const HANDLER_NAME_PATTERN = "^[A-Za-z_$][A-Za-z0-9_$]{0,63}$";
+/** A session variable name (`store:`): a letter or `_`, then letters, digits or `_` (64 at most), so templates can read `vars.<name>`. */
 export const VAR_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]{0,63}$";
 /** What a caller can type: digits, `*` and `#`, at most 25 of them. */
 export const OPTION_KEY_PATTERN = `^[0-9*#]{1,${MAX_DIGITS_LIMIT}}$`;
@@ -66,7 +70,9 @@ export type CaptureSettings = Static<typeof CaptureSettings>;
 
 const thenField = (description: string) => Type.Optional({ ...Next, description } as typeof Next);
 
+/** The JSON Schema of `{ goto: menu }`. */
 export const GotoAction = Type.Object({ goto: Next }, { ...strict, title: "GotoAction" });
+/** The JSON Schema of `{ say: text, then? }`. */
 export const SayAction = Type.Object(
   {
     say: text("text to speak (templates allowed), at most 3000 characters"),
@@ -77,6 +83,7 @@ export const SayAction = Type.Object(
   },
   { ...strict, title: "SayAction" },
 );
+/** The JSON Schema of `{ play: url, then? }`. */
 export const PlayAction = Type.Object(
   {
     play: fileUrl,
@@ -85,6 +92,7 @@ export const PlayAction = Type.Object(
   },
   { ...strict, title: "PlayAction" },
 );
+/** The JSON Schema of `{ transfer: number, ... }`. */
 export const TransferAction = Type.Object(
   {
     transfer: phone("the number to connect the caller to (E.164, or a template)"),
@@ -95,10 +103,12 @@ export const TransferAction = Type.Object(
   },
   { ...strict, title: "TransferAction" },
 );
+/** The JSON Schema of `{ hangup: true }`. */
 export const HangupAction = Type.Object(
   { hangup: Type.Literal(true, { description: "end the call" }) },
   { ...strict, title: "HangupAction" },
 );
+/** The JSON Schema of `{ handler: name, ... }`. */
 export const HandlerAction = Type.Object(
   {
     handler: Type.String({ pattern: HANDLER_NAME_PATTERN, description: "the name of a handler exported by the flow's handlers module" }),
@@ -109,19 +119,34 @@ export const HandlerAction = Type.Object(
   { ...strict, title: "HandlerAction" },
 );
 
+/** The JSON Schema of any one action object of an option. */
 export const ActionObject = Type.Union([GotoAction, SayAction, PlayAction, TransferAction, HangupAction, HandlerAction], {
   title: "ActionObject",
 });
 /** An option's action: a `Next` string (shorthand for `goto`) or one action object. */
 export const OptionAction = Type.Union([Next, ActionObject], { title: "OptionAction" });
 
+/** `{ goto: menu }`: go to a menu (or `hangup`, `repeat`, `back`); a bare menu name says the same. */
 export type GotoAction = Static<typeof GotoAction>;
+/** `{ say: text, then? }`: speak a text (templates allowed), then go to `then` (default `hangup`). */
 export type SayAction = Static<typeof SayAction>;
+/** `{ play: url, then? }`: play an mp3 or wav file, then go to `then` (default `hangup`). */
 export type PlayAction = Static<typeof PlayAction>;
+/**
+ * `{ transfer: number, ... }`: bridge the caller to a number with makeCall, after an optional
+ * `say`; `after` is spoken, then hangup, should the platform hand the call back.
+ */
 export type TransferAction = Static<typeof TransferAction>;
+/** `{ hangup: true }`: end the call. */
 export type HangupAction = Static<typeof HangupAction>;
+/**
+ * `{ handler: name, ... }`: call a handler of the flow's handlers module; its result is kept in
+ * `vars[store]` and the caller goes to `then`, unless the handler answers or `goTo()`s itself.
+ */
 export type HandlerAction = Static<typeof HandlerAction>;
+/** One action object of an option: goto, say, play, transfer, hangup or handler. */
 export type ActionObject = Static<typeof ActionObject>;
+/** An option's action: a `Next` string (shorthand for `goto`) or one action object. */
 export type OptionAction = Static<typeof OptionAction>;
 
 /** The verb key of each action object, so errors can be reported against the branch meant. */
@@ -146,15 +171,23 @@ export const RetryPolicy = Type.Object(
 );
 export type RetryPolicy = Static<typeof RetryPolicy>;
 
+/** The JSON Schema of an audio prompt, `{ play: url, say? }`. */
 export const PlayPrompt = Type.Object(
   { play: fileUrl, say: Type.Optional(text("the short spoken cue that opens digit capture after the file (sayAndCapture needs text)")) },
   { ...strict, title: "PlayPrompt" },
 );
+/** The JSON Schema of a menu's prompt: text, or an audio prompt. */
 export const Prompt = Type.Union([text("the prompt to speak (templates allowed), at most 3000 characters"), PlayPrompt], {
   title: "Prompt",
 });
+/**
+ * A menu's prompt: the text to speak (templates allowed), or `{ play: url, say? }`, which plays
+ * the file and then opens digit capture with the short spoken `say` cue (sayAndCapture speaks
+ * text only, so keys pressed during the file are not captured).
+ */
 export type Prompt = Static<typeof Prompt>;
 
+/** The JSON Schema of a menu. */
 export const Menu = Type.Object(
   {
     description: Type.Optional(Type.String({ description: "a note for people and for the graph" })),
@@ -172,8 +205,13 @@ export const Menu = Type.Object(
   },
   { ...strict, title: "Menu" },
 );
+/**
+ * One menu of a flow: a prompt, the options (key or digit string to action; `any` takes whatever
+ * else is typed), capture settings, and what wrong input (`onInvalid`) and silence (`onNoInput`) do.
+ */
 export type Menu = Static<typeof Menu>;
 
+/** The JSON Schema of the flow's navigation keys. */
 export const Keys = Type.Object(
   {
     repeat: Type.Optional(Type.Union([Type.String({ pattern: OPTION_KEY_PATTERN }), Type.Null()], { description: "replays the current menu (default *); null turns it off" })),
@@ -181,8 +219,10 @@ export const Keys = Type.Object(
   },
   { ...strict, title: "Keys" },
 );
+/** The keys that work in every menu: `repeat` (default `*`) replays it, `back` (default none) returns to the one before; null turns one off. */
 export type Keys = Static<typeof Keys>;
 
+/** The JSON Schema of a flow's `defaults`. */
 export const FlowDefaults = Type.Object(
   {
     voiceProfile: Type.Optional(voiceProfile),
@@ -195,8 +235,10 @@ export const FlowDefaults = Type.Object(
   },
   { ...strict, title: "FlowDefaults" },
 );
+/** Flow-wide settings (voice, speed, capture, transfer caller ID, keys, retry policies); a menu's own win. */
 export type FlowDefaults = Static<typeof FlowDefaults>;
 
+/** The JSON Schema of a flow's `fallback`: what callers hear, then hangup, when answering fails. */
 export const FallbackSettings = Type.Object(
   {
     say: Type.Optional(text("what the caller hears when answering fails, before the call ends")),
@@ -205,6 +247,7 @@ export const FallbackSettings = Type.Object(
   { ...strict, title: "FallbackSettings" },
 );
 
+/** The JSON Schema of a flow file (published as `schemas/flow.schema.json`). */
 export const Flow = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -219,8 +262,16 @@ export const Flow = Type.Object(
   },
   { ...strict, title: "Switchboard IVR flow" },
 );
+/**
+ * A flow file, parsed: the format version, the entry menu, the menus by name, and optional
+ * defaults, fallback and handlers module. `compileFlow` turns it into an `IvrApp`; docs/flows.md
+ * teaches the format.
+ */
 export type Flow = Static<typeof Flow>;
 
+/** The voice used when neither the menu nor the flow's defaults name one. */
 export const DEFAULT_VOICE_PROFILE = "en-US-BenjaminRUS";
+/** What callers hear, before hangup, when answering fails and the flow has no `fallback.say`. */
 export const DEFAULT_FALLBACK_TEXT = "Sorry, something went wrong. Please call again later. Goodbye.";
+/** The spoken cue that opens digit capture after an audio prompt without its own `say`. */
 export const DEFAULT_PLAY_CUE = "Please make your selection.";

@@ -18,9 +18,12 @@ import type { Flow } from "./flow-schema.js";
 import type { Handler, IvrApp } from "./types.js";
 import { validateFlow } from "./validate-flow.js";
 
+/** The file endings `loadIvr` reads as a flow file. */
 export const FLOW_EXTENSIONS = [".yaml", ".yml", ".json"] as const;
+/** The file endings `loadIvr` imports as a handlers module (TypeScript through tsx, no build step). */
 export const MODULE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"] as const;
 
+/** What `loadIvr` takes beside the path: `name`, `fallback` and the bookmark `secret`, as `compileFlow` does. */
 export type LoadOptions = Pick<CompileOptions, "secret" | "fallback" | "name">;
 
 /**

@@ -9,6 +9,7 @@
 import { CAPTURE_DEFAULTS } from "../voice/index.js";
 import { ANY_KEY, DEFAULT_VOICE_PROFILE, type CaptureSettings, type Flow, type Menu, type RetryPolicy } from "./flow-schema.js";
 
+/** The key that replays the current menu unless the flow's `keys.repeat` says otherwise. */
 export const DEFAULT_REPEAT_KEY = "*";
 /** Wrong input: offer the menu twice more, then the fallback. */
 export const DEFAULT_ON_INVALID: RetryPolicy = { replay: 2 };

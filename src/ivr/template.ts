@@ -9,16 +9,22 @@
 
 /** The roots a template may start from (see docs/flows.md, "Templates"). */
 export const TEMPLATE_ROOTS = ["digits", "vars", "result", "caller", "called", "sessionId", "menu"] as const;
+/** A value a template may start from: `digits`, `vars`, `result`, `caller`, `called`, `sessionId` or `menu`. */
 export type TemplateRoot = (typeof TEMPLATE_ROOTS)[number];
+/** The filters a template may apply: `spell` spaces digits out so TTS reads them one by one. */
 export const TEMPLATE_FILTERS = ["spell"] as const;
 
+/** The values a template renders from, by root; a missing one renders as "". */
 export type TemplateScope = Partial<Record<TemplateRoot, unknown>>;
 
 const EXPRESSION = /\{\{\s*([^{}|]*?)\s*(?:\|\s*([A-Za-z]+)\s*)?\}\}/g;
 const PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z0-9_$]+)*$/;
 
+/** One `{{ path | filter }}` of a text, as `templateExpressions` finds it. */
 export interface TemplateExpression {
+  /** The value path, e.g. `vars.booking.date`. */
   path: string;
+  /** The filter's name, or undefined. */
   filter: string | undefined;
   /** Offset of `{{` in the text. */
   index: number;

@@ -43,10 +43,13 @@ export interface Logger {
   error(obj: object | string, msg?: string): void;
 }
 
+/** What a handler gets beside the VCA: the session, its variables, a logger and the budget's abort signal. */
 export interface HandlerContext {
+  /** The call's session id. */
   sessionId: string;
   /** The session's variables; changes made here are persisted once the answer is sent. */
   vars: SessionVariables;
+  /** Where the handler logs; the server binds sessionId and eventId to each line. */
   logger: Logger;
   /** Aborted when the handler's time budget has run out. */
   signal: AbortSignal;

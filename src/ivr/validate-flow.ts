@@ -13,12 +13,15 @@ import type { Diagnostic } from "./diagnostics.js";
 import type { Flow } from "./flow-schema.js";
 import { parseSource } from "./source-map.js";
 
+/** What `validateFlow` found: the flow when it parsed and matched the schema, and every finding in file order. */
 export interface FlowValidation {
   /** The flow, when it parsed and matches the schema (it may still have analysis errors). */
   flow?: Flow;
+  /** Errors and warnings, sorted by line and column. */
   diagnostics: Diagnostic[];
 }
 
+/** What `validateFlow` checks against beside the source. */
 export interface ValidateFlowOptions {
   /** Names the handlers module exports; when given, unknown handler names are errors. */
   handlerNames?: ReadonlySet<string>;
@@ -26,6 +29,16 @@ export interface ValidateFlowOptions {
 
 const order = (a: Diagnostic, b: Diagnostic) => a.line - b.line || a.column - b.column;
 
+/**
+ * Checks flow source text (YAML or JSON) the way `switchboard validate` does: syntax, then the
+ * schema, then static analysis (unknown targets, unreachable menus, untypable keys, limits,
+ * templates), each finding at file:line:column. It never throws for a bad flow: the findings say
+ * what is wrong. `fileName` only names the file in the findings.
+ *
+ * @example
+ * const { flow, diagnostics } = validateFlow(readFileSync("ivr.yaml", "utf8"), "ivr.yaml");
+ * if (hasErrors(diagnostics)) diagnostics.forEach((d) => console.error(formatDiagnostic(d)));
+ */
 export function validateFlow(source: string, fileName: string, options: ValidateFlowOptions = {}): FlowValidation {
   const parsed = parseSource(source, fileName);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
