@@ -1,6 +1,8 @@
 /**
  * Turns every error Fastify raises for a client's mistake (bad JSON, wrong content type, too
  * large, unknown route) into our error body with a stable code. Only our own bugs are 500s.
+ * Both handlers are set on an encapsulation context, so a host app mounting the plugin keeps its
+ * own for its own routes.
  */
 import type { FastifyError, FastifyInstance } from "fastify";
 import { sendError, type ServerErrorCode } from "./errors.js";
@@ -19,7 +21,8 @@ const HINTS: Partial<Record<ServerErrorCode, string>> = {
   SB_SERVER_MALFORMED_JSON: "the body is not valid JSON",
 };
 
-export function installErrorHandlers(server: FastifyInstance): void {
+/** Answers the errors raised in `server`'s context (and the contexts below it) with our error body. */
+export function installErrorHandler(server: FastifyInstance): void {
   server.setErrorHandler((error: FastifyError, request, reply) => {
     let code = error.code ? CODE_BY_FASTIFY_CODE[error.code] : undefined;
     // JSON.parse failures reach us as SyntaxError with status 400 and no Fastify code.
@@ -34,8 +37,16 @@ export function installErrorHandlers(server: FastifyInstance): void {
     const hint = HINTS[code];
     return sendError(reply, code, hint ? `${hint} (${error.message})` : error.message);
   });
+}
 
+/**
+ * Answers an unknown route under `server`'s prefix (every path, at the root) with our 404 body,
+ * naming the webhook routes under that prefix. Fastify allows one such handler per prefix.
+ */
+export function installNotFoundHandler(server: FastifyInstance): void {
+  const prefix = server.prefix;
+  const routes = `${prefix}/webhooks/vca, ${prefix}/webhooks/vss and ${prefix}/webhooks/vcs`;
   server.setNotFoundHandler((request, reply) =>
-    sendError(reply, "SB_SERVER_NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}; webhooks go to /webhooks/vca, /webhooks/vss and /webhooks/vcs`),
+    sendError(reply, "SB_SERVER_NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}; webhooks go to ${routes}`),
   );
 }

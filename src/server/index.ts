@@ -1,10 +1,13 @@
 /**
- * `server/`: the webhook receiver. `createServer` builds it; `startIvrServer` runs it for an IVR
- * on a port, and `registerServerWebhooks` points a platform at it (what `switchboard dev` and the
- * testing kit do); the rest is for embedding and tests.
+ * `server/`: the webhook receiver. `createServer` builds it (`switchboardPlugin` mounts its routes
+ * in an app of your own); `startIvrServer` runs it for an IVR on a port, and
+ * `registerServerWebhooks` points a platform at it (what `switchboard dev` and the testing kit
+ * do); the rest is for embedding and tests.
  */
 export { createServer } from "./create-server.js";
-export type { ServerOptions } from "./options.js";
+export { switchboardPlugin, type SwitchboardPlugin } from "./plugin.js";
+export type { IvrApps } from "./ivr-apps.js";
+export type { ServerOptions, SwitchboardOptions } from "./options.js";
 export { DEFAULT_BODY_LIMIT, DEFAULT_HANDLER_TIMEOUT_MS } from "./options.js";
 export { DEFAULT_FALLBACK } from "./fallback.js";
 export { EIGHT_BY_EIGHT_WEBHOOK_ADDRESSES } from "./allowlist.js";

@@ -28,6 +28,11 @@ const REPLACED_KEPT = 16;
 /** Bookmarks remembered with the app that owns them; a flow has few. */
 const OWNERS_REMEMBERED = 4096;
 
+/**
+ * The IVR apps a server answers with (`server.switchboardApps`, or `switchboardPlugin(...).apps`):
+ * `use(app)` gives new calls another app while calls already in the old one stay there; `add(app)`
+ * holds one more (an outbound flow) for the calls whose bookmarks it made.
+ */
 export class IvrApps {
   private currentApp: HeldApp;
   /** Other apps, oldest first: replaced ones (bounded) and added ones. */

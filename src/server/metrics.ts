@@ -9,6 +9,7 @@
  * metrics.fallbacks.inc({ reason: "timeout" });
  * await metrics.registry.metrics(); // text exposition format
  */
+import type { onResponseHookHandler } from "fastify";
 import { type Counter, type Histogram, Registry } from "./prometheus.js";
 import { ACTION_NAMES, SESSION_STATUSES, VCS_CALL_STATUSES } from "../voice/index.js";
 
@@ -71,5 +72,22 @@ export function createMetrics(): ServerMetrics {
     summaries: registry.counter({ name: "switchboard_vss_received_total", help: "Session summaries received, by session status and outcome (stored, duplicate, failed)", labelNames: ["session_status", "outcome"] }),
     callStatuses: registry.counter({ name: "switchboard_vcs_received_total", help: "Call status events received, by call status", labelNames: ["call_status"] }),
     storeErrors: registry.counter({ name: "switchboard_store_errors_total", help: "Store operations that failed, by operation", labelNames: ["operation"] }),
+  };
+}
+
+/**
+ * The `onResponse` hook that counts every request of its encapsulation context by route, method
+ * and status, and times it. One function for the mount: no closure per request. A request that
+ * matched no route is counted under `unmatched`.
+ *
+ * @example
+ * server.addHook("onResponse", countResponses(metrics));
+ */
+export function countResponses(metrics: ServerMetrics): onResponseHookHandler {
+  return (request, reply, done) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.requests.inc({ route, method: request.method, status_code: String(reply.statusCode) });
+    metrics.latency.observe({ route }, reply.elapsedTime / 1000);
+    done();
   };
 }

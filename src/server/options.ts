@@ -1,6 +1,6 @@
 /**
- * The options of `createServer`, their defaults, and the checks that refuse an unsafe or broken
- * configuration before the server starts.
+ * The options of `switchboardPlugin` and `createServer`, their defaults, and the checks that
+ * refuse an unsafe or broken configuration before the server starts.
  */
 import type { FastifyBaseLogger } from "fastify";
 import type { LoggerOptions } from "pino";
@@ -10,10 +10,11 @@ import type { VcaAnswer } from "../voice/index.js";
 import { ServerConfigError } from "./errors.js";
 
 /**
- * What `createServer` takes: the IVR app and the store (required), the webhook secret (or
- * `insecure` for local use), and the limits, fallback, logger and clock.
+ * What the webhook routes need wherever they are mounted (`switchboardPlugin`, and so
+ * `createServer`): the IVR app and the store (required), the webhook secret (or `insecure` for
+ * local use), and the limits, fallback and clock.
  */
-export interface ServerOptions {
+export interface SwitchboardOptions {
   /** The IVR that answers VCAs: new calls get it (see `switchboardApps` to replace it). */
   app: IvrApp;
   /**
@@ -31,20 +32,27 @@ export interface ServerOptions {
   readAuthHeader?: string;
   /** Source addresses allowed to post webhooks; off (everyone) when absent or empty. */
   allowlist?: readonly string[];
-  /** Read the client address from X-Forwarded-For (only behind a proxy you run). Fastify's option. */
-  trustProxy?: boolean | string | string[];
   /** Largest request body in bytes; default 64 KB. Larger bodies get 413. */
   bodyLimit?: number;
   /** How long the app may take to answer a VCA; default 2000 ms, then the fallback is sent. */
   handlerTimeoutMs?: number;
   /** What callers hear when the app fails and has no fallback of its own. */
   fallback?: VcaAnswer;
-  /** pino options (the authorization header is always redacted), a logger instance, or false. */
-  logger?: LoggerOptions | FastifyBaseLogger | boolean;
   /** The clock for stored times; tests inject their own. */
   now?: () => Date;
   /** Close the store when the server closes; default false (the caller opened it). */
   closeStore?: boolean;
+}
+
+/**
+ * What `createServer` takes: the routes' options (`SwitchboardOptions`) and the two that belong
+ * to the Fastify instance itself, which a host app mounting `switchboardPlugin` sets on its own.
+ */
+export interface ServerOptions extends SwitchboardOptions {
+  /** Read the client address from X-Forwarded-For (only behind a proxy you run). Fastify's option. */
+  trustProxy?: boolean | string | string[];
+  /** pino options (the authorization header is always redacted), a logger instance, or false. */
+  logger?: LoggerOptions | FastifyBaseLogger | boolean;
 }
 
 /** The largest request body accepted by default: 64 KB; a larger one gets 413. */
@@ -79,7 +87,28 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   return value;
 }
 
-export function resolveOptions(options: ServerOptions): ResolvedOptions {
+/** What a wrong value is, for a message: `undefined`, `a string`, `an object without answer()`. */
+function described(value: unknown, method: string): string {
+  if (value === undefined || value === null) return String(value);
+  if (typeof value !== "object") return `a ${typeof value}`;
+  return `an object without ${method}()`;
+}
+
+/*
+ * The app and the store are checked by shape because the plugin is also registered from plain
+ * JavaScript, where a missing one would otherwise surface as a TypeError on the first webhook.
+ */
+function checkParts(options: SwitchboardOptions): void {
+  if (typeof (options.app as Partial<SwitchboardOptions["app"]> | undefined)?.answer !== "function") {
+    throw new ServerConfigError("SB_SERVER_BAD_OPTION", `app: ${described(options.app, "answer")} is not an IvrApp; expected an object with answer(event, ctx), such as loadIvr's`);
+  }
+  if (typeof (options.store as Partial<SwitchboardOptions["store"]> | undefined)?.loadForEvent !== "function") {
+    throw new ServerConfigError("SB_SERVER_BAD_OPTION", `store: ${described(options.store, "loadForEvent")} is not a Store; expected one from openStore or openSqliteStore`);
+  }
+}
+
+export function resolveOptions(options: SwitchboardOptions): ResolvedOptions {
+  checkParts(options);
   if (options.authHeader !== undefined && options.authHeader.length === 0) {
     throw new ServerConfigError("SB_SERVER_NO_SECRET", "authHeader: the webhook secret is empty; set a long random value");
   }

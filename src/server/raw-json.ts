@@ -4,7 +4,7 @@
  * never serialises the delivery a second time.
  *
  * @example
- * keepRawJsonText(server);
+ * keepRawJsonText(server, 64 * 1024);
  * server.post("/webhooks/vca", async (request) => rawJsonText(request)); // the body's text
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -13,11 +13,15 @@ const RAW_TEXT = Symbol("switchboard.rawJsonText");
 
 type WithRawText = FastifyRequest & { [RAW_TEXT]?: string };
 
-/** Replaces the `application/json` parser with one that also keeps the body's text. */
-export function keepRawJsonText(server: FastifyInstance): void {
+/**
+ * Replaces the `application/json` parser of `server`'s encapsulation context with one that also
+ * keeps the body's text and refuses (413) a body over `bodyLimit` bytes. The limit is the
+ * parser's own, so it holds inside a host app whose instance has another one.
+ */
+export function keepRawJsonText(server: FastifyInstance, bodyLimit: number): void {
   const parse = server.getDefaultJsonParser("error", "error");
-  server.removeContentTypeParser("application/json");
-  server.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+  if (server.hasContentTypeParser("application/json")) server.removeContentTypeParser("application/json");
+  server.addContentTypeParser("application/json", { parseAs: "string", bodyLimit }, (request, body, done) => {
     (request as WithRawText)[RAW_TEXT] = body as string;
     parse(request, body as string, done);
   });

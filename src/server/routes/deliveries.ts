@@ -3,7 +3,7 @@
  * 200 only after its commit; when the store cannot take it the answer is 503, so the platform
  * delivers it again rather than losing it.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
 import type { Store } from "../../store/index.js";
 import { sendError } from "../errors.js";
 import type { Guard } from "../guards.js";
@@ -20,7 +20,8 @@ export interface DeliveryRouteDeps {
 /** Seconds the platform is asked to wait before delivering again. */
 const RETRY_AFTER_SECONDS = "5";
 
-export function registerDeliveryRoutes(server: FastifyInstance, deps: DeliveryRouteDeps): void {
+/** `POST /webhooks/vss` and `/webhooks/vcs` as an encapsulated plugin. */
+export const deliveryRoutes: FastifyPluginCallback<DeliveryRouteDeps> = function deliveryRoutes(server, deps, done) {
   const { store, now, metrics } = deps;
 
   const unavailable = (reply: FastifyReply, request: FastifyRequest, operation: string, sessionId: string, error: unknown) => {
@@ -57,4 +58,6 @@ export function registerDeliveryRoutes(server: FastifyInstance, deps: DeliveryRo
       return unavailable(reply, request, "recordCallStatus", status.sessionId, error);
     }
   });
-}
+
+  done();
+};

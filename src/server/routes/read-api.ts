@@ -3,7 +3,7 @@
  * status, cursor-paginated) and `GET /api/sessions/:id` (the session, its summary, its timeline
  * of VCAs received and answers sent, and its call status telemetry).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_PAGE_SIZE, STORE_ERROR_CODES, isStoreError, type Store } from "../../store/index.js";
 import { sendError } from "../errors.js";
 import type { Guard } from "../guards.js";
@@ -18,7 +18,8 @@ export interface ReadApiDeps {
 
 const STATUS_PATTERN = /^[A-Z_]{1,40}$/;
 
-export function registerReadApi(server: FastifyInstance, deps: ReadApiDeps): void {
+/** `GET /api/sessions` and `/api/sessions/:id` as an encapsulated plugin. */
+export const readApiRoutes: FastifyPluginCallback<ReadApiDeps> = function readApiRoutes(server, deps, done) {
   const { store, metrics } = deps;
 
   const failed = (reply: FastifyReply, request: FastifyRequest, operation: string, error: unknown) => {
@@ -64,4 +65,6 @@ export function registerReadApi(server: FastifyInstance, deps: ReadApiDeps): voi
       return failed(reply, request, "getSession", error);
     }
   });
-}
+
+  done();
+};

@@ -3,7 +3,7 @@
  * the app under its time budget, fall back when it fails, persist, answer. The caller is on the
  * line: every path ends in a valid callflow, even when the store is down.
  */
-import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyPluginCallback } from "fastify";
 import type { CallActionEvent, IvrApp, Logger, MenuStep } from "../../ivr/index.js";
 import type { HeldApp, IvrApps } from "../ivr-apps.js";
 import type { FallbackReason, Store, StoredVariables } from "../../store/index.js";
@@ -61,7 +61,11 @@ interface Sent {
   text: string;
 }
 
-export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): void {
+/**
+ * The VCA route as an encapsulated plugin: its time budgets (one timer, stopped when the instance
+ * closes) and its answer checker belong to this mount.
+ */
+export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes(server, deps, done) {
   const { apps, store, now, metrics } = deps;
   const deadlines = new Deadlines(deps.handlerTimeoutMs);
   const checker = new AnswerChecker();
@@ -161,7 +165,9 @@ export function registerVcaRoute(server: FastifyInstance, deps: VcaRouteDeps): v
     count(held.fallback, "fallback");
     return { answer: held.fallback, text: held.fallbackText };
   }
-}
+
+  done();
+};
 
 const UNKNOWN_STEP: MenuStep = Object.freeze({ menu: null, nextMenu: null });
 

@@ -1,0 +1,122 @@
+/**
+ * The webhook routes, the read API, `/healthz` and `/metrics` as one Fastify plugin, each route
+ * group an encapsulated plugin of its own inside it. `switchboardPlugin` mounts them in a host
+ * app (under a prefix, in a context of their own); `createServer` mounts the very same body at
+ * the root of an instance it builds, so the standalone server is the plugin and nothing more.
+ * See docs/server.md, "Mounting in your own Fastify app".
+ */
+import type { FastifyInstance, FastifyPluginCallback, RegisterOptions } from "fastify";
+import { installErrorHandler, installNotFoundHandler } from "./error-handler.js";
+import { ServerConfigError } from "./errors.js";
+import type { IvrApps } from "./ivr-apps.js";
+import { countResponses, type ServerMetrics } from "./metrics.js";
+import type { SwitchboardOptions } from "./options.js";
+import { keepRawJsonText } from "./raw-json.js";
+import { deliveryRoutes } from "./routes/deliveries.js";
+import { healthRoutes } from "./routes/health.js";
+import { readApiRoutes } from "./routes/read-api.js";
+import { vcaRoutes } from "./routes/vca.js";
+import { reportStoreIncidents } from "./store-incidents.js";
+import { holdSwitchboard, type HeldSwitchboard } from "./switchboard.js";
+
+/**
+ * A Fastify plugin serving one IVR's webhooks, read API, `/healthz` and `/metrics`, with the
+ * handles a host app needs: `metrics` (what `createServer` decorates as `switchboardMetrics`) and
+ * `apps` (`switchboardApps`: `apps.use(app)` gives new calls another flow). Register it once.
+ */
+export interface SwitchboardPlugin extends FastifyPluginCallback {
+  /** The mount's own Prometheus registry and counters; `GET <prefix>/metrics` renders them. */
+  readonly metrics: ServerMetrics;
+  /** The IVR apps it answers with, by fingerprint. */
+  readonly apps: IvrApps;
+}
+
+/**
+ * Sets up `instance`'s encapsulation context and registers the route groups in it: a JSON-only
+ * body parser that keeps the raw text, with the mount's body limit; the error handler (and, when
+ * the mount owns its paths, the 404 handler) giving `{ error: { code, message, field? } }`; the
+ * request metrics hook; the store's incident reports; closing the store when asked.
+ */
+function mountSwitchboard(instance: FastifyInstance, held: HeldSwitchboard, ownsPaths: boolean): void {
+  const { options, resolved, apps, metrics } = held;
+  // Webhooks are JSON only: with no other parser in this context, any other type gets 415, even
+  // when the host app parses forms or text for its own routes.
+  instance.removeAllContentTypeParsers();
+  keepRawJsonText(instance, resolved.bodyLimit);
+  installErrorHandler(instance);
+  if (ownsPaths) installNotFoundHandler(instance);
+  instance.addHook("onResponse", countResponses(metrics));
+  reportStoreIncidents(options.store, metrics, instance.log);
+
+  const store = options.store;
+  const now = resolved.now;
+  instance.register(vcaRoutes, { apps, store, handlerTimeoutMs: resolved.handlerTimeoutMs, now, metrics, guards: { onRequest: held.webhookGuards } });
+  instance.register(deliveryRoutes, { store, now, metrics, guards: { onRequest: held.webhookGuards } });
+  instance.register(readApiRoutes, { store, metrics, guards: { onRequest: held.readGuards } });
+  instance.register(healthRoutes, { store, apps, metrics });
+
+  if (options.closeStore) instance.addHook("onClose", async () => store.close());
+}
+
+function isFastifyInstance(value: unknown): boolean {
+  const candidate = value as Partial<FastifyInstance> | null;
+  return typeof candidate === "object" && candidate !== null && typeof candidate.register === "function" && typeof candidate.decorate === "function";
+}
+
+/**
+ * Makes the webhook server a plugin for a Fastify app of your own: `POST <prefix>/webhooks/vca`,
+ * `/webhooks/vss`, `/webhooks/vcs`, `GET <prefix>/api/sessions[/:id]`, `<prefix>/healthz` and
+ * `<prefix>/metrics`, answering exactly as `createServer`'s do. The options are checked now, as
+ * `createServer` checks them (a `ServerConfigError` naming the option); `logger` and `trustProxy`
+ * are not among them, since the host's instance has its own.
+ *
+ * Inside its encapsulation context it has its own JSON parser (other content types get 415), body
+ * limit (`bodyLimit`, default 64 KB), error handler, auth guards, request metrics and, when
+ * registered with a `prefix`, 404 handler for that prefix; the host's routes, parsers, limits and
+ * handlers are untouched. Draining on SIGTERM, `return503OnClosing`, logging and `trustProxy`
+ * are the host's.
+ *
+ * @example
+ * const app = Fastify({ logger: true });
+ * const switchboard = switchboardPlugin({ app: await loadIvr("./restaurant.yaml"), store, authHeader: process.env.SECRET });
+ * await app.register(switchboard, { prefix: "/ivr" }); // 8x8 posts to https://example.com/ivr/webhooks/vca
+ * switchboard.apps.use(await loadIvr("./restaurant-v2.yaml")); // new calls get v2
+ */
+export function switchboardPlugin(options: SwitchboardOptions): SwitchboardPlugin {
+  if (isFastifyInstance(options)) {
+    // app.register(switchboardPlugin, { ... }) calls this with the instance as its options. Fastify
+    // does not catch a plugin's synchronous throw, but it awaits a promise the plugin returns, so
+    // the refusal reaches register() and ready() as a rejection.
+    return Promise.reject(
+      new ServerConfigError("SB_SERVER_BAD_OPTION", 'switchboardPlugin: registered without being called; expected app.register(switchboardPlugin({ app, store, authHeader }), { prefix: "/ivr" })'),
+    ) as never;
+  }
+  const held = holdSwitchboard(options);
+  let mountedAt: string | undefined;
+  const plugin: FastifyPluginCallback = function switchboard(instance, registerOptions, done) {
+    if (mountedAt !== undefined) {
+      done(new ServerConfigError("SB_SERVER_BAD_OPTION", `switchboardPlugin: this plugin is already mounted at "${mountedAt || "/"}"; expected one switchboardPlugin(options) call per mount`));
+      return;
+    }
+    mountedAt = instance.prefix;
+    // The 404 handler only for a prefix of its own: without one the host's paths are its own.
+    mountSwitchboard(instance, held, Boolean((registerOptions as RegisterOptions).prefix));
+    done();
+  };
+  return Object.assign(plugin, { metrics: held.metrics, apps: held.apps });
+}
+
+/**
+ * `createServer`'s mount: the same body at the root of the instance (no encapsulation: Fastify's
+ * `skip-override`, as fastify-plugin sets it), owning every path, so an unknown route and a
+ * request that matched none get the server's error body and are counted, as before the plugin.
+ */
+export function rootSwitchboard(options: SwitchboardOptions): { plugin: FastifyPluginCallback; metrics: ServerMetrics; apps: IvrApps } {
+  const held = holdSwitchboard(options);
+  const plugin: FastifyPluginCallback = function switchboardRoot(instance, _options, done) {
+    mountSwitchboard(instance, held, true);
+    done();
+  };
+  Object.assign(plugin, { [Symbol.for("skip-override")]: true });
+  return { plugin, metrics: held.metrics, apps: held.apps };
+}
