@@ -14,6 +14,16 @@ import { repoRoot } from "./shared-files.js";
 const restaurant = resolve(repoRoot, "examples/restaurant.yaml");
 const binary = resolve(repoRoot, "bin/switchboard.js");
 
+/** Posts a first VCA of `sessionId` to the server at `base`, as the platform would. */
+function postVca(base: string, sessionId: string): Promise<Response> {
+  return fetch(`${base}/webhooks/vca`, {
+    method: "POST",
+    headers: { authorization: SECRET, "content-type": "application/json" },
+    body: JSON.stringify(vca({ sessionId })),
+    signal: AbortSignal.timeout(10_000),
+  });
+}
+
 describe("switchboard serve flags", () => {
   it.each([
     [["--port", "70000"], "--port: \"70000\""],
@@ -47,12 +57,7 @@ describe("switchboard serve in process", () => {
     const serve = startCli(["serve", restaurant, "--port", "0", "--db", "sqlite:./data/ivr.db"], { cwd, env: { SWITCHBOARD_WEBHOOK_AUTH: SECRET, LOG_LEVEL: "warn" } });
     try {
       const base = (await serve.waitFor(/listening on\s+(\S+)/))[1]!;
-      const res = await fetch(`${base}/webhooks/vca`, {
-        method: "POST",
-        headers: { authorization: SECRET, "content-type": "application/json" },
-        body: JSON.stringify(vca({ sessionId: "in-process-1" })),
-        signal: AbortSignal.timeout(10_000),
-      });
+      const res = await postVca(base, "in-process-1");
       expect(res.status).toBe(200);
       // The relative --db path is the run's working directory's, not the test process's.
       expect(existsSync(join(cwd, "data/ivr.db"))).toBe(true);
@@ -100,12 +105,7 @@ describe("switchboard serve, then switchboard sessions (the binary)", () => {
   });
 
   it("answers a VCA, and sessions / sessions show read it back", async () => {
-    const res = await fetch(`${base}/webhooks/vca`, {
-      method: "POST",
-      headers: { authorization: SECRET, "content-type": "application/json" },
-      body: JSON.stringify(vca({ sessionId: "cli-session-1" })),
-      signal: AbortSignal.timeout(10_000),
-    });
+    const res = await postVca(base, "cli-session-1");
     expect(res.status).toBe(200);
 
     const env = { SWITCHBOARD_WEBHOOK_AUTH: SECRET };

@@ -4,9 +4,8 @@
  * stored is read the same way, and a webhook a test points elsewhere still goes over HTTP.
  * restaurant.test.ts runs its whole suite both ways.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deadUrl } from "../../test/free-port.js";
 import { startTestPlatform, type TestPlatform } from "./index.js";
 
 const SECRET = "in-process-secret";
@@ -28,15 +27,6 @@ afterAll(async () => {
   await platform?.close();
 });
 
-/** A loopback URL nothing listens on: bind a port, then release it. */
-async function deadUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/webhooks/vca`;
-}
-
 describe("startTestPlatform in process", () => {
   it("answers a call with the flow through the server's inject(), and reads what it stored", async () => {
     const call = await platform.dial({ press: ["3"] });
@@ -56,7 +46,7 @@ describe("startTestPlatform in process", () => {
   });
 
   it("still delivers a webhook registered elsewhere over HTTP: a dead port ends the call in ERROR (-2002)", async () => {
-    const call = await withVca(await deadUrl(), undefined, () => platform.dial({ press: ["3"] }));
+    const call = await withVca(await deadUrl("/webhooks/vca"), undefined, () => platform.dial({ press: ["3"] }));
     expect(call.summary).toMatchObject({ sessionStatus: "ERROR", errorDetails: { errorCode: -2002 } });
     expect(call.webhooks.find((w) => w.type === "VCA")).toMatchObject({ status: null, error: "ECONNREFUSED" });
     expect((await call.stored())?.session.status).toBe("ERROR");

@@ -2,9 +2,8 @@
  * The read API client's answers and refusals, each with its `SB_TESTING_*` code, over a GET
  * function (no server), and over HTTP to a port nothing listens on.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { deadUrl } from "../../test/free-port.js";
 import { ReadApiError } from "./errors.js";
 import { readApi, readApiOver } from "./read-api.js";
 
@@ -28,11 +27,7 @@ describe("the read API client", () => {
   });
 
   it("says so when nothing answers at the server's URL (status null)", async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    const error = await readApi(`http://127.0.0.1:${port}`, "token").sessions().catch((e: unknown) => e);
+    const error = await readApi(await deadUrl(), "token").sessions().catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "ReadApiError", code: "SB_TESTING_READ_API_UNREACHABLE", status: null });
     expect((error as Error).message).not.toContain("token");
   });

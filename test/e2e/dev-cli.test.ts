@@ -7,22 +7,13 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli, startCli, tempDir } from "../cli-helpers.js";
+import { freePort } from "../free-port.js";
 import { repoRoot } from "../shared-files.js";
 
 const binary = resolve(repoRoot, "bin/switchboard.js");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 interface Dev {
   child: ChildProcessWithoutNullStreams;

@@ -3,10 +3,9 @@
  * (the session ends in ERROR and the server still gets the summary), and duplicate VSS
  * deliveries (at-least-once) that the server must store once.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestPlatform, type TestPlatform } from "../../src/testing/index.js";
+import { deadUrl } from "../free-port.js";
 
 let platform: TestPlatform | undefined;
 afterEach(async () => {
@@ -14,20 +13,11 @@ afterEach(async () => {
   platform = undefined;
 });
 
-/** A loopback URL nothing listens on: bind a port, then release it. */
-async function deadUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/webhooks/vca`;
-}
-
 describe("platform faults end to end", () => {
   it("a VCA endpoint that is down ends the call in ERROR (-2002), and our server stores that summary", async () => {
     platform = await startTestPlatform({ flow: "examples/restaurant.yaml" });
     // VSS and VCS still reach our server; only the VCA webhook points at a closed port.
-    platform.simulator.registerWebhook({ type: "VCA", url: await deadUrl() });
+    platform.simulator.registerWebhook({ type: "VCA", url: await deadUrl("/webhooks/vca") });
     const call = await platform.dial({ press: ["3"] });
     expect(call.heard).toEqual([]);
     expect(call.summary.sessionStatus).toBe("ERROR");
@@ -39,7 +29,7 @@ describe("platform faults end to end", () => {
   });
 
   it("a whole server that is down: the call ends in ERROR with errorDetails, nothing crashes", async () => {
-    const url = new URL(await deadUrl()).origin;
+    const url = await deadUrl();
     platform = await startTestPlatform({ url });
     const call = await platform.dial({ press: ["1"] });
     expect(call.summary).toMatchObject({ sessionStatus: "ERROR", errorDetails: { errorCode: -2002 } });
