@@ -2,13 +2,17 @@
  * `switchboard simulator` and `switchboard dial` in process (`run(argv, io)`): the simulator
  * started as a long-running command and stopped through its signal, `dial` against it with a
  * bare node:http receiver playing the IVR, exit codes for ERROR sessions and bad flags. The
- * binary's own help and exit codes are covered in test/cli-*.test.ts and test/e2e/dev-cli.test.ts.
+ * binary's own help and exit codes are covered in test/cli-*.test.ts and test/e2e/dev-cli.test.ts;
+ * here it is run once, to show that Ctrl-C still ends a command that does not wait for a stop.
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, startCli, type CliResult, type RunningCli } from "../cli-helpers.js";
+import { assertBuilt, runCli, startCli, type CliResult, type RunningCli } from "../cli-helpers.js";
 import { repoRoot } from "../shared-files.js";
 import { restaurant } from "./menu-app.js";
 import { startReceiver, type Receiver } from "./receiver.js";
@@ -133,5 +137,26 @@ describe("stopping switchboard simulator", () => {
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain(`switchboard simulator listening on ${simulator.url} (clock: instant)`);
     await expect(fetch(`${simulator.url}/_sim/health`, { signal: AbortSignal.timeout(5_000) })).rejects.toThrow();
+  });
+});
+
+describe("switchboard dial, the binary", () => {
+  it("ends at once on SIGINT while it waits for a simulator that never answers", async () => {
+    assertBuilt();
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => void held.add(socket)); // accepts connections, never answers
+    await new Promise<void>((done) => silent.listen(0, "127.0.0.1", done));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const child = spawn(process.execPath, [resolve(repoRoot, "bin/switchboard.js"), "dial", "--to", "+6560000001", "--simulator", url], { stdio: "ignore" });
+      const exited = new Promise<NodeJS.Signals | null>((done) => child.once("exit", (_code, signal) => done(signal)));
+      // Long enough for the binary to start and send its request: bounded, not a guess at an event.
+      await new Promise((done) => setTimeout(done, 1_000));
+      child.kill("SIGINT");
+      expect(await exited).toBe("SIGINT");
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((done) => silent.close(() => done()));
+    }
   });
 });
