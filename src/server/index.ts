@@ -13,7 +13,7 @@ export { DEFAULT_FALLBACK } from "./fallback.js";
 export { EIGHT_BY_EIGHT_WEBHOOK_ADDRESSES } from "./allowlist.js";
 export { SERVER_ERRORS, ServerConfigError, type ServerErrorCode, type ErrorBody } from "./errors.js";
 export type { ServerMetrics } from "./metrics.js";
-export { startIvrServer, type IvrServer, type IvrServerOptions } from "./ivr-server.js";
+export { buildIvrServer, startIvrServer, type BuiltIvrServer, type IvrServer, type IvrServerOptions } from "./ivr-server.js";
 export {
   registerServerWebhooks,
   WEBHOOK_PATHS,

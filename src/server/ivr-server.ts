@@ -50,16 +50,32 @@ export interface IvrServer {
   close(): Promise<void>;
 }
 
+/** A server built and ready but not listening (see `buildIvrServer`). */
+export interface BuiltIvrServer {
+  readonly app: IvrApp;
+  readonly store: Store;
+  readonly fastify: FastifyInstance;
+  /** Closes the server, then the store if it was opened here. */
+  close(): Promise<void>;
+}
+
 async function openGivenStore(db: IvrServerOptions["db"]): Promise<{ store: Store; owned: boolean }> {
   if (db !== undefined && typeof db !== "string") return { store: db, owned: false };
   return { store: db === undefined ? await openSqliteStore({ path: ":memory:" }) : await openStore(db), owned: true };
 }
 
 /**
- * Starts the server; rejects (having closed what it opened) when the flow, the store or the port fails.
- * A port in use rejects with an error whose `code` is `EADDRINUSE`.
+ * Everything `startIvrServer` does but listen: loads the flow (or takes the app), opens the store,
+ * builds the server and waits until it is ready. For a server reached through `fastify.inject()`
+ * (the test kit's in-process platform). Rejects, having closed what it opened, when the flow or
+ * the store fails.
+ *
+ * @example
+ * const built = await buildIvrServer({ flow: "examples/restaurant.yaml", authHeader: secret });
+ * await built.fastify.inject({ method: "GET", url: "/healthz" });
+ * await built.close();
  */
-export async function startIvrServer(options: IvrServerOptions): Promise<IvrServer> {
+export async function buildIvrServer(options: Omit<IvrServerOptions, "port" | "host">): Promise<BuiltIvrServer> {
   let app = options.app;
   if (!app) {
     if (options.flow === undefined) throw new ServerConfigError("SB_SERVER_BAD_OPTION", "startIvrServer: flow and app are both missing; expected a flow path or an app");
@@ -77,18 +93,14 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       authHeader: options.authHeader,
       ...(options.readAuthHeader !== undefined ? { readAuthHeader: options.readAuthHeader } : {}),
     });
-    await fastify.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
+    await fastify.ready();
   } catch (error) {
     await fastify?.close().catch(() => undefined);
     if (owned) await store.close().catch(() => undefined);
     throw error;
   }
-  const address = fastify.server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const server = fastify;
   return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
     app,
     store,
     fastify: server,
@@ -97,4 +109,21 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       if (owned) await store.close();
     },
   };
+}
+
+/**
+ * Starts the server; rejects (having closed what it opened) when the flow, the store or the port fails.
+ * A port in use rejects with an error whose `code` is `EADDRINUSE`.
+ */
+export async function startIvrServer(options: IvrServerOptions): Promise<IvrServer> {
+  const built = await buildIvrServer(options);
+  try {
+    await built.fastify.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
+  } catch (error) {
+    await built.close().catch(() => undefined);
+    throw error;
+  }
+  const address = built.fastify.server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return { ...built, url: `http://${host}:${address.port}`, port: address.port };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { camelizeKeys, readDtmf } from "../voice/index.js";
 import { storedStep } from "./stored-step.js";
 
 describe("an exchange's step read from its stored JSON (for backfills)", () => {
@@ -22,5 +23,22 @@ describe("an exchange's step read from its stored JSON (for backfills)", () => {
   it("reads nothing from what is not JSON, and never throws", () => {
     expect(storedStep("not json", "[1,")).toEqual({ menu: null, keys: null, nextMenu: null });
     expect(storedStep(null, 42)).toEqual({ menu: null, keys: null, nextMenu: null });
+  });
+
+  it("reads the digits and key cases as voice's tolerant readers do", () => {
+    const payloads: Record<string, unknown>[] = [
+      { eventData: { dtmf: "12" } },
+      { EventData: { Dtmf: "3" } },
+      { eventData: "45" },
+      { dtmf: 6 },
+      { Dtmf: "7", eventData: null },
+      { eventData: { dtmf: "" }, dtmf: "9" },
+      { eventData: {} },
+      {},
+    ];
+    for (const payload of payloads) {
+      const received = { payload: { callStatus: "ACTION_COMPLETED", ...payload } };
+      expect(storedStep(received, "{}").keys).toBe(readDtmf(camelizeKeys(received.payload) as Record<string, unknown>));
+    }
   });
 });

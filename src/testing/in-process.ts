@@ -1,7 +1,6 @@
 /**
- * Our server without a socket, for `startTestPlatform({ inProcess: true })`: built as
- * `startIvrServer` builds it (the flow loaded, the store opened, `createServer`), but never
- * listening. The simulator reaches it through a webhook transport that calls Fastify's
+ * Our server without a socket, for `startTestPlatform({ inProcess: true })`: `buildIvrServer`
+ * (what `startIvrServer` does but listen). The simulator reaches it through a webhook transport that calls Fastify's
  * `inject()`, and the kit reads its read API the same way; each request still runs the server's
  * whole HTTP path (parsers, guards, routes, the answer's text), only the socket is skipped
  * (fastify's `inject`, hono's `app.request`).
@@ -12,9 +11,9 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { IvrApp } from "../ivr/index.js";
-import { createServer, type IvrServerOptions } from "../server/index.js";
+import { buildIvrServer, type IvrServerOptions } from "../server/index.js";
 import type { WebhookTransport } from "../simulator/index.js";
-import { openSqliteStore, openStore, type Store } from "../store/index.js";
+import type { Store } from "../store/index.js";
 import { ReadApiError, TestingError } from "./errors.js";
 import { parseBody, type ReadApiGet } from "./read-api.js";
 
@@ -38,47 +37,12 @@ export interface InProcessServer {
   close(): Promise<void>;
 }
 
-async function openGivenStore(db: InProcessServerOptions["db"]): Promise<{ store: Store; owned: boolean }> {
-  if (db !== undefined && typeof db !== "string") return { store: db, owned: false };
-  return { store: db === undefined ? await openSqliteStore({ path: ":memory:" }) : await openStore(db), owned: true };
-}
-
 /** Builds the server and waits until it is ready; rejects (having closed what it opened) when the flow or the store fails. */
 export async function startInProcessServer(options: InProcessServerOptions): Promise<InProcessServer> {
-  let app = options.app;
-  if (!app) {
-    if (options.flow === undefined) throw new TestingError("SB_TESTING_BAD_OPTION", "startInProcessServer: flow and app are both missing; expected a flow path or an app");
-    const { loadIvr } = await import("../ivr/index.js");
-    app = await loadIvr(options.flow);
+  if (!options.app && options.flow === undefined) {
+    throw new TestingError("SB_TESTING_BAD_OPTION", "startInProcessServer: flow and app are both missing; expected a flow path or an app");
   }
-  const { store, owned } = await openGivenStore(options.db);
-  let fastify: FastifyInstance | undefined;
-  try {
-    fastify = createServer({
-      logger: false,
-      ...options.server,
-      app,
-      store,
-      authHeader: options.authHeader,
-      ...(options.readAuthHeader !== undefined ? { readAuthHeader: options.readAuthHeader } : {}),
-    });
-    await fastify.ready();
-  } catch (error) {
-    await fastify?.close().catch(() => undefined);
-    if (owned) await store.close().catch(() => undefined);
-    throw error;
-  }
-  const server = fastify;
-  return {
-    url: IN_PROCESS_ORIGIN,
-    app,
-    store,
-    fastify: server,
-    async close() {
-      await server.close();
-      if (owned) await store.close();
-    },
-  };
+  return { url: IN_PROCESS_ORIGIN, ...(await buildIvrServer(options)) };
 }
 
 /**
