@@ -21,3 +21,4 @@ export {
   type WireError,
 } from "./worker-rpc/index.js";
 export { isNestedDeeperThan } from "./json-depth.js";
+export { BloomFilter } from "./bloom-filter.js";

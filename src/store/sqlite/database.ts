@@ -16,6 +16,7 @@
 import type Database from "better-sqlite3";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { parseStoredJson, toSessionRecord, toStoredJob, toTimeline, type ExchangeRow, type JobRow, type SessionRow } from "../rows.js";
+import { BloomFilter } from "../../util/index.js";
 import { openDatabase } from "./open-database.js";
 import type { DatabaseOptions, LoadedSession, SqliteOperations, SummaryRecord } from "./records.js";
 import { prepareStatements } from "./statements.js";
@@ -126,6 +127,13 @@ function databaseOperations(db: Database.Database): SqliteOperations {
     listJobs(query) {
       const rows = sql.listJobs.all({ kind: query.kind ?? null, limit: query.limit }) as JobRow[];
       return rows.map(toStoredJob);
+    },
+
+    sessionFilter() {
+      const count = sql.sessionCount.get() as number;
+      const filter = BloomFilter.forCount(Math.max(100_000, count * 2));
+      for (const id of sql.sessionIds.iterate() as Iterable<string>) filter.add(id);
+      return { bits: filter.bits, count };
     },
 
     checkpoint() {

@@ -105,6 +105,11 @@ export interface SqliteOperations {
   listSessions(query: ListSessionsQuery): SessionPage;
   getSession(sessionId: string): SessionDetail | null;
   listJobs(query: ListJobsQuery): StoredJob[];
+  /**
+   * A Bloom filter of every stored session id (`util/bloom-filter.ts`), planned for twice as many
+   * as there are: its bits and how many ids it holds.
+   */
+  sessionFilter(): { bits: Uint32Array; count: number };
   /** Folds the WAL back into the file as far as it can without waiting (PASSIVE). */
   checkpoint(): void;
   /** Closes the connection (SQLite checkpoints the WAL as it closes). */

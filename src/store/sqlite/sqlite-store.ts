@@ -59,7 +59,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       reviveError: reviveStoreError,
       ...(options.workerFactory ? { factory: options.workerFactory } : {}),
     });
-    return new WriteBehindStore(worker, options);
+    const store = new WriteBehindStore(worker, options);
+    if (options.exclusive !== false) await store.trackSessions();
+    return store;
   } catch (error) {
     throw unavailable(operation, error);
   }

@@ -7,7 +7,7 @@ import type Database from "better-sqlite3";
 type Names =
   | "ping" | "hotSession" | "sessionEventIds" | "storedAnswer" | "insertExchange" | "updateSession" | "insertSession" | "sessionRowKey"
   | "insertSummary" | "upsertSessionStatus" | "insertCallStatus" | "listSessions" | "session" | "summary" | "exchanges"
-  | "callStatuses" | "insertJob" | "listJobs";
+  | "callStatuses" | "insertJob" | "listJobs" | "sessionCount" | "sessionIds";
 
 export type Statements = Record<Names, Database.Statement>;
 
@@ -79,6 +79,8 @@ export function prepareStatements(db: Database.Database): Statements {
     insertJob: db.prepare(
       "INSERT INTO jobs (job_key, kind, session_id, run_at, payload, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job_key) DO NOTHING",
     ),
+    sessionCount: db.prepare("SELECT count(*) FROM sessions").pluck(),
+    sessionIds: db.prepare("SELECT session_id FROM sessions").pluck(),
     listJobs: db.prepare("SELECT job_key, kind, session_id, run_at, payload, created_at FROM jobs WHERE (@kind IS NULL OR kind = @kind) ORDER BY job_no LIMIT @limit"),
     callStatuses: db.prepare("SELECT event_id, call_id, call_status, at, payload FROM call_statuses WHERE session_id = ? ORDER BY seq"),
   };

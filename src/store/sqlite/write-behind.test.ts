@@ -24,13 +24,17 @@ function exchange(eventId: string, sessionId: string, extra: Partial<VcaExchange
 }
 
 /** A write-behind store over the plain operations in this thread, and a way to count committed exchanges. */
-function open(options: WriteBehindOptions) {
-  const path = join(dir, `wb-${++counter}.db`);
+function open(options: WriteBehindOptions, path = join(dir, `wb-${++counter}.db`)) {
   const { writeExchanges, checkpoint: _, ...operations } = openSqliteDatabase({ path, exclusive: false, busyTimeoutMs: 1000, checkpointIntervalMs: 0 });
   const batches: number[] = [];
   const summaryGroups: number[] = [];
+  const reads: string[] = [];
   const remote = inThreadRemote<WorkerOperations>({
     ...operations,
+    loadSession: (sessionId) => {
+      reads.push(sessionId);
+      return operations.loadSession(sessionId);
+    },
     saveSummaries: (group) => {
       summaryGroups.push(group.length);
       return operations.saveSummaries(group);
@@ -52,7 +56,7 @@ function open(options: WriteBehindOptions) {
       db.close();
     }
   };
-  return { store, remote, incidents, committed, batches, summaryGroups };
+  return { store, remote, incidents, committed, batches, summaryGroups, reads, path };
 }
 
 describe("write-behind store", () => {
@@ -145,5 +149,44 @@ describe("write-behind store", () => {
     remote.release();
     await closed;
     expect(await Promise.all(saved)).toEqual([{ created: true }, { created: true }]);
+  });
+
+  describe("the filter of sessions the file may hold", () => {
+    it("starts a session it has never seen without reading it, and reads one the file holds", async () => {
+      const first = open({});
+      await first.store.recordExchange(exchange("e-1", "s-old"));
+      await first.store.close();
+      const { store, reads } = open({}, first.path);
+      await store.trackSessions();
+      expect(await store.loadForEvent("e-9", "s-new")).toEqual({ cachedAnswer: null, vars: {} });
+      expect(await store.loadForEvent("e-1", "s-old")).toMatchObject({ cachedAnswer: { clientActionId: "e-1" }, vars: { last: "e-1" } });
+      expect(reads).toEqual(["s-old"]);
+      await store.close();
+    });
+
+    it("reads back a session dropped from a full cache, and one a summary made", async () => {
+      const { store, reads } = open({ sessionCacheSize: 1 });
+      await store.trackSessions();
+      await store.recordExchange(exchange("a-1", "s-a"));
+      await store.loadForEvent("b-1", "s-b"); // s-a leaves the cache of one
+      await store.saveSummary({ sessionId: "s-c", subAccountId: null, sessionStatus: "NO_ANSWER", payload: {}, receivedAt: at });
+      expect(await store.loadForEvent("a-1", "s-a")).toMatchObject({ cachedAnswer: { clientActionId: "a-1" } });
+      await store.loadForEvent("c-1", "s-c");
+      expect(reads).toEqual(["s-a", "s-c"]);
+      await store.close();
+    });
+
+    it("keeps the sessions made while the filter was being built", async () => {
+      const { store, remote, reads } = open({ sessionCacheSize: 1 });
+      remote.hold();
+      const tracked = store.trackSessions();
+      const made = store.recordExchange(exchange("a-1", "s-a")); // read: no filter yet
+      remote.release();
+      await Promise.all([tracked, made]);
+      await store.loadForEvent("b-1", "s-b"); // new: not read; s-a leaves the cache
+      expect(await store.loadForEvent("a-1", "s-a")).toMatchObject({ cachedAnswer: { clientActionId: "a-1" } });
+      expect(reads).toEqual(["s-a", "s-a"]);
+      await store.close();
+    });
   });
 });

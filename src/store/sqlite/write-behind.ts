@@ -5,6 +5,10 @@
  *
  * - **Session cache** (`session-cache.ts`): `loadForEvent` answers from memory for a cached
  *   session; a miss reads the session whole from the database, once however many callers wait.
+ * - **Sessions the file may hold** (a Bloom filter of every session id, built by the worker when
+ *   the store opens and kept up to date here): a VCA of a session the filter has never seen starts
+ *   a new session without a round trip to the worker. The filter has no false negatives, so a
+ *   session that exists is always read; only with the file held exclusively (one writer).
  * - **Group commit** of VCA exchanges: `recordExchange` queues the exchange (the cache has its
  *   eventId and variables at once) and every `flushIntervalMs`, or at MAX_BATCH, the queue goes
  *   to the worker as one message, committed there in one transaction.
@@ -21,7 +25,7 @@
  * @example
  * const store = new WriteBehindStore(await startRpcWorker<WorkerOperations>({ ... }), { vcaWrites: "write-behind" });
  */
-import type { Remote } from "../../util/index.js";
+import { BloomFilter, type Remote } from "../../util/index.js";
 import type { VcaAnswer } from "../../voice/index.js";
 import { unavailable } from "../errors.js";
 import { parseJson } from "../rows.js";
@@ -59,6 +63,7 @@ export interface WriteBehindOptions {
   sessionCacheSize?: number;
 }
 
+
 /** A queued group and, in sync mode, the callers waiting for its commit. */
 interface Group {
   batch: ExchangeBatch;
@@ -79,6 +84,10 @@ export class WriteBehindStore implements Store {
   /** Groups sent and not yet committed (sync mode waits for none before sending the next). */
   private inFlight = 0;
   private readonly incidentListeners: ((incident: StoreIncident) => void)[] = [];
+  /** Every session id the file may hold (see the module comment); null: unknown, every miss asks the worker. */
+  private sessionFilter: BloomFilter | null = null;
+  /** While a filter is being built: the ids of sessions made since it was asked for. */
+  private madeWhileBuilding: string[] | null = null;
   private readonly summaries = new GroupCommit<SummaryRecord, { created: boolean }>((group) => this.commitSummaries(group));
   private closing: Promise<void> | undefined;
 
@@ -94,6 +103,45 @@ export class WriteBehindStore implements Store {
 
   ping(): Promise<void> {
     return this.ask("ping", () => this.db.call("ping"));
+  }
+
+  /**
+   * Builds the filter of the sessions the file holds, in the worker, and keeps it up to date from
+   * then on. Only for a file this process holds alone: another writer's sessions would be missed.
+   */
+  trackSessions(): Promise<void> {
+    if (this.madeWhileBuilding !== null) return Promise.resolve();
+    this.madeWhileBuilding = [];
+    // What is queued is committed before the filter is built, so the filter holds those sessions.
+    this.flush();
+    return this.db.call("sessionFilter").then(
+      ({ bits, count }) => {
+        const filter = new BloomFilter(bits, count);
+        for (const id of this.madeWhileBuilding ?? []) filter.add(id);
+        this.sessionFilter = filter;
+        this.madeWhileBuilding = null;
+      },
+      () => {
+        // Without a filter every miss asks the worker: slower, never wrong.
+        this.sessionFilter = null;
+        this.madeWhileBuilding = null;
+      },
+    );
+  }
+
+  /** The filter has never seen it, and no read of it is under way. */
+  private isUnknown(sessionId: string): boolean {
+    return this.sessionFilter !== null && !this.loading.has(sessionId) && !this.sessionFilter.mayHave(sessionId);
+  }
+
+  /** A session the file may hold from now on (a new one's first VCA, a summary). */
+  private noteSession(sessionId: string): void {
+    if (this.madeWhileBuilding !== null) this.madeWhileBuilding.push(sessionId);
+    const filter = this.sessionFilter;
+    if (filter === null) return;
+    filter.add(sessionId);
+    // Past its plan its false positives (reads that find nothing) grow: build a bigger one.
+    if (filter.addedCount > filter.plannedCount) void this.trackSessions();
   }
 
   loadForEvent(eventId: string, sessionId: string): Promise<LoadedEvent> {
@@ -132,7 +180,13 @@ export class WriteBehindStore implements Store {
    */
   private withSession<T>(operation: string, sessionId: string, use: (session: HotSession) => T | Promise<T>): Promise<T> {
     if (this.db.refusal !== null) return Promise.reject(unavailable(operation, new Error(this.db.refusal)));
-    const cached = this.sessions.get(sessionId);
+    let cached = this.sessions.get(sessionId);
+    if (!cached && this.isUnknown(sessionId)) {
+      // Never stored and not in memory: a new session, nothing to read.
+      cached = hotSession(sessionId, null);
+      this.sessions.add(cached);
+      this.noteSession(sessionId);
+    }
     // Looked up again after the read: in between, the entry may have been dropped for room.
     if (!cached) return this.load(operation, sessionId).then(() => this.withSession(operation, sessionId, use));
     try {
@@ -149,6 +203,7 @@ export class WriteBehindStore implements Store {
         .call("loadSession", sessionId)
         .then(
           (row) => {
+            if (row === null) this.noteSession(sessionId);
             if (this.db.refusal === null && !this.sessions.has(sessionId)) this.sessions.add(hotSession(sessionId, row));
           },
           (error: unknown) => Promise.reject(unavailable(operation, error)),
@@ -263,6 +318,8 @@ export class WriteBehindStore implements Store {
   saveSummary(summary: SessionSummaryInput): Promise<{ created: boolean }> {
     if (this.db.refusal !== null) return Promise.reject(unavailable("saveSummary", new Error(this.db.refusal)));
     try {
+      // It may make the session's row.
+      this.noteSession(summary.sessionId);
       return this.summaries.add(summaryRecord(summary)).catch((error: unknown) => Promise.reject(unavailable("saveSummary", error)));
     } catch (error) {
       return Promise.reject(unavailable("saveSummary", error));

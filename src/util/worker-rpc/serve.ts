@@ -16,8 +16,9 @@ type Target = Record<string, unknown>;
 
 /** Serves the methods of `init(data)` (the `data` given to startRpcWorker) to the client that started this worker. */
 export function serveRpc<T extends object>(init: (data: unknown) => T | Promise<T>): void {
-  const port = parentPort;
-  if (port === null) throw new Error("serveRpc runs in a worker thread started by startRpcWorker");
+  // The client's own channel (see client.ts); the worker's parentPort stays free for others.
+  const port = (workerData as { port?: MessagePort } | null)?.port ?? parentPort;
+  if (!port) throw new Error("serveRpc runs in a worker thread started by startRpcWorker");
   Promise.resolve()
     .then(() => init((workerData as { data: unknown }).data))
     .then(
