@@ -28,18 +28,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Store } from "../src/store/index.js";
+import { flag, median, percentile, post } from "./harness.js";
 
 const SECRET = "bench-secret-0123456789";
 const MAX_SECONDS_PER_RUN = 60;
 
 type Target = "full" | "bare";
 
-function flag(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name}: expected a positive whole number`);
-  return value;
-}
 
 // ---------------------------------------------------------------- server side (child process)
 
@@ -170,21 +165,6 @@ function vca(sessionId: string, step: number, clientActionId: string | undefined
   return JSON.stringify({ namespace: "VOICE", eventType: "CALL_ACTION", description: "Action request of a call", payload });
 }
 
-function post(agent: http.Agent, port: number, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      { host: "127.0.0.1", port, path: "/webhooks/vca", method: "POST", agent, headers: { authorization: SECRET, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-        response.on("error", reject);
-      },
-    );
-    request.on("error", reject);
-    request.end(body);
-  });
-}
 
 interface RunResult {
   requests: number;
@@ -214,7 +194,7 @@ async function load(port: number, requests: number, concurrency: number): Promis
         sent++;
         const body = vca(sessionId, step, bookmark);
         const t0 = process.hrtime.bigint();
-        const response = await post(agent, port, body);
+        const response = await post(agent, port, "/webhooks/vca", body, SECRET);
         latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
         if (response.status !== 200) {
           errors++;
@@ -229,16 +209,6 @@ async function load(port: number, requests: number, concurrency: number): Promis
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
   return { requests: latenciesMs.length, seconds, latenciesMs, errors, serverCpuMicros: 0, serverMainThreadMicros: 0, loadCpuMicros: 0 };
-}
-
-/** The middle of sorted values (the mean of the two middle ones for an even count). */
-function median(sorted: number[]): number {
-  const mid = sorted.length / 2;
-  return Number.isInteger(mid) ? ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2 : (sorted[Math.floor(mid)] ?? Number.NaN);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 function summarize(name: string, run: RunResult) {
