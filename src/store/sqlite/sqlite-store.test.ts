@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { storeContract } from "../../../test/store-contract.js";
 import { STORE_ERROR_CODES } from "../errors.js";
 import type { Store, StoreIncident, VcaExchange } from "../types.js";
+import { openInThreadWriteBehind } from "../../../test/in-thread-sqlite.js";
 import { openDirectSqliteStore } from "./direct-store.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
 import { openSqliteStore } from "./sqlite-store.js";
@@ -26,7 +27,8 @@ function sqliteContract(name: string, open: (path: string) => Promise<Store>): v
   });
 }
 sqliteContract("SQLite (worker thread, write-behind)", (path) => openSqliteStore({ path }));
-sqliteContract("SQLite (worker thread, sync VCA writes)", (path) => openSqliteStore({ path, vcaWrites: "sync" }));
+// The write-behind rules in sync mode over the same SQL, without a worker to start per store.
+sqliteContract("SQLite (write-behind in-thread, sync VCA writes)", (path) => openInThreadWriteBehind(path, { vcaWrites: "sync" }));
 sqliteContract("SQLite (plain operations, in-thread)", async (path) => openDirectSqliteStore({ path }));
 
 describe("SQLite store file", () => {
