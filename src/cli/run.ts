@@ -37,6 +37,8 @@ export function buildProgram(io: CliIo): Command {
       // Our help has no colour to keep; commander would otherwise read process.env and the TTY.
       getOutHasColors: () => false,
       getErrHasColors: () => false,
+      // The parser's own refusals (an unknown flag, a missing argument) carry a code like ours.
+      outputError: (text, write) => write(text.replace(/\n?$/, ` [SB_CLI_INVALID_FLAG]\n`)),
     });
   for (const register of commandGroups) register(program, io);
   return program;
