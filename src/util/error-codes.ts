@@ -56,6 +56,7 @@ export const ERROR_CODES = Object.freeze({
   SB_SIM_INVALID_CONFIG: "the simulator's config (file, object or option) is unreadable or invalid: fix the field the message names",
   SB_SIM_UNKNOWN_NUMBER: "a call was placed to a number that no configured subaccount owns: dial one of its virtual numbers",
   SB_SIM_UNKNOWN_SUBACCOUNT: "a webhook was registered for a subaccount the simulator does not have: use a configured subaccount id",
+  SB_SIM_INVALID_REQUEST: "a request to the simulator's control API (/_sim/) is invalid: fix the field the message names",
   SB_SIM_UNKNOWN_SESSION: "no session with that id was placed on this simulator",
   SB_SIM_SESSION_TIMEOUT: "the session did not end within the time given: raise timeoutMs, or check that the IVR answers",
 

@@ -223,11 +223,12 @@ describe("the control API refuses bad bodies with 400s naming the field", () => 
   });
 
   it("answers 404 for an unknown session and 400 for a bad timeoutMs", async () => {
-    expect((await call("GET", "/_sim/sessions/nope", undefined, {})).status).toBe(404);
+    expect(await call("GET", "/_sim/sessions/nope", undefined, {})).toMatchObject({ status: 404, body: { code: "SB_SIM_UNKNOWN_SESSION" } });
     const placed = await call("POST", "/_sim/calls", { to: "+6560000001" }, {});
     expect(placed.status).toBe(201);
     const bad = await call("GET", `/_sim/sessions/${String(placed.body.sessionId)}?wait=true&timeoutMs=soon`, undefined, {});
     expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe("SB_SIM_INVALID_REQUEST");
     expect(bad.body.message).toMatch(/^timeoutMs:/);
     const waited = await call("GET", `/_sim/sessions/${String(placed.body.sessionId)}?wait=true`, undefined, {});
     expect(waited.body.state).toBe("ended");

@@ -22,7 +22,7 @@ const MAX_WAIT_MS = 600_000;
 const LISTED_SESSIONS = 1_000;
 
 function badRequest(reply: FastifyReply, problems: string[]) {
-  return reply.code(400).send({ statusCode: 400, message: problems[0] ?? "invalid request", problems });
+  return reply.code(400).send({ statusCode: 400, code: "SB_SIM_INVALID_REQUEST", message: problems[0] ?? "invalid request", problems });
 }
 
 /** The body, checked against a schema; undefined after answering 400. */
@@ -98,7 +98,7 @@ export function registerControlRoutes(app: FastifyInstance, table: RouteTable, c
       const { sessionId } = request.params as { sessionId: string };
       const query = request.query as { wait?: string; timeoutMs?: string };
       const session = ctx.platform.sessions.get(sessionId);
-      if (!session) return reply.code(404).send({ statusCode: 404, message: `sessionId: "${sessionId}" is not a known session`, problems: [] });
+      if (!session) return reply.code(404).send({ statusCode: 404, code: "SB_SIM_UNKNOWN_SESSION", message: `sessionId: "${sessionId}" is not a known session`, problems: [] });
       if (query.timeoutMs !== undefined && !/^\d{1,7}$/.test(query.timeoutMs)) {
         return badRequest(reply, [`timeoutMs: "${query.timeoutMs}" is invalid; expected milliseconds, at most ${MAX_WAIT_MS}`]);
       }

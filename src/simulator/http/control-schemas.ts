@@ -49,6 +49,7 @@ export const SessionList = Type.Object(
 export const ControlError = Type.Object(
   {
     statusCode: Type.Integer(),
+    code: Type.String({ description: "an SB_SIM_* code, explained in docs/errors.md" }),
     message: Type.String({ description: "what is wrong, naming the field" }),
     problems: Type.Array(Type.String(), { description: "one line per invalid field: field, value, expectation" }),
   },
