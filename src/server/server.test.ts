@@ -175,6 +175,24 @@ describe("webhook server over HTTP", () => {
       expect(res.json).toMatchObject({ error: { code: "SB_SERVER_MALFORMED_JSON" } });
     });
 
+    it("answers 400 SB_SERVER_BODY_TOO_DEEP to any webhook nested deeper than 64 levels, storing nothing, and stays healthy", async () => {
+      const nest = (levels: number, open: string, close: string, inner = "1") => open.repeat(levels) + inner + close.repeat(levels);
+      const headers = { authorization: SECRET, "content-type": "application/json" };
+      for (const [path, body] of [
+        ["/webhooks/vca", JSON.stringify(vca({ sessionId: "s-deep" })).replace('"sipCode":200', `"sipCode":200,"extra":${nest(10_000, "[", "]")}`)],
+        ["/webhooks/vss", JSON.stringify(vss("s-deep")).replace('"callCount":1', `"callCount":1,"extra":${nest(5_000, '{"a":', "}")}`)],
+        ["/webhooks/vcs", nest(8_000, "[", "]")],
+      ] as const) {
+        const res = await h.post(path, body, headers);
+        expect({ path, status: res.status, json: res.json }).toMatchObject({ path, status: 400, json: { error: { code: "SB_SERVER_BODY_TOO_DEEP" } } });
+      }
+      expect((await h.get("/api/sessions/s-deep")).status).toBe(404);
+      expect((await h.get("/healthz", {})).status).toBe(200);
+      // 8x8's own nesting, and deeper still up to the limit, is read as before.
+      const deepButFine = JSON.stringify(vca({ sessionId: "s-ok" })).replace('"sipCode":200', `"sipCode":200,"extra":${nest(55, "[", "]")}`);
+      expect((await h.post("/webhooks/vca", deepButFine, headers)).status).toBe(200);
+    });
+
     it("answers 415 for a body that is not sent as JSON", async () => {
       const res = await h.post("/webhooks/vca", "eventId=1", { authorization: SECRET, "content-type": "application/x-www-form-urlencoded" });
       expect(res.status).toBe(415);
