@@ -25,9 +25,9 @@ export function reportToParent(port: number): void {
   process.send!({ port });
 }
 
-/** Load side: starts `file --serve target` in a child process and waits for its port. */
-export function startChild(file: string, target: string, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(file, ["--serve", target], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], env });
+/** Load side: starts `file --serve target` in a child process (with `node` flags of its own) and waits for its port. */
+export function startChild(file: string, target: string, execArgv: string[] = []): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(file, ["--serve", target], { execArgv: ["--import", "tsx", ...execArgv], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${target} server did not start within 30 s`)), 30_000);
     child.once("message", (message) => {

@@ -20,7 +20,7 @@
  * here), the pooled ratio moves with where the slow spells fall; the per-round median does not.
  * Bounded in requests and in time.
  */
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -28,7 +28,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Store } from "../src/store/index.js";
-import { flag, median, percentile, post } from "./harness.js";
+import { flag, median, percentile, post, startChild } from "./harness.js";
 
 const SECRET = "bench-secret-0123456789";
 const MAX_SECONDS_PER_RUN = 60;
@@ -127,16 +127,9 @@ function ownCpuMicros(): number {
   return user + system;
 }
 
-function startChild(target: Target): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(fileURLToPath(import.meta.url), ["--serve", target], { execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF && (process.env.BENCH_CPU_PROF_TARGET ?? "full") === target ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${target} server did not start within 30 s`)), 30_000);
-    child.once("message", (message) => {
-      clearTimeout(timer);
-      resolve({ child, port: (message as { port: number }).port });
-    });
-    child.once("exit", (code) => reject(new Error(`${target} server exited with ${code}`)));
-  });
+function startServer(target: Target): Promise<{ child: ChildProcess; port: number }> {
+  const profile = process.env.BENCH_CPU_PROF && (process.env.BENCH_CPU_PROF_TARGET ?? "full") === target;
+  return startChild(fileURLToPath(import.meta.url), target, profile ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
 }
 
 function vca(sessionId: string, step: number, clientActionId: string | undefined): string {
@@ -231,7 +224,7 @@ async function main(): Promise<void> {
   const concurrency = flag("concurrency", 16);
   const warmup = flag("warmup", 2_000);
   const rounds = flag("rounds", 10);
-  const servers = { bare: await startChild("bare"), full: await startChild("full") };
+  const servers = { bare: await startServer("bare"), full: await startServer("full") };
   try {
     for (const target of ["bare", "full"] as const) {
       await load(servers[target].port, warmup, concurrency);

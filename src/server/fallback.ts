@@ -15,9 +15,6 @@ import { SwitchboardError } from "../util/index.js";
 import { ServerConfigError } from "./errors.js";
 import { answerProblem, type AnswerChecker } from "./answer-checker.js";
 
-// routes/vca.ts imports the checker from here; it lives in answer-checker.ts.
-export { AnswerChecker } from "./answer-checker.js";
-
 /** What the caller hears when no better answer exists: a short apology, then hangup. */
 export const DEFAULT_FALLBACK: VcaAnswer = {
   callflow: [

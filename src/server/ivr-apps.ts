@@ -16,11 +16,10 @@ import type { CallActionEvent, IvrApp } from "../ivr/index.js";
 import type { VcaAnswer } from "../voice/index.js";
 import { checkFallback } from "./fallback.js";
 
-/** An app with its checked fallback and that fallback's JSON text (made once). */
+/** An app with its checked fallback, as sent: the answer and its JSON text (made once). */
 export interface HeldApp {
   readonly app: IvrApp;
-  readonly fallback: VcaAnswer;
-  readonly fallbackText: string;
+  readonly fallback: { readonly answer: VcaAnswer; readonly text: string };
 }
 
 /** Replaced apps kept for the calls still in them; past this many the oldest goes. */
@@ -106,7 +105,7 @@ export class IvrApps {
 
   private hold(app: IvrApp): HeldApp {
     const fallback = app.fallback ? checkFallback(app.fallback, `the app's (${app.name})`) : this.serverFallback;
-    return { app, fallback, fallbackText: JSON.stringify(fallback) };
+    return { app, fallback: { answer: fallback, text: JSON.stringify(fallback) } };
   }
 
   /** An app made current again is not also held among the others. */

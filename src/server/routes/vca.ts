@@ -11,7 +11,8 @@ import type { VcaAnswer } from "../../voice/index.js";
 import { sendError } from "../errors.js";
 import type { Guard } from "../guards.js";
 import { Deadlines } from "../deadlines.js";
-import { AnswerChecker, answerWithBudget } from "../fallback.js";
+import { AnswerChecker } from "../answer-checker.js";
+import { answerWithBudget } from "../fallback.js";
 import { rawJsonText } from "../raw-json.js";
 import { actionLabel, type ServerMetrics } from "../metrics.js";
 import { readVca } from "../read-webhook.js";
@@ -122,7 +123,7 @@ export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes
     } else {
       metrics.fallbacks.inc({ reason: outcome.fallbackReason });
       log.error({ err: outcome.error, reason: outcome.fallbackReason, app: app.name }, "app failed to answer a VCA; sending the fallback");
-      sent = { answer: held.fallback, text: held.fallbackText };
+      sent = held.fallback;
     }
     const step = traceOf(app, event, sent.answer);
 
@@ -162,8 +163,8 @@ export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes
   function sendFallback(held: HeldApp, reason: FallbackReason, error: unknown, log: Logger): Sent {
     metrics.fallbacks.inc({ reason });
     log.error({ err: error, reason }, `${reason === "store_unavailable" ? "store unavailable" : "unexpected error"} while answering a VCA; sending the fallback`);
-    count(held.fallback, "fallback");
-    return { answer: held.fallback, text: held.fallbackText };
+    count(held.fallback.answer, "fallback");
+    return held.fallback;
   }
 
   done();

@@ -63,7 +63,6 @@ export interface WriteBehindOptions {
   sessionCacheSize?: number;
 }
 
-
 /** A queued group and, in sync mode, the callers waiting for its commit. */
 interface Group {
   batch: ExchangeBatch;
