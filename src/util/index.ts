@@ -22,3 +22,4 @@ export {
 } from "./worker-rpc/index.js";
 export { isNestedDeeperThan } from "./json-depth.js";
 export { BloomFilter } from "./bloom-filter.js";
+export { parseDuration, formatDuration, DURATION_FORMAT } from "./duration.js";
