@@ -1,0 +1,26 @@
+/**
+ * `followup/`: what happens after a session: its outcome, retries of failed outbound calls,
+ * calling windows, and (as they land) outbound requests and campaigns. It plugs its routes and
+ * its summary listener into the server, which never imports it.
+ */
+export { classifySummary, OUTCOMES, type Outcome, type ClassifiedSummary } from "./outcome.js";
+export {
+  parseRetryPolicy,
+  retryReason,
+  nextAttemptAt,
+  DEFAULT_RETRY_POLICY,
+  NEVER_RETRIED_CODES,
+  RETRYABLE_STATUSES,
+  RetryPolicyError,
+  type RetryPolicy,
+  type RetryPolicySpec,
+} from "./retry-policy.js";
+export {
+  parseCallingWindow,
+  nextCallTime,
+  isTimeZone,
+  assertTimeZone,
+  CallingWindowError,
+  type CallingWindow,
+  type CallingWindowSpec,
+} from "./calling-window.js";
