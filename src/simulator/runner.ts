@@ -159,7 +159,9 @@ export class SessionRunner {
     this.session.error = error;
     this.session.endedBy = "platform";
     note(this.session, { kind: "error", errorCode: error.errorCode, errorMsg: error.errorMsg });
-    if (isUp(this.legA)) closeLeg(this.session, this.legA, "ERROR");
+    // ERROR is a session status only (SPEC section 5): the answered leg the platform tears down
+    // ends COMPLETED, as any connected leg does.
+    if (isUp(this.legA)) closeLeg(this.session, this.legA);
   }
 
   private async speak(text: string, role: string, voiceProfile: string, speed?: number | null, repetition?: number | null): Promise<boolean> {

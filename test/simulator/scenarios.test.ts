@@ -142,7 +142,8 @@ describe("platform failures end the session with ERROR", () => {
     sim.registerWebhook({ type: "VCA", url: downUrl });
     const call = await sim.dial({ to: NUMBER, press: ["1"] });
     expect(call.summary).toMatchObject({ sessionStatus: "ERROR", errorDetails: { errorCode: -2002 } });
-    expect(call.vss?.payload.details.callA?.callStatus).toBe("ERROR");
+    // ERROR is a session status only; the leg the platform answered and tore down completed.
+    expect(call.vss?.payload.details.callA?.callStatus).toBe("COMPLETED");
     expect(receiver.of("/vss")[0]?.body.payload.errorDetails.errorCode).toBe(-2002);
   });
 
@@ -167,6 +168,7 @@ describe("platform failures end the session with ERROR", () => {
     const call = await sim.dial({ to: NUMBER });
     expect(call.summary).toMatchObject({ sessionStatus: "ERROR", errorDetails: { errorCode: -2003 } });
     expect(call.transcript.some((e) => e.kind === "error")).toBe(true);
+    expect(Object.values(call.vss!.payload.details).map((leg) => leg.callStatus)).toEqual(["COMPLETED"]);
   });
 });
 
