@@ -166,8 +166,19 @@ describe("Send Callflow refuses like validateCallflow, code for code", () => {
     expect(expected.statusCode).toBe(code);
     const answer = await call("POST", "/api/v1/subaccounts/sandbox/callflows", { ...extra, callflow });
     expect(answer.status).toBe(httpStatusForCallflowCode(expected.statusCode));
-    expect(answer.body).toMatchObject({ sessionStatus: "NOT_CREATED", statusCode: expected.statusCode, statusMessage: expected.statusMessage });
+    // The platform puts 8x8's sentence before the path of a -1009 (see the test below).
+    const statusMessage = code === -1009 ? `Invalid call flow entry provided. ${expected.statusMessage}` : expected.statusMessage;
+    expect(answer.body).toMatchObject({ sessionStatus: "NOT_CREATED", statusCode: expected.statusCode, statusMessage });
     expect(typeof answer.body.callFlowRequestId).toBe("string");
+    conforms("POST", `${BASE}/callflows`, answer);
+  });
+
+  it.each([
+    ["a missing text", { callflow: [makeCall(), { action: "say", params: { voiceProfile: V } }] }, "$.callflow[1].params.text: is missing but it is required"],
+    ["an unknown field beside the callflow", { colour: "red", callflow: [makeCall()] }, "$.colour: is not defined in the schema and the schema does not allow additional properties"],
+  ])("words a -1009 for %s as 8x8 does: 'Invalid call flow entry provided. ' then the path", async (_name, body, detail) => {
+    const answer = await call("POST", "/api/v1/subaccounts/sandbox/callflows", body);
+    expect(answer).toMatchObject({ status: 400, body: { statusCode: -1009, statusMessage: `Invalid call flow entry provided. ${detail}` } });
     conforms("POST", `${BASE}/callflows`, answer);
   });
 

@@ -34,6 +34,15 @@ const refuse = (statusCode: CallflowStatusCode, statusMessage?: string): Refusal
   statusMessage: statusMessage ?? CALLFLOW_STATUS_MEANING[statusCode],
 });
 
+/** 8x8's -1009 messages name the path after this sentence (SPEC section 4, its status-code page). */
+const ENTRY_PREFIX = `${CALLFLOW_STATUS_MEANING[CALLFLOW_STATUS.INVALID_ENTRY]}. `;
+
+/** A refusal worded as the platform words it: -1009 reads `Invalid call flow entry provided. $.path: ...`. */
+function inPlatformWords<T extends { statusCode: number; statusMessage: string }>(refusal: T): T {
+  if (refusal.statusCode !== CALLFLOW_STATUS.INVALID_ENTRY || refusal.statusMessage.startsWith(ENTRY_PREFIX)) return refusal;
+  return { ...refusal, statusMessage: `${ENTRY_PREFIX}${refusal.statusMessage}` };
+}
+
 /** The checks around the callflow itself: the body's shape and its other fields. */
 function checkEnvelope(body: unknown): Refusal | undefined {
   if (body === INVALID_JSON || typeof body !== "object" || body === null || Array.isArray(body)) return refuse(CALLFLOW_STATUS.INVALID_JSON);
@@ -81,7 +90,7 @@ export function registerCallflowRoutes(app: FastifyInstance, table: RouteTable, 
     async (request, reply: FastifyReply) => {
       const callFlowRequestId = ctx.newId();
       const send = (status: number, refusal: { statusCode: number; statusMessage: string }) =>
-        reply.code(status).send({ sessionStatus: "NOT_CREATED", callFlowRequestId, ...refusal });
+        reply.code(status).send({ sessionStatus: "NOT_CREATED", callFlowRequestId, ...inPlatformWords(refusal) });
       const { subAccountId } = request.params as { subAccountId: string };
       const verdict = authorize(ctx.platform, request.headers.authorization, subAccountId);
       if (!verdict.ok) return send(verdict.status, { statusCode: verdict.status, statusMessage: verdict.message });
