@@ -3,7 +3,6 @@
  * calling windows, and (as they land) outbound requests and campaigns. It plugs its routes and
  * its summary listener into the server, which never imports it.
  */
-export { classifySummary, OUTCOMES, type Outcome, type ClassifiedSummary } from "./outcome.js";
 export {
   parseRetryPolicy,
   retryReason,

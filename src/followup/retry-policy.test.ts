@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifySummary } from "./outcome.js";
+import { classifySummary } from "../voice/index.js";
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, parseRetryPolicy, retryReason, RetryPolicyError } from "./retry-policy.js";
 
 const outbound = (sessionStatus: string, callStatus: string, errorCode?: number) =>

@@ -17,7 +17,7 @@
  */
 import { parseDuration } from "../util/index.js";
 import { nextCallTime, parseCallingWindow, CallingWindowError, type CallingWindow, type CallingWindowSpec } from "./calling-window.js";
-import type { ClassifiedSummary } from "./outcome.js";
+import type { ClassifiedSummary } from "../voice/index.js";
 
 /** A retry policy ready to use (see `parseRetryPolicy` for the written form). */
 export interface RetryPolicy {

@@ -12,3 +12,4 @@ export * from "./validate-callflow.js";
 export * from "./phone-numbers.js";
 export * from "./normalize.js";
 export * from "./json-schemas.js";
+export * from "./session-outcome.js";

@@ -2,7 +2,8 @@
  * What a session came to, in four words a report can count: `completed`, `unreachable` (NO_ANSWER,
  * BUSY), `failed` (FAILED, CANCELED and statuses this version does not know) or `error` (ERROR, with
  * its errorDetails code). Read from a VSS payload as stored (camel-cased keys, any shape: a
- * summary from an older or newer platform must still get an outcome, never an exception).
+ * summary from an older or newer platform must still get an outcome, never an exception). Pure,
+so the server stores each session's outcome with its summary whatever else is plugged in.
  *
  * An outbound session is judged by the callee's leg (callA): a callee who answered was reached,
  * so the session is `completed` even when its status is BUSY because a transfer target was busy

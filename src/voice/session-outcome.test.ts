@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifySummary } from "./outcome.js";
+import { classifySummary } from "./session-outcome.js";
 
 const leg = (fields: Record<string, unknown>) => ({ callId: "a", callDuration: 0, ...fields });
 const summary = (sessionStatus: string, callA: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
