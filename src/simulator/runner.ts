@@ -185,6 +185,12 @@ export class SessionRunner {
       return undefined;
     }
     this.session.clientActionId = verdict.clientActionId;
+    if (verdict.callflow.length === 0) {
+      // An empty answer ends the call as a hangup would (SPEC section 5, Choice): COMPLETED, no error.
+      this.session.lastAction = "HANGUP";
+      this.endBy("app");
+      return undefined;
+    }
     return verdict.callflow;
   }
 

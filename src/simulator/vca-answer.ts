@@ -1,7 +1,8 @@
 /**
  * Judges an app's answer to a VCA the way the platform must: no answer, or a non-2xx one, is a
  * connectivity error (-2002); a 2xx whose body is not `{ clientActionId?, callflow }` with a
- * callflow valid in `answer` mode is an invalid call flow (-2003).
+ * callflow valid in `answer` mode is an invalid call flow (-2003). An empty callflow is valid:
+ * the call ends as a hangup would.
  *
  * @example
  * const verdict = judgeVcaAnswer(result, { voiceProfiles, vcaTimeoutMs: 5000 });
@@ -28,6 +29,9 @@ export function judgeVcaAnswer(result: DeliveryResult, options: { voiceProfiles?
   if (clientActionId !== undefined && typeof clientActionId !== "string") {
     return invalid("Call flow invalid: $.clientActionId must be a string");
   }
+  // An empty callflow (real client code answers `"callflow": []`, and the OpenAPI file does not
+  // forbid it) ends the call as a hangup would (SPEC section 5, Choice); the runner hangs up.
+  if (Array.isArray(callflow) && callflow.length === 0) return { ok: true, callflow: [], clientActionId };
   const validation = validateCallflow(callflow, { mode: "answer", voiceProfiles: options.voiceProfiles });
   if (!validation.ok) return invalid(`Call flow invalid: ${validation.statusCode} ${validation.statusMessage}`);
   return { ok: true, callflow: callflow as Callflow, clientActionId };

@@ -133,6 +133,22 @@ describe("inbound calls through a menu", () => {
   });
 });
 
+describe("an empty callflow answer", () => {
+  const cases: [string, string[], ReceiverScript["vca"], number][] = [
+    ["the first VCA", ["1"], () => ({ callflow: [] }), 1],
+    ["a VCA after a capture", ["2"], (body) => (body.payload.callStatus === "CALL_RECEIVED" ? restaurant(body) : { callflow: [] }), 2],
+  ];
+  it.each(cases)("to %s ends the call as a hangup would: COMPLETED, lastAction HANGUP, no error", async (_name, press, vca, vcas) => {
+    const { sim, receiver } = await setup({ vca });
+    const call = await sim.dial({ to: NUMBER, press });
+    expect(call.summary).toMatchObject({ sessionStatus: "COMPLETED", callCount: 1, lastAction: "HANGUP" });
+    expect(call.summary?.errorDetails).toBeUndefined();
+    expect(call.transcript.filter((e) => e.kind === "hangup")).toMatchObject([{ by: "app" }]);
+    expect(receiver.of("/vca")).toHaveLength(vcas);
+    expect(receiver.of("/vss")[0]?.body.payload).not.toHaveProperty("errorDetails");
+  });
+});
+
 describe("platform failures end the session with ERROR", () => {
   it("reports -2002 when the VCA endpoint is down, and still delivers the VSS", async () => {
     const { sim, receiver } = await setup();
