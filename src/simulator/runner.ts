@@ -7,7 +7,7 @@
  * @example
  * await new SessionRunner(session, caller, deps).runInbound(from, to);
  */
-import type { Action, Callflow, ErrorDetails, LastAction, LegStatus, MakeCallParams, SayAndCaptureParams } from "../voice/index.js";
+import { toE164, type Action, type Callflow, type ErrorDetails, type LastAction, type LegStatus, type MakeCallParams, type SayAndCaptureParams } from "../voice/index.js";
 import { playCapture } from "./capture-play.js";
 import type { ScriptedCaller } from "./caller.js";
 import type { CalleeBehavior } from "./config.js";
@@ -106,15 +106,18 @@ export class SessionRunner {
   }
 
   private placeLeg(params: MakeCallParams): Leg {
+    // Webhooks carry +E.164 even when the request gave bare digits (SPEC section 5, Choice).
+    const source = toE164(params.source);
+    const destination = toE164(params.destination);
     const leg = openLeg(this.session, {
       callId: this.deps.newId(),
       direction: "OUTBOUND",
-      source: params.source,
-      destination: params.destination,
-      sourceRefId: this.deps.platform.refIdOf(this.session.subAccountId, params.source),
+      source,
+      destination,
+      sourceRefId: this.deps.platform.refIdOf(this.session.subAccountId, source),
       destinationRefId: null,
     });
-    note(this.session, { kind: "call", leg: leg.key, direction: "OUTBOUND", from: params.source, to: params.destination });
+    note(this.session, { kind: "call", leg: leg.key, direction: "OUTBOUND", from: source, to: destination });
     return leg;
   }
 
@@ -275,18 +278,18 @@ export class SessionRunner {
     if (!(await this.elapse(RING[callee.behavior].ms))) {
       leg.sipCode = 487;
       closeLeg(this.session, leg, "CANCELED");
-      note(this.session, { kind: "bridge", leg: leg.key, destination: params.destination, outcome: "CANCELED" });
+      note(this.session, { kind: "bridge", leg: leg.key, destination: leg.destination, outcome: "CANCELED" });
       await this.sendDisconnect(leg);
       return false;
     }
     if (callee.behavior !== "answer") {
       this.unanswered(leg, callee.behavior);
-      note(this.session, { kind: "bridge", leg: leg.key, destination: params.destination, outcome: leg.status ?? "FAILED" });
+      note(this.session, { kind: "bridge", leg: leg.key, destination: leg.destination, outcome: leg.status ?? "FAILED" });
       await this.sendDisconnect(leg);
       return false;
     }
     this.connect(leg);
-    note(this.session, { kind: "bridge", leg: leg.key, destination: params.destination, outcome: "ANSWERED" });
+    note(this.session, { kind: "bridge", leg: leg.key, destination: leg.destination, outcome: "ANSWERED" });
     await this.deps.notifier.vcs(this.session, leg, "CALL_CONNECTED");
     if (await this.elapse(callee.hangupAfterMs ?? TIMING.defaultTalkMs)) {
       this.ended = true;

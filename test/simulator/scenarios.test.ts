@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator, type SimulatorOptions, type Simulator } from "../../src/simulator/index.js";
 import { AGENT, restaurant, WELCOME } from "./menu-app.js";
-import { capture, hangup, say, startReceiver, type Receiver, type ReceiverScript } from "./receiver.js";
+import { capture, hangup, makeCall, say, startReceiver, type Receiver, type ReceiverScript } from "./receiver.js";
 
 const NUMBER = "+6560000001";
 let sim: Simulator | undefined;
@@ -250,6 +250,23 @@ describe("outbound sessions from Send Callflow", () => {
     const call = await sim.waitForSession(((await response.json()) as { sessionId: string }).sessionId);
     expect(call.summary).toMatchObject({ sessionStatus: status, callCount: 1, lastAction: "MAKE_CALL" });
     expect(receiver.of("/vca")).toHaveLength(0);
+  });
+
+  it("puts +E.164 numbers in every webhook when the request and the answers gave bare digits", async () => {
+    const { sim, receiver } = await setup({ vca: () => ({ callflow: [makeCall("6590000002", "6560000001")] }) });
+    const response = await post("/api/v1/subaccounts/sandbox/callflows", {
+      callflow: [{ action: "makeCall", params: { source: "6560000001", destination: "6591112222" } }, say("Connecting you.")],
+    });
+    const call = await sim.waitForSession(((await response.json()) as { sessionId: string }).sessionId);
+    expect(call.summary).toMatchObject({ sessionStatus: "COMPLETED", callCount: 2 });
+    const legs = receiver.deliveries.filter((d) => d.path !== "/vss").map((d) => d.body.payload);
+    expect(new Set(legs.map((p) => `${p.source} > ${p.destination}`))).toEqual(new Set(["+6560000001 > +6591112222", "+6560000001 > +6590000002"]));
+    expect(legs.every((p) => p.sourceRefId === "vn-sandbox-1" && p.sourceCountryCode === "SG")).toBe(true);
+    const details = receiver.of("/vss")[0]!.body.payload.details;
+    expect([details.callA, details.callB].map((leg) => [leg.source, leg.destination])).toEqual([
+      ["+6560000001", "+6591112222"],
+      ["+6560000001", "+6590000002"],
+    ]);
   });
 
   it("refuses a validUntil in the past with -1015 and echoes a future one", async () => {
