@@ -174,6 +174,33 @@ describe("VSS payloads", () => {
 });
 
 describe("the other observed dtmf forms", () => {
+  it("route a menu for a receiver that reads payload.dtmf, as 8x8's sample Flask backend does, only with dtmfForm: top-level", async () => {
+    // The sample reads `payload.dtmf` and nothing else (SPEC section 5): with the documented form
+    // it never sees the caller's choice.
+    const sample = await startReceiver({
+      vca: (body) => {
+        if (body.payload.callStatus === "CALL_RECEIVED") return { callflow: [{ action: "sayAndCapture", params: { promptMessage: "Press 1 for opening hours", voiceProfile: "en-GB-Emma", maxDigits: 1 } }] };
+        const text = body.payload.dtmf === "1" ? "We are open from 9 to 5." : "No choice received.";
+        return { callflow: [{ action: "say", params: { text, voiceProfile: "en-GB-Emma" } }, { action: "hangup" }] };
+      },
+    });
+    const heard: string[][] = [];
+    try {
+      for (const dtmfForm of ["eventData", "top-level"] as const) {
+        const local = await startSimulator({ clock: "instant", dtmfForm });
+        local.registerWebhook({ type: "VCA", url: sample.url("/vca") });
+        heard.push((await local.dial({ to: "+6560000001", press: ["1"] })).heard);
+        await local.close();
+      }
+    } finally {
+      await sample.close();
+    }
+    expect(heard).toEqual([
+      ["Press 1 for opening hours", "No choice received."],
+      ["Press 1 for opening hours", "We are open from 9 to 5."],
+    ]);
+  });
+
   it.each([
     ["string", (p: Record<string, unknown>) => p.eventData],
     ["top-level", (p: Record<string, unknown>) => p.dtmf],
