@@ -1,17 +1,18 @@
 /**
  * What `switchboard dev` runs: our IVR server and the simulator in one process, the webhooks
  * registered on the simulator through the 8x8 REST API with a generated secret, then a page of
- * "how to dial" until the run's stop signal (SIGINT/SIGTERM from the binary) closes both.
- * Imported only when the command runs.
+ * "how to dial" until the run's stop signal (SIGINT/SIGTERM from the binary) closes both. Meanwhile
+ * a saved edit of the IVR reloads it (dev-watch.ts). Imported only when the command runs.
  *
  * Two secrets, on purpose: the webhook secret (what the platform sends) is never printed; the
  * read API gets a separate local token that *is* printed, because the user needs it to look at
  * the sessions, and leaking it exposes only this run's local read API.
  */
 import { generateSecret, registerServerWebhooks, SANDBOX_API_KEY, SANDBOX_NUMBER, SANDBOX_SUBACCOUNT, startIvrServer, type IvrServer } from "../server/index.js";
-import type { Flow } from "../ivr/index.js";
+import type { Flow, IvrApp } from "../ivr/index.js";
 import type { Simulator } from "../simulator/index.js";
-import { examplePaths } from "./dev-hints.js";
+import { describePath, examplePaths } from "./dev-hints.js";
+import { watchIvr, type IvrWatch } from "./dev-watch.js";
 import { causeCode } from "./cli-errors.js";
 import { redactDbUrl } from "./serve-flags.js";
 import { dbUrlInCwd, inCwd, untilStopped, writeLine, type CliIo } from "./io.js";
@@ -24,6 +25,8 @@ export interface DevFlags {
   host: string;
   db: string;
   clock: string;
+  /** Reload the IVR when its files change (default true; `--no-watch`). */
+  watch: boolean;
 }
 
 const DEFAULT_SIMULATOR_URL = "http://127.0.0.1:8088";
@@ -40,24 +43,38 @@ function dialCommand(simulatorUrl: string, press: string[]): string {
   return `npx switchboard dial --to ${SANDBOX_NUMBER}${target}${press.map((p) => ` --press ${p}`).join("")}`;
 }
 
+/** The dial commands to print, each with what the caller meets: key paths to a real ending when the flow has them. */
+function dialHints(app: IvrApp, simulatorUrl: string): string[] {
+  // A flow file's app carries its flow; a handler function has no menus to walk.
+  const flow = "flow" in app ? (app as { flow: Flow }).flow : undefined;
+  const paths = flow ? examplePaths(flow) : [];
+  if (paths.length === 0) {
+    const why = flow
+      ? `caller hears the first prompt (no key path within reach ends in a hangup or transfer; add --press KEYS per prompt)`
+      : `your handler answers (add --press KEYS for each prompt it plays)`;
+    return [`  ${dialCommand(simulatorUrl, [])}   # ${why}`];
+  }
+  const commands = paths.map((path) => dialCommand(simulatorUrl, path.press));
+  const width = Math.max(...commands.map((c) => c.length));
+  return commands.map((command, i) => `  ${command.padEnd(width)}   # ${describePath(paths[i]!)}`);
+}
+
 function howToDial(flow: string, ivr: IvrServer, sim: Simulator, flags: DevFlags, readToken: string): string[] {
-  // A flow file's app carries its flow; a handlers module has no menus to walk.
-  const paths = "flow" in ivr.app ? examplePaths((ivr.app as { flow: Flow }).flow) : [];
-  const tries = paths.length > 0 ? paths : [{ press: ["1"], outcome: "presses 1" }];
-  const width = Math.max(...tries.map((t) => dialCommand(sim.url, t.press).length));
   return [
     `switchboard dev: ${ivr.app.name} (${flow})`,
     `  IVR server   ${ivr.url}  (webhooks /webhooks/vca, /webhooks/vss, /webhooks/vcs; store ${redactDbUrl(flags.db)})`,
     `  simulator    ${sim.url}  (subaccount ${SANDBOX_SUBACCOUNT}, API key ${SANDBOX_API_KEY}, number ${SANDBOX_NUMBER}, clock ${flags.clock})`,
     `  webhooks     VCA, VSS and VCS registered on the simulator with a generated auth header (not shown)`,
     "",
-    "Dial from another terminal:",
-    ...tries.map((t) => `  ${dialCommand(sim.url, t.press).padEnd(width)}   # caller ${t.outcome}`),
+    "Dial from another terminal (switchboard dial finds this simulator through SWITCHBOARD_SIMULATOR_URL):",
+    `  export SWITCHBOARD_SIMULATOR_URL=${sim.url}`,
+    ...dialHints(ivr.app, sim.url),
     "",
     "See what the server stored (the read token is local to this run):",
     `  SWITCHBOARD_READ_AUTH=${readToken} npx switchboard sessions --server ${ivr.url}`,
     `  curl -H "Authorization: ${readToken}" ${ivr.url}/api/sessions`,
     "",
+    flags.watch ? `Watching ${flow} for changes: a saved edit reloads it (--no-watch turns this off).` : "Not watching for changes (--no-watch).",
     "Ctrl-C stops both.",
   ];
 }
@@ -114,9 +131,15 @@ export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<
   }
 
   for (const line of howToDial(flow, ivr, sim, flags, readToken)) out(line);
+  let watch: IvrWatch | undefined;
+  if (flags.watch) {
+    const apps = ivr.fastify.switchboardApps;
+    watch = watchIvr({ file: inCwd(io, flow), shown: flow, current: ivr.app, use: (app) => apps.use(app), out });
+  }
   out(`ready: IVR server ${ivr.url}, simulator ${sim.url}`);
 
   out(`${await untilStopped(io)}: closing the simulator and the IVR server`);
+  await watch?.close();
   await sim.close();
   await ivr.close();
   out("closed");

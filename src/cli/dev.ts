@@ -1,12 +1,14 @@
 /**
  * `switchboard dev [flow]`: the whole local loop in one command. It starts the simulator and the
- * IVR server together, registers the webhooks with a generated secret, and prints how to dial.
+ * IVR server together, registers the webhooks with a generated secret, prints how to dial, and
+ * reloads the IVR when its files are saved (`--no-watch` turns that off; dev-watch.ts).
  * Without a flow it runs the restaurant example shipped with the package, so `npm start` works
  * from a checkout. The heavy work lives in dev-run.ts and is imported only when the command runs.
  *
  * @example
  * switchboard dev                                  # examples/restaurant.yaml on :3000 and :8088
  * switchboard dev my-ivr.yaml --port 4000 --simulator-port 9000 --clock real
+ * switchboard dev handlers.ts --no-watch
  */
 import type { Command } from "commander";
 import { fileURLToPath } from "node:url";
@@ -30,6 +32,8 @@ export function devCommands(program: Command, io: CliIo): void {
     .option("--host <host>", "interface both listen on", "127.0.0.1")
     .option("--db <url>", "store: sqlite:PATH or postgres://...", parseDbUrl, DEFAULT_DEV_DB)
     .option("--clock <mode>", "simulator clock: instant, real or scaled:N", "instant")
+    .option("--watch", "reload the IVR when its files are saved; calls in progress keep their flow (the default)", true)
+    .option("--no-watch", "do not reload the IVR on changes")
     .action(async (flow: string | undefined, flags: DevFlags) => {
       const { runDev } = await import("./dev-run.js");
       await runDev(flow ?? DEFAULT_DEV_FLOW, flags, io);
