@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyHttpOptions, type FastifyBaseLogger
 import type pino from "pino";
 import type { IvrApps } from "./ivr-apps.js";
 import type { ServerMetrics } from "./metrics.js";
+import { Drain, drainTimeout } from "./drain.js";
 import { DEFAULT_BODY_LIMIT, REDACTED_PATHS, type ServerOptions } from "./options.js";
 import { rootSwitchboard } from "./plugin.js";
 
@@ -15,6 +16,9 @@ declare module "fastify" {
     switchboardApps: IvrApps;
   }
 }
+
+const DEFAULT_PLUGIN_TIMEOUT_MS = 10_000;
+const PLUGIN_TIMEOUT_MARGIN_MS = 5_000;
 
 const REDACTION = { paths: REDACTED_PATHS, censor: "[redacted]" };
 
@@ -50,7 +54,10 @@ function loggerOptions(logger: ServerOptions["logger"]): Pick<FastifyServerOptio
  */
 export function createServer(options: ServerOptions): FastifyInstance {
   // Checked before the instance exists, so a bad option throws here and nothing is left open.
-  const switchboard = rootSwitchboard(options);
+  // The drain closes the store (with closeStore) between the last request and the last
+  // connection, so the routes' own onClose must not.
+  const switchboard = rootSwitchboard({ ...options, closeStore: false });
+  const drain = new Drain(drainTimeout(options.drainTimeoutMs));
 
   const fastifyOptions: FastifyHttpOptions<Server> = {
     ...loggerOptions(options.logger),
@@ -62,11 +69,19 @@ export function createServer(options: ServerOptions): FastifyInstance {
     // No pino child per request (it costs more than the rest of a VCA's logging): the routes
     // bind what identifies a request (sessionId, eventId, url) to the lines they write.
     childLoggerFactory: (logger) => logger,
-    return503OnClosing: true,
+    // Fastify's default answers 503 to any request that arrives on an open connection once
+    // close() has begun: a caller on the line would hear nothing. The drain answers them instead.
+    return503OnClosing: false,
+    // Fastify bounds each preClose hook by pluginTimeout (10 s by default) and then closes under
+    // the drain; the drain bounds itself, so the limit only needs to be longer than it.
+    pluginTimeout: Math.max(DEFAULT_PLUGIN_TIMEOUT_MS, drain.timeoutMs + PLUGIN_TIMEOUT_MARGIN_MS),
   };
   const server: FastifyInstance = Fastify(fastifyOptions);
   server.decorate("switchboardMetrics", switchboard.metrics);
   server.decorate("switchboardApps", switchboard.apps);
+  server.addHook("onRequest", drain.onRequest);
+  const store = options.store;
+  server.addHook("preClose", () => drain.run(server.server, options.closeStore ? () => store.close() : undefined, server.log));
   server.register(switchboard.plugin);
   return server;
 }

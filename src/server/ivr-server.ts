@@ -34,7 +34,10 @@ export interface IvrServerOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Anything else createServer takes (handlerTimeoutMs, fallback, logger...). Logging is off by default. */
+  /**
+   * Anything else createServer takes (handlerTimeoutMs, fallback, logger, drainTimeoutMs...).
+   * Logging is off by default.
+   */
   server?: Partial<Omit<ServerOptions, "app" | "store" | "authHeader" | "readAuthHeader">>;
 }
 
@@ -46,7 +49,11 @@ export interface IvrServer {
   readonly app: IvrApp;
   readonly store: Store;
   readonly fastify: FastifyInstance;
-  /** Stops listening, then closes the store if this helper opened it. */
+  /**
+   * Stops and drains: no new connections; requests on open connections are answered; then the
+   * store is closed if this helper opened it; then the last connections. Resolves within the
+   * drain timeout (`server.drainTimeoutMs`, default 10 s) whatever requests are still open.
+   */
   close(): Promise<void>;
 }
 
@@ -55,7 +62,7 @@ export interface BuiltIvrServer {
   readonly app: IvrApp;
   readonly store: Store;
   readonly fastify: FastifyInstance;
-  /** Closes the server, then the store if it was opened here. */
+  /** Drains and closes the server, closing the store in the drain if it was opened here. */
   close(): Promise<void>;
 }
 
@@ -90,6 +97,8 @@ export async function buildIvrServer(options: Omit<IvrServerOptions, "port" | "h
       ...options.server,
       app,
       store,
+      // The drain closes a store opened here once the last request is answered.
+      closeStore: owned || options.server?.closeStore === true,
       authHeader: options.authHeader,
       ...(options.readAuthHeader !== undefined ? { readAuthHeader: options.readAuthHeader } : {}),
     });
@@ -104,10 +113,7 @@ export async function buildIvrServer(options: Omit<IvrServerOptions, "port" | "h
     app,
     store,
     fastify: server,
-    async close() {
-      await server.close();
-      if (owned) await store.close();
-    },
+    close: () => server.close(),
   };
 }
 

@@ -53,6 +53,12 @@ export interface ServerOptions extends SwitchboardOptions {
   trustProxy?: boolean | string | string[];
   /** pino options (the authorization header is always redacted), a logger instance, or false. */
   logger?: LoggerOptions | FastifyBaseLogger | boolean;
+  /**
+   * How long `close()` may drain: answer requests on open connections, then close the store (with
+   * `closeStore`); default 10000 ms, then remaining connections are destroyed. See docs/server.md,
+   * "Stopping and draining".
+   */
+  drainTimeoutMs?: number;
 }
 
 /** The largest request body accepted by default: 64 KB; a larger one gets 413. */
