@@ -26,6 +26,14 @@ function milliseconds(flag: string) {
   };
 }
 
+/** A limit flag: a whole number from 1 to 100000. */
+function limit(flag: string) {
+  return (text: string): number => {
+    if (!/^[1-9]\d{0,5}$/.test(text) || Number(text) > 100_000) throw new UsageError("SB_CLI_INVALID_FLAG", `${flag}: "${text}" is invalid; expected a whole number from 1 to 100000`);
+    return Number(text);
+  };
+}
+
 function e164(flag: string, text: string): string {
   if (!new RegExp(E164_PATTERN).test(text)) throw new UsageError("SB_CLI_INVALID_NUMBER", `${flag}: "${text}" is invalid; expected an E.164 number such as +6560000001`);
   return text;
@@ -41,6 +49,8 @@ interface SimulatorFlags {
   host: string;
   config?: string;
   clock?: string;
+  maxCallsPerSecond?: number;
+  maxConcurrentCalls?: number;
 }
 
 async function runSimulator(flags: SimulatorFlags, io: CliIo): Promise<void> {
@@ -54,6 +64,8 @@ async function runSimulator(flags: SimulatorFlags, io: CliIo): Promise<void> {
     host: flags.host,
     ...(flags.config !== undefined ? { config: inCwd(io, flags.config) } : {}),
     ...(flags.clock !== undefined ? { clock: flags.clock } : {}),
+    ...(flags.maxCallsPerSecond !== undefined ? { maxCallsPerSecond: flags.maxCallsPerSecond } : {}),
+    ...(flags.maxConcurrentCalls !== undefined ? { maxConcurrentCalls: flags.maxConcurrentCalls } : {}),
     onSessionEnd: (view) => writeLine(io.stdout, `${view.sessionId}: ${summaryLine(view)}`),
   });
   const out = (line: string) => writeLine(io.stdout, line);
@@ -63,6 +75,11 @@ async function runSimulator(flags: SimulatorFlags, io: CliIo): Promise<void> {
     const key = flags.config === undefined ? `API key ${sub.apiKeys[0]}` : "API keys from the config";
     const numbers = (sub.numbers ?? []).map((n) => `${n.msisdn} (${n.referenceId})`).join(", ") || "no numbers";
     out(`  subaccount ${sub.id}: ${key}; numbers ${numbers}`);
+  }
+  const cps = flags.maxCallsPerSecond ?? sim.config.maxCallsPerSecond;
+  const concurrent = flags.maxConcurrentCalls ?? sim.config.maxConcurrentCalls;
+  if (cps !== undefined || concurrent !== undefined) {
+    out(`  limits per subaccount: ${cps ?? "unlimited"} calls/s (then 429), ${concurrent ?? "unlimited"} concurrent calls (then ERROR -2010)`);
   }
   out(`  control API ${sim.url}/_sim/ · OpenAPI ${sim.url}/_sim/openapi.json`);
   const first = sim.config.subaccounts?.[0]?.numbers?.[0]?.msisdn;
@@ -142,6 +159,8 @@ export function simulatorCommands(program: Command, io: CliIo): void {
     .option("--host <host>", "interface to listen on", "127.0.0.1")
     .option("--config <file>", "YAML/JSON config: subaccounts, API keys, numbers, callees, fault injection")
     .option("--clock <mode>", "instant (default), real, or scaled:N (N times faster than real)")
+    .option("--max-calls-per-second <n>", "Send Callflow requests accepted per second and subaccount; more answer 429 with Retry-After", limit("--max-calls-per-second"))
+    .option("--max-concurrent-calls <n>", "sessions in progress per subaccount; a session over it ends ERROR -2010", limit("--max-concurrent-calls"))
     .action(async (flags: SimulatorFlags) => runSimulator(flags, io));
   program
     .command("dial")

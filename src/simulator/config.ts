@@ -9,7 +9,7 @@
  */
 import { Type, type Static } from "@sinclair/typebox";
 import { parse as parseYaml } from "yaml";
-import { E164_PATTERN, SUBACCOUNT_PATTERN } from "../voice/index.js";
+import { E164_PATTERN, SESSION_ERROR_CODES, SUBACCOUNT_PATTERN } from "../voice/index.js";
 import { ConfigError } from "./errors.js";
 import { checkAgainst } from "./http/validator.js";
 
@@ -55,19 +55,53 @@ export const PressEntry = Type.String({
   description: 'keys for one capture prompt (0-9 * #, "," pauses 1 s), or "-"/"silence" to stay silent',
 });
 
+/**
+ * The JSON Schema of a scripted session error: the call placed to the number fails and the
+ * session ends ERROR with this code in `errorDetails` (SPEC section 5's session error codes).
+ */
+export const CalleeError = Type.Object(
+  {
+    error: Type.Union(
+      Object.values(SESSION_ERROR_CODES).map((code) => Type.Literal(code)),
+      { description: "a session error code of SPEC section 5: -2001 to -2010 or -9999" },
+    ),
+  },
+  { additionalProperties: false },
+);
+/** A scripted session error, e.g. `{ error: -2001 }`: the call fails and the session ends ERROR with that code. */
+export type CalleeError = Static<typeof CalleeError>;
+
+/** The JSON Schema of what a callee does with one call placed to it. */
+export const CalleeStep = Type.Union([...CALLEE_BEHAVIORS.map((b) => Type.Literal(b)), CalleeError], {
+  description: "answer, busy, no-answer, fail or { error: <session error code> }",
+});
+/** What a callee does with one call: a behaviour, or a scripted session error. */
+export type CalleeStep = CalleeBehavior | CalleeError;
+
 /** The JSON Schema of a scripted callee. */
 export const CalleeConfig = Type.Object(
   {
     number: e164,
-    behavior: Type.Union(CALLEE_BEHAVIORS.map((b) => Type.Literal(b)), { description: "answer, busy, no-answer or fail" }),
-    press: Type.Optional(Type.Array(PressEntry, { maxItems: 100 })),
+    behavior: Type.Union([CalleeStep, Type.Array(CalleeStep, { minItems: 1, maxItems: 100 })], {
+      description: "answer, busy, no-answer, fail, { error: <session error code> }, or a list of these used one per call placed to the number (the last repeats)",
+    }),
+    press: Type.Optional(
+      Type.Union([PressEntry, Type.Array(PressEntry, { maxItems: 100 })], {
+        description: 'keys for one capture prompt, or a list with one entry per capture prompt played (0-9 * #, "," pauses 1 s, "-" stays silent)',
+      }),
+    ),
     hangupAfterMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000, description: "talk time once answered (ms)" })),
   },
   { additionalProperties: false },
 );
 /**
  * How an outbound destination behaves when a makeCall reaches it: answers (then presses keys and
- * hangs up as scripted), is busy, does not answer, or fails. Unscripted numbers answer and press nothing.
+ * hangs up as scripted), is busy, does not answer, fails, or ends the session with a scripted
+ * session error. `behavior` may be a list, used one entry per call placed to the number (the
+ * last entry repeats once the list is used up). Unscripted numbers answer and press nothing.
+ *
+ * @example
+ * sim.setCallee({ number: "+6590000002", behavior: ["busy", "no-answer", "answer"], press: "1" });
  */
 export type CalleeConfig = Static<typeof CalleeConfig>;
 
@@ -83,13 +117,20 @@ export const SimulatorConfig = Type.Object(
     vssDuplicates: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: "extra copies of each VSS sent after a 2xx" })),
     dtmfForm: Type.Optional(Type.Union(DTMF_FORMS.map((f) => Type.Literal(f)), { description: "eventData, string or top-level" })),
     strictVoiceProfiles: Type.Optional(Type.Boolean({ description: "refuse voice profiles not in the speech-profile list (-1002)" })),
+    maxCallsPerSecond: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100_000, description: "Send Callflow requests accepted per second and subaccount; more answer 429 with Retry-After" }),
+    ),
+    maxConcurrentCalls: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100_000, description: "sessions in progress per subaccount; a session over it ends ERROR -2010" }),
+    ),
   },
   { additionalProperties: false, title: "SimulatorConfig" },
 );
 /**
  * The simulator's configuration: subaccounts, scripted callees, the clock and the platform knobs
- * (VCA timeout, VSS redelivery, where the digits go, strict voice profiles). Every field is
- * optional; without subaccounts the sandbox (`SANDBOX`) applies.
+ * (VCA timeout, VSS redelivery, where the digits go, strict voice profiles, the calls-per-second
+ * and concurrent-call limits). Every field is optional; without subaccounts the sandbox
+ * (`SANDBOX`) applies.
  */
 export type SimulatorConfig = Static<typeof SimulatorConfig>;
 

@@ -7,13 +7,16 @@
  * const session = engine.placeInbound({ from: "+6591234567", to: "+6560000001", press: ["1"] });
  * await session.done;
  */
-import { toE164, type Callflow } from "../voice/index.js";
+import { toE164, type Callflow, type MakeCallParams } from "../voice/index.js";
 import { ScriptedCaller } from "./caller.js";
 import type { Clock } from "./clock.js";
+import type { CalleeStep } from "./config.js";
+import { ConcurrentCalls } from "./limits.js";
 import { Notifier, type NotifierOptions } from "./notifier.js";
 import type { Platform } from "./platform.js";
 import { SessionRunner } from "./runner.js";
-import { createSession, note, type Session } from "./session.js";
+import { sessionError } from "./session-errors.js";
+import { createSession, note, type NewSession, type Session } from "./session.js";
 import { SimulatorError } from "./errors.js";
 
 export interface EngineOptions extends NotifierOptions {
@@ -21,7 +24,12 @@ export interface EngineOptions extends NotifierOptions {
   voiceProfiles?: ReadonlySet<string>;
   /** Called once per session after it has ended and its VSS deliveries are over. */
   onSessionEnd?: (session: Session) => void;
+  /** Sessions in progress per subaccount beyond which a new one ends ERROR -2010; none when left out. */
+  maxConcurrentCalls?: number;
 }
+
+/** What a session over the concurrent-call limit does instead of placing its call (SPEC section 5a). */
+const TRUNK_FULL: CalleeStep = { error: -2010 };
 
 export interface InboundCall {
   from: string;
@@ -40,32 +48,52 @@ export interface OutboundSession {
 export class Engine {
   private readonly notifier: Notifier;
   private readonly running = new Set<Promise<void>>();
+  private readonly concurrent: ConcurrentCalls;
 
   constructor(private readonly options: EngineOptions) {
     this.notifier = new Notifier(options);
+    this.concurrent = new ConcurrentCalls(options.maxConcurrentCalls);
   }
 
   get platform(): Platform {
     return this.options.platform;
   }
 
-  /** Places an inbound call to a virtual number; throws when nobody owns that number. */
+  /**
+   * Places an inbound call to a virtual number; throws when nobody owns that number. Over the
+   * concurrent-call limit the call is refused: the session ends ERROR -2010 without a VCA.
+   */
   placeInbound(call: InboundCall): Session {
     const owner = this.platform.numberOwner(call.to);
     if (!owner) throw new SimulatorError("SB_SIM_UNKNOWN_NUMBER", `to: ${call.to} is not a virtual number of any subaccount`);
-    const session = this.newSession(owner.subAccountId);
+    const from = toE164(call.from);
+    const to = owner.number.msisdn;
+    const session = this.newSession({ subAccountId: owner.subAccountId, direction: "INBOUND", from, to });
+    const release = this.concurrent.enter(owner.subAccountId);
     const caller = new ScriptedCaller(call.press, call.hangupAfterMs);
-    this.run(session, caller, (runner) => runner.runInbound(toE164(call.from), owner.number.msisdn));
+    this.run(session, caller, release, (runner) => runner.runInbound(from, to, release ? undefined : sessionError(-2010)));
     return session;
   }
 
-  /** Starts a validated Send Callflow request; the first action is its makeCall. */
+  /**
+   * Starts a validated Send Callflow request; the first action is its makeCall, placed to a
+   * callee who takes the next step of its script. Over the concurrent-call limit the call is
+   * never placed (the callee's script does not move) and the session ends ERROR -2010.
+   */
   startOutbound(request: OutboundSession): Session {
-    const session = this.newSession(request.subAccountId, request.clientRequestId, request.clientActionId);
-    const first = request.callflow[0] as { params: { destination: string } };
-    const callee = this.platform.callee(first.params.destination);
-    const caller = new ScriptedCaller(callee.press, callee.hangupAfterMs);
-    this.run(session, caller, (runner) => runner.runOutbound(request.callflow));
+    const first = request.callflow[0] as { params: MakeCallParams };
+    const session = this.newSession({
+      subAccountId: request.subAccountId,
+      direction: "OUTBOUND",
+      from: toE164(first.params.source),
+      to: toE164(first.params.destination),
+      ...(request.clientRequestId !== undefined ? { clientRequestId: request.clientRequestId } : {}),
+      ...(request.clientActionId !== undefined ? { clientActionId: request.clientActionId } : {}),
+    });
+    const release = this.concurrent.enter(request.subAccountId);
+    const turn = release ? this.platform.placeCall(first.params.destination) : { step: TRUNK_FULL, press: [] };
+    const caller = new ScriptedCaller(turn.press, turn.hangupAfterMs);
+    this.run(session, caller, release, (runner) => runner.runOutbound(request.callflow, turn.step));
     return session;
   }
 
@@ -78,28 +106,26 @@ export class Engine {
     this.notifier.close();
   }
 
-  private newSession(subAccountId: string, clientRequestId?: string, clientActionId?: string): Session {
-    const session = createSession({
-      id: this.options.newId(),
-      subAccountId,
-      clock: this.options.clock.forSession(),
-      ...(clientRequestId !== undefined ? { clientRequestId } : {}),
-      ...(clientActionId !== undefined ? { clientActionId } : {}),
-    });
+  private newSession(init: Omit<NewSession, "id" | "clock">): Session {
+    const session = createSession({ id: this.options.newId(), clock: this.options.clock.forSession(), ...init });
     this.platform.addSession(session);
     return session;
   }
 
-  private run(session: Session, caller: ScriptedCaller, body: (runner: SessionRunner) => Promise<void>): void {
+  /** Runs a session; `release` gives back its place among the calls in progress once its calls end. */
+  private run(session: Session, caller: ScriptedCaller, release: (() => void) | undefined, body: (runner: SessionRunner) => Promise<void>): void {
     const runner = new SessionRunner(session, caller, {
       platform: this.platform,
       notifier: this.notifier,
       newId: this.options.newId,
       voiceProfiles: this.options.voiceProfiles,
+      ...(release ? { callsEnded: release } : {}),
     });
     const task = body(runner)
       .catch(async (error: unknown) => {
-        session.error = { errorCode: -2001, errorMsg: `Internal error: ${(error as Error).message}` };
+        release?.();
+        session.endedAt ??= session.clock.now();
+        session.error = sessionError(-2001, (error as Error).message);
         note(session, { kind: "error", errorCode: -2001, errorMsg: session.error.errorMsg });
         await this.notifier.vss(session).catch(() => undefined);
       })

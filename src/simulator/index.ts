@@ -17,10 +17,12 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import type { WebhookType } from "../voice/index.js";
 import { createClock, parseClockMode, type ClockMode } from "./clock.js";
+import { callRecord, type CallRecord } from "./call-records.js";
 import { parseConfig, SANDBOX, validateConfig, type CalleeConfig, type DtmfForm, type SimulatorConfig } from "./config.js";
 import { ConfigError, SimulatorError } from "./errors.js";
 import { Engine } from "./engine.js";
 import { buildApp } from "./http/app.js";
+import { CallRateLimiter } from "./limits.js";
 import { DEFAULT_CALLER } from "./http/control-schemas.js";
 import { Platform } from "./platform.js";
 import type { Session } from "./session.js";
@@ -30,7 +32,8 @@ import { sessionView, type SessionView } from "./view.js";
 
 export { parseConfig, SANDBOX, validateConfig, SimulatorConfig } from "./config.js";
 export { ConfigError, SimulatorError } from "./errors.js";
-export type { CalleeBehavior, CalleeConfig, DtmfForm, NumberConfig, SubaccountConfig } from "./config.js";
+export type { CalleeBehavior, CalleeConfig, CalleeError, CalleeStep, DtmfForm, NumberConfig, SubaccountConfig } from "./config.js";
+export { CallRecord } from "./call-records.js";
 export { createClock, parseClockMode, type Clock, type ClockMode, type SessionClock } from "./clock.js";
 export { SPEECH_PROFILES } from "./speech-profiles.js";
 export { runTry, captureSettings, SILENCE_ENTRIES, type TryResult, type CaptureSettings } from "./capture.js";
@@ -65,6 +68,13 @@ export interface SimulatorOptions {
   dtmfForm?: DtmfForm;
   /** Refuse voice profiles outside `SPEECH_PROFILES` with -1002 (default true); false accepts any well-formed code. */
   strictVoiceProfiles?: boolean;
+  /**
+   * Send Callflow requests accepted per second and subaccount (a sliding one-second window on the
+   * simulator's clock); more answer 429 with `Retry-After`. No limit by default.
+   */
+  maxCallsPerSecond?: number;
+  /** Sessions in progress per subaccount; a session started over it ends ERROR -2010. No limit by default. */
+  maxConcurrentCalls?: number;
   /** Called with each session's final view once it has ended (after its VSS deliveries). */
   onSessionEnd?: (view: SessionView) => void;
   /**
@@ -115,8 +125,13 @@ export interface Simulator {
   readonly config: Readonly<SimulatorConfig>;
   /** Places an inbound call and resolves with its transcript and summary once it has ended. */
   dial(options: DialOptions): Promise<SessionView>;
-  /** Scripts how an outbound destination behaves (answer, busy, no-answer, fail). */
+  /**
+   * Scripts how an outbound destination behaves: answer, busy, no-answer, fail, a session error
+   * (`{ error: -2001 }`), or a list of these used one per call placed to it (the last repeats).
+   */
   setCallee(callee: CalleeConfig): void;
+  /** Every call the platform placed or received, oldest first, as `GET /_sim/calls` lists them. */
+  calls(): CallRecord[];
   /** Registers a webhook as `POST .../webhooks` would (replacing one of the same type). */
   registerWebhook(registration: WebhookRegistration): void;
   /** A session's current view, or undefined. */
@@ -168,12 +183,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const newId = options.newId ?? randomUUID;
   const platform = new Platform(config);
   const strict = options.strictVoiceProfiles ?? config.strictVoiceProfiles ?? true;
+  const limits = validateConfig(
+    {
+      ...(options.maxCallsPerSecond !== undefined ? { maxCallsPerSecond: options.maxCallsPerSecond } : {}),
+      ...(options.maxConcurrentCalls !== undefined ? { maxConcurrentCalls: options.maxConcurrentCalls } : {}),
+    },
+    "options",
+  );
+  const maxCallsPerSecond = limits.maxCallsPerSecond ?? config.maxCallsPerSecond;
+  const maxConcurrentCalls = limits.maxConcurrentCalls ?? config.maxConcurrentCalls;
   const voiceProfiles = strict ? SPEECH_PROFILE_CODES : undefined;
   const engine = new Engine({
     platform,
     clock,
     newId,
     voiceProfiles,
+    ...(maxConcurrentCalls !== undefined ? { maxConcurrentCalls } : {}),
     ...(options.onSessionEnd ? { onSessionEnd: (session: Session) => options.onSessionEnd!(sessionView(session)) } : {}),
     transport: options.webhookTransport ?? httpWebhookTransport(),
     dtmfForm: options.dtmfForm ?? config.dtmfForm ?? "eventData",
@@ -184,7 +209,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       duplicates: options.vssDuplicates ?? config.vssDuplicates ?? 0,
     },
   });
-  const app = buildApp({ platform, engine, clock, newId, voiceProfiles }, version);
+  const rateLimiter = maxCallsPerSecond !== undefined ? new CallRateLimiter(maxCallsPerSecond) : undefined;
+  const app = buildApp({ platform, engine, clock, newId, voiceProfiles, ...(rateLimiter ? { rateLimiter } : {}) }, version);
   await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
   const address = app.server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -207,6 +233,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return waitForSession(session.id, dial.timeoutMs);
     },
     setCallee: (callee) => platform.setCallee(validateConfig({ callees: [callee] }, "callee").callees![0]!),
+    calls: () => [...platform.sessions.values()].map(callRecord),
     registerWebhook(registration) {
       const subAccountId = registration.subAccountId ?? defaultSub;
       const sub = platform.subaccounts.get(subAccountId);

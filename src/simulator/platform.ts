@@ -7,7 +7,7 @@
  * platform.numberOwner("+6560000001"); // { subAccountId: "sandbox", number: {...} }
  */
 import { countryOfNumber, toE164, type WebhookType } from "../voice/index.js";
-import type { CalleeConfig, NumberConfig, SimulatorConfig, SubaccountConfig } from "./config.js";
+import type { CalleeConfig, CalleeStep, NumberConfig, SimulatorConfig, SubaccountConfig } from "./config.js";
 import type { Session } from "./session.js";
 
 export interface StoredWebhook {
@@ -28,12 +28,25 @@ export interface VirtualNumberEntry {
   country: string;
 }
 
+/** What a number does with one call placed to it: this call's step and the callee's script. */
+export interface CalleeTurn {
+  step: CalleeStep;
+  /** One entry per capture prompt played, as a scripted caller's. */
+  press: readonly string[];
+  hangupAfterMs?: number;
+}
+
+/** A scripted callee as the platform keeps it: E.164 number, press as a list. */
+export type StoredCallee = CalleeConfig & { press?: string[] };
+
 /** Ended sessions kept for `GET /_sim/sessions/:id`; the oldest go first beyond this. */
 const MAX_KEPT_SESSIONS = 20_000;
 
 export class Platform {
   readonly subaccounts = new Map<string, SubaccountState>();
-  readonly callees = new Map<string, CalleeConfig>();
+  readonly callees = new Map<string, StoredCallee>();
+  /** Calls placed to each scripted number since it was scripted: where its behaviour list stands. */
+  private readonly callsPlaced = new Map<string, number>();
   readonly sessions = new Map<string, Session>();
   private readonly numbers = new Map<string, { subAccountId: string; number: VirtualNumberEntry }>();
 
@@ -75,13 +88,31 @@ export class Platform {
     return hook?.enabled ? hook : undefined;
   }
 
+  /** Scripts a number (replacing its script); its behaviour list starts again from the first entry. */
   setCallee(callee: CalleeConfig): void {
-    this.callees.set(toE164(callee.number), { ...callee, number: toE164(callee.number) });
+    const number = toE164(callee.number);
+    const { press, ...rest } = callee;
+    const stored: StoredCallee = { ...rest, number, ...(press !== undefined ? { press: typeof press === "string" ? [press] : press } : {}) };
+    this.callees.set(number, stored);
+    this.callsPlaced.delete(number);
   }
 
   /** A scripted callee, or one who answers and presses nothing. */
-  callee(number: string): CalleeConfig {
+  callee(number: string): StoredCallee {
     return this.callees.get(toE164(number)) ?? { number: toE164(number), behavior: "answer" };
+  }
+
+  /**
+   * Places a call to a number: the step of its behaviour for this call (a list is used one entry
+   * per call placed, and its last entry repeats once used up) and its script.
+   */
+  placeCall(number: string): CalleeTurn {
+    const callee = this.callee(number);
+    const steps = Array.isArray(callee.behavior) ? callee.behavior : [callee.behavior];
+    const placed = this.callsPlaced.get(callee.number) ?? 0;
+    if (this.callees.has(callee.number)) this.callsPlaced.set(callee.number, placed + 1);
+    const step = steps[Math.min(placed, steps.length - 1)]!;
+    return { step, press: callee.press ?? [], ...(callee.hangupAfterMs !== undefined ? { hangupAfterMs: callee.hangupAfterMs } : {}) };
   }
 
   addSession(session: Session): void {

@@ -10,12 +10,13 @@
 import { toE164, type Action, type Callflow, type ErrorDetails, type LastAction, type LegStatus, type MakeCallParams, type SayAndCaptureParams } from "../voice/index.js";
 import { playCapture } from "./capture-play.js";
 import type { ScriptedCaller } from "./caller.js";
-import type { CalleeBehavior } from "./config.js";
+import type { CalleeBehavior, CalleeStep } from "./config.js";
 import type { Notifier } from "./notifier.js";
 import type { Platform } from "./platform.js";
 import { closeLeg, isUp, note, openLeg, type Leg, type Session } from "./session.js";
 import { deriveSessionStatus } from "./summary.js";
 import { fileMs, RING, speechMs, TIMING } from "./timing.js";
+import { sessionError } from "./session-errors.js";
 import { judgeVcaAnswer } from "./vca-answer.js";
 
 export interface RunnerDeps {
@@ -23,6 +24,8 @@ export interface RunnerDeps {
   notifier: Notifier;
   newId: () => string;
   voiceProfiles?: ReadonlySet<string>;
+  /** Called once when the session's calls have ended, before its VSS: frees its concurrent-call place. */
+  callsEnded?: () => void;
 }
 
 /** Actions one session may run in all, whatever the app answers. */
@@ -61,8 +64,11 @@ export class SessionRunner {
     return !this.ended && isUp(this.legA);
   }
 
-  /** An inbound call to a virtual number: CALL_RECEIVED VCA, then the answer's callflow. */
-  async runInbound(from: string, to: string): Promise<void> {
+  /**
+   * An inbound call to a virtual number: CALL_RECEIVED VCA, then the answer's callflow. With a
+   * `refusal` (the concurrent-call limit) the platform does not answer: the leg fails, no VCA.
+   */
+  async runInbound(from: string, to: string, refusal?: ErrorDetails): Promise<void> {
     const leg = openLeg(this.session, {
       callId: this.deps.newId(),
       direction: "INBOUND",
@@ -72,6 +78,12 @@ export class SessionRunner {
       destinationRefId: this.deps.platform.refIdOf(this.session.subAccountId, to),
     });
     note(this.session, { kind: "call", leg: leg.key, direction: "INBOUND", from, to });
+    if (refusal) {
+      this.failLeg(leg);
+      this.fail(refusal);
+      await this.finish();
+      return;
+    }
     // The platform answers an inbound call itself to run the IVR, so the leg is up from here.
     this.connect(leg);
     await this.deps.notifier.vcs(this.session, leg, "CALL_RECEIVED");
@@ -85,16 +97,25 @@ export class SessionRunner {
     await this.finish();
   }
 
-  /** A Send Callflow session: the first makeCall places callA, the rest runs once answered. */
-  async runOutbound(callflow: Callflow): Promise<void> {
+  /**
+   * A Send Callflow session: the first makeCall places callA, whose callee takes `step` (its
+   * script's entry for this call); the rest of the callflow runs once answered. A session error
+   * step fails the call before it rings and ends the session ERROR with that code.
+   */
+  async runOutbound(callflow: Callflow, step: CalleeStep): Promise<void> {
     const first = callflow[0] as { params: MakeCallParams };
     this.session.lastAction = "MAKE_CALL";
     const leg = this.placeLeg(first.params);
-    const callee = this.deps.platform.callee(first.params.destination);
+    if (typeof step === "object") {
+      this.failLeg(leg);
+      this.fail(sessionError(step.error));
+      await this.finish();
+      return;
+    }
     await this.deps.notifier.vcs(this.session, leg, "CALL_INITIATED");
-    await this.session.clock.sleep(RING[callee.behavior].ms);
-    if (callee.behavior !== "answer") {
-      this.unanswered(leg, callee.behavior);
+    await this.session.clock.sleep(RING[step].ms);
+    if (step !== "answer") {
+      this.unanswered(leg, step);
       await this.sendDisconnect(leg);
       this.session.endedBy = "platform";
     } else {
@@ -126,6 +147,13 @@ export class SessionRunner {
     leg.sipCode = 200;
     if (leg === this.legA) this.caller.connected(leg.connectedAt);
     note(this.session, { kind: "answered", leg: leg.key });
+  }
+
+  /** A leg the platform could not put through (a session error): FAILED, never rung. */
+  private failLeg(leg: Leg): void {
+    leg.sipCode = 503;
+    closeLeg(this.session, leg, "FAILED");
+    note(this.session, { kind: "unanswered", leg: leg.key, outcome: "FAILED", sipCode: leg.sipCode });
   }
 
   private unanswered(leg: Leg, behavior: Exclude<CalleeBehavior, "answer">): void {
@@ -273,17 +301,24 @@ export class SessionRunner {
   /** Bridges a new leg; true when it was answered (the session then ends after the talk). */
   private async bridge(params: MakeCallParams): Promise<boolean> {
     const leg = this.placeLeg(params);
-    const callee = this.deps.platform.callee(params.destination);
+    const { step, hangupAfterMs } = this.deps.platform.placeCall(params.destination);
+    if (typeof step === "object") {
+      this.failLeg(leg);
+      note(this.session, { kind: "bridge", leg: leg.key, destination: leg.destination, outcome: "FAILED" });
+      await this.sendDisconnect(leg);
+      this.fail(sessionError(step.error));
+      return false;
+    }
     await this.deps.notifier.vcs(this.session, leg, "CALL_INITIATED");
-    if (!(await this.elapse(RING[callee.behavior].ms))) {
+    if (!(await this.elapse(RING[step].ms))) {
       leg.sipCode = 487;
       closeLeg(this.session, leg, "CANCELED");
       note(this.session, { kind: "bridge", leg: leg.key, destination: leg.destination, outcome: "CANCELED" });
       await this.sendDisconnect(leg);
       return false;
     }
-    if (callee.behavior !== "answer") {
-      this.unanswered(leg, callee.behavior);
+    if (step !== "answer") {
+      this.unanswered(leg, step);
       note(this.session, { kind: "bridge", leg: leg.key, destination: leg.destination, outcome: leg.status ?? "FAILED" });
       await this.sendDisconnect(leg);
       return false;
@@ -291,7 +326,7 @@ export class SessionRunner {
     this.connect(leg);
     note(this.session, { kind: "bridge", leg: leg.key, destination: leg.destination, outcome: "ANSWERED" });
     await this.deps.notifier.vcs(this.session, leg, "CALL_CONNECTED");
-    if (await this.elapse(callee.hangupAfterMs ?? TIMING.defaultTalkMs)) {
+    if (await this.elapse(hangupAfterMs ?? TIMING.defaultTalkMs)) {
       this.ended = true;
       this.session.endedBy = "callee";
       note(this.session, { kind: "hangup", leg: leg.key, by: "callee" });
@@ -309,6 +344,7 @@ export class SessionRunner {
   private async finish(): Promise<void> {
     this.ended = true;
     this.session.endedAt = this.now();
+    this.deps.callsEnded?.();
     for (const leg of this.session.legs) closeLeg(this.session, leg);
     for (const leg of this.session.legs) await this.sendDisconnect(leg);
     note(this.session, { kind: "ended", sessionStatus: deriveSessionStatus(this.session) });

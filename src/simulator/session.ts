@@ -32,6 +32,11 @@ export type EndedBy = "caller" | "callee" | "app" | "platform";
 export interface Session {
   id: string;
   subAccountId: string;
+  /** How the session began: an inbound call to a virtual number, or a Send Callflow's outbound call. */
+  direction: CallDirection;
+  /** The first call's caller and callee (+E.164). */
+  from: string;
+  to: string;
   clock: SessionClock;
   startedAt: number;
   endedAt?: number;
@@ -54,6 +59,9 @@ export interface Session {
 export interface NewSession {
   id: string;
   subAccountId: string;
+  direction: CallDirection;
+  from: string;
+  to: string;
   clock: SessionClock;
   clientRequestId?: string;
   clientActionId?: string;

@@ -48,17 +48,40 @@ describe("switchboard simulator", () => {
   it("documents its flags in --help", async () => {
     const result = await cli(["simulator", "--help"]);
     expect(result.code).toBe(0);
-    for (const flag of ["--port", "--host", "--config", "--clock"]) expect(result.stdout).toContain(flag);
+    for (const flag of ["--port", "--host", "--config", "--clock", "--max-calls-per-second", "--max-concurrent-calls"]) expect(result.stdout).toContain(flag);
   });
 
   it.each([
     [["simulator", "--port", "99999"], /--port: "99999" is invalid/],
     [["simulator", "--clock", "fast"], /--clock: "fast" is invalid/],
+    [["simulator", "--max-calls-per-second", "0"], /--max-calls-per-second: "0" is invalid; expected a whole number from 1 to 100000/],
+    [["simulator", "--max-concurrent-calls", "many"], /--max-concurrent-calls: "many" is invalid/],
     [["simulator", "--config", "/nonexistent/sim.yaml"], /cannot read the config file/],
   ])("exits 2 for %j", async (args, message) => {
     const result = await cli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it("applies --max-calls-per-second and --max-concurrent-calls: a second call in the same second gets 429", async () => {
+    const limited = startCli(["simulator", "--port", "0", "--max-calls-per-second", "1", "--max-concurrent-calls", "5"], { cwd: repoRoot });
+    try {
+      const url = (await limited.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]!;
+      await limited.waitFor(/limits per subaccount: 1 calls\/s \(then 429\), 5 concurrent calls/);
+      const send = () =>
+        fetch(`${url}/api/v1/subaccounts/sandbox/callflows`, {
+          method: "POST",
+          headers: { authorization: "Bearer sandbox-key", "content-type": "application/json" },
+          body: JSON.stringify({ callflow: [{ action: "makeCall", params: { source: "+6560000001", destination: "+6591112222" } }, { action: "hangup" }] }),
+        });
+      const started = Date.now();
+      const statuses = [(await send()).status, (await send()).status];
+      // The window is one second of the real clock: only a machine stalled that long lets both in.
+      if (Date.now() - started < 1_000) expect(statuses).toEqual([200, 429]);
+      else expect(statuses[0]).toBe(200);
+    } finally {
+      await limited.stop("SIGTERM");
+    }
   });
 
   it("exits 2 naming the field for an invalid config file", async () => {

@@ -26,11 +26,13 @@ export interface Answer {
 }
 
 export interface ReceiverScript {
-  /** Answers a VCA; the default answer hangs up. */
+  /** Answers a VCA (or a promise of the answer, to hold it); the default answer hangs up. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  vca?: (body: any, delivery: Delivery) => Answer | object;
+  vca?: (body: any, delivery: Delivery) => Answer | object | Promise<Answer | object>;
   /** Statuses for successive VSS deliveries; 200 once the list is used up. */
   vssStatuses?: number[];
+  /** Runs (and is awaited) on each VSS delivery before it is answered. */
+  onVss?: (delivery: Delivery) => Promise<void> | void;
 }
 
 export interface Receiver {
@@ -49,14 +51,15 @@ export async function startReceiver(script: ReceiverScript = {}): Promise<Receiv
     let text = "";
     request.setEncoding("utf8");
     request.on("data", (chunk: string) => (text += chunk));
-    request.on("end", () => {
+    request.on("end", async () => {
       const delivery: Delivery = { path: request.url ?? "", headers: request.headers, body: JSON.parse(text) };
       deliveries.push(delivery);
       let answer: Answer = { status: 200 };
       if (delivery.path.startsWith("/vca")) {
-        const scripted = script.vca?.(delivery.body, delivery) ?? { callflow: [{ action: "hangup" }] };
+        const scripted = (await script.vca?.(delivery.body, delivery)) ?? { callflow: [{ action: "hangup" }] };
         answer = isAnswer(scripted) ? scripted : { status: 200, body: scripted };
       } else if (delivery.path.startsWith("/vss")) {
+        await script.onVss?.(delivery);
         answer = { status: vssStatuses.shift() ?? 200 };
       }
       if (answer.hang) return;

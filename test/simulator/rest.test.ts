@@ -224,7 +224,8 @@ describe("the control API refuses bad bodies with 400s naming the field", () => 
     ["/_sim/calls", { to: "+6560000001", hangupAfterMs: -5 }, /^hangupAfterMs: -5 is invalid/],
     ["/_sim/calls", { to: "+6560000001", colour: "red" }, /^colour: is not a known field/],
     ["/_sim/calls", { to: "+6569999999" }, /^to: "\+6569999999" is invalid; expected a virtual number/],
-    ["/_sim/callees", { number: "+6591234567", behavior: "sleepy" }, /^behavior: "sleepy" is invalid; expected answer, busy, no-answer or fail/],
+    ["/_sim/callees", { number: "+6591234567", behavior: "sleepy" }, /^behavior: "sleepy" is invalid; expected answer, busy, no-answer, fail, \{ error: <session error code> \}, or a list of these/],
+    ["/_sim/callees", { number: "+6591234567", behavior: ["busy", { error: -42 }] }, /^behavior\[1\]\.error: -42 is invalid; expected a session error code/],
     ["/_sim/callees", { behavior: "busy" }, /^number: is missing/],
     ["/_sim/calls", "{broken", /not valid JSON/],
   ])("POST %s %j", async (path, body, message) => {

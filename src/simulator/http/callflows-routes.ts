@@ -1,12 +1,14 @@
 /**
  * Send Callflow (SPEC section 4): the full validation table with 8x8's codes, messages and HTTP
  * statuses (the same `validateCallflow` + `httpStatusForCallflowCode` the client pre-flights
- * with), then an outbound session started in the background.
+ * with), the configured calls-per-second limit (429 with Retry-After, SPEC section 5a), then an
+ * outbound session started in the background.
  *
  * @example
  * POST /api/v1/subaccounts/sandbox/callflows { "callflow": [{ "action": "makeCall", "params": {...} }] }
  * // 200 { sessionId, sessionStatus: "CREATED", callFlowRequestId, statusCode: 1, statusMessage: "Created" }
  */
+import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   CALLFLOW_STATUS,
@@ -20,6 +22,7 @@ import {
   type Callflow,
   type CallflowStatusCode,
 } from "../../voice/index.js";
+import { retryAfterSeconds } from "../limits.js";
 import type { SubaccountState } from "../platform.js";
 import { authorize } from "./auth.js";
 import { INVALID_JSON, type RouteContext } from "./context.js";
@@ -76,6 +79,11 @@ function checkSources(sub: SubaccountState, callflow: Callflow): Refusal | undef
 
 export function registerCallflowRoutes(app: FastifyInstance, table: RouteTable, ctx: RouteContext): void {
   const rejected = { description: "Refused (8x8 status code and message)", schema: SendCallflowRejected };
+  const rateLimited = {
+    description: "Over `maxCallsPerSecond` (simulator choice: 8x8 documents no rate limit): the call was not placed, so resending cannot double it; statusCode 429",
+    schema: SendCallflowRejected,
+    headers: { "Retry-After": { description: "whole seconds until a call fits in the one-second window again (at least 1)", schema: Type.Integer({ minimum: 1 }) } },
+  };
   table.add(
     app,
     {
@@ -85,7 +93,7 @@ export function registerCallflowRoutes(app: FastifyInstance, table: RouteTable, 
       tag: "8x8",
       secured: true,
       body: SendCallflowRequest,
-      responses: { 200: { description: "Session created", schema: SendCallflowAccepted }, 400: rejected, 401: rejected, 403: rejected, 404: rejected, 422: rejected, 500: rejected },
+      responses: { 200: { description: "Session created", schema: SendCallflowAccepted }, 400: rejected, 401: rejected, 403: rejected, 404: rejected, 422: rejected, 429: rateLimited, 500: rejected },
     },
     async (request, reply: FastifyReply) => {
       const callFlowRequestId = ctx.newId();
@@ -108,6 +116,14 @@ export function registerCallflowRoutes(app: FastifyInstance, table: RouteTable, 
       }
       const sources = checkSources(verdict.sub, body.callflow);
       if (sources) return send(httpStatusForCallflowCode(sources.statusCode), sources);
+      // Only a request that would place a call counts towards the limit (SPEC section 5a, Choice).
+      const rate = ctx.rateLimiter?.take(subAccountId, ctx.clock.now());
+      if (rate && !rate.ok) {
+        const seconds = retryAfterSeconds(rate.retryAfterMs);
+        void reply.header("retry-after", String(seconds));
+        const limit = ctx.rateLimiter!.perSecond;
+        return send(429, { statusCode: 429, statusMessage: `Too many requests: subaccount ${subAccountId} may place ${limit} call${limit === 1 ? "" : "s"} per second; retry after ${seconds} s` });
+      }
       const session = ctx.engine.startOutbound({
         subAccountId,
         callflow: body.callflow,

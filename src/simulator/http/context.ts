@@ -4,6 +4,7 @@
  */
 import type { Clock } from "../clock.js";
 import type { Engine } from "../engine.js";
+import type { CallRateLimiter } from "../limits.js";
 import type { Platform } from "../platform.js";
 
 export interface RouteContext {
@@ -12,6 +13,8 @@ export interface RouteContext {
   clock: Clock;
   newId: () => string;
   voiceProfiles?: ReadonlySet<string>;
+  /** Send Callflow's calls-per-second limit, when one is configured. */
+  rateLimiter?: CallRateLimiter;
 }
 
 /** Marks a request body that arrived but was not JSON, so routes can answer in 8x8's words. */

@@ -1,7 +1,8 @@
 /**
- * The control API under `/_sim/`: place inbound calls, script callees, read a session's
- * transcript and VSS (optionally waiting for it to end, so callers need no polling sleeps), and
- * the OpenAPI description of everything the simulator answers.
+ * The control API under `/_sim/`: place inbound calls, script callees, list every call the
+ * platform placed or received, read a session's transcript and VSS (optionally waiting for it to
+ * end, so callers need no polling sleeps), and the OpenAPI description of everything the
+ * simulator answers.
  *
  * @example
  * POST /_sim/calls { "to": "+6560000001", "press": ["1"] }   → 201 { sessionId, subAccountId }
@@ -10,6 +11,7 @@
 import type { TSchema } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { Type } from "@sinclair/typebox";
+import { callRecord, CallList } from "../call-records.js";
 import { sessionView, SessionView } from "../view.js";
 import { INVALID_JSON, type RouteContext } from "./context.js";
 import { CalleeList, CalleeRequest, ControlError, DEFAULT_CALLER, PlaceCallRequest, PlaceCallResponse, SessionList, SessionQuery } from "./control-schemas.js";
@@ -52,6 +54,18 @@ export function registerControlRoutes(app: FastifyInstance, table: RouteTable, c
       const session = ctx.engine.placeInbound({ ...body, from: body.from ?? DEFAULT_CALLER });
       return reply.code(201).send({ sessionId: session.id, subAccountId: session.subAccountId });
     },
+  );
+
+  table.add(
+    app,
+    {
+      method: "GET",
+      url: "/_sim/calls",
+      summary: "Every call, inbound and outbound, as the platform recorded it (oldest first)",
+      tag: "simulator",
+      responses: { 200: { description: "The calls: direction, numbers, clientRequestId, start and end time, outcome", schema: CallList } },
+    },
+    async () => ({ calls: [...ctx.platform.sessions.values()].map(callRecord) }),
   );
 
   table.add(

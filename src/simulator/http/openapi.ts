@@ -26,9 +26,13 @@ function operation(spec: RouteSpec): Record<string, unknown> {
   const responses = Object.fromEntries(
     Object.entries(spec.responses).map(([status, response]) => [
       status,
-      response.schema
-        ? { description: response.description, content: { "application/json": { schema: plain(response.schema) } } }
-        : { description: response.description },
+      {
+        description: response.description,
+        ...(response.headers
+          ? { headers: Object.fromEntries(Object.entries(response.headers).map(([name, header]) => [name, { description: header.description, schema: plain(header.schema) }])) }
+          : {}),
+        ...(response.schema ? { content: { "application/json": { schema: plain(response.schema) } } } : {}),
+      },
     ]),
   );
   return {

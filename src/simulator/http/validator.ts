@@ -64,13 +64,21 @@ export function checkAgainst(schema: TSchema, value: unknown): string[] {
   const validate = validatorFor(schema);
   if (validate(value)) return [];
   // A union reports one error per branch plus its own; keep one line per field, preferring the
-  // error whose schema carries a description (the union's), which says what was expected.
+  // error whose schema carries a description (the union's), which says what was expected, and of
+  // nested unions the outermost (a list-or-item union describes both forms).
   const byField = new Map<string, ErrorObject>();
+  const described = (e: ErrorObject) => Boolean((e.parentSchema as { description?: string } | undefined)?.description);
   for (const error of validate.errors ?? []) {
     const field = fieldName(error);
     const previous = byField.get(field);
-    const described = (e: ErrorObject) => Boolean((e.parentSchema as { description?: string } | undefined)?.description);
-    if (!previous || (!described(previous) && described(error))) byField.set(field, error);
+    const better = !previous || (described(error) && (!described(previous) || error.schemaPath.length < previous.schemaPath.length));
+    if (better) byField.set(field, error);
   }
-  return [...byField.values()].map((error) => describe(error, value));
+  // When a union failed because of something inside the value (an item of a list, a field of an
+  // object), the line about that inside says more than the union's own.
+  const fields = [...byField.keys()];
+  const hasInner = (field: string) => fields.some((other) => other.startsWith(`${field}.`) || other.startsWith(`${field}[`));
+  return [...byField.entries()]
+    .filter(([field, error]) => error.keyword !== "anyOf" || !hasInner(field))
+    .map(([, error]) => describe(error, value));
 }
