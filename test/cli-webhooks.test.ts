@@ -116,7 +116,19 @@ describe("switchboard webhooks list, create, delete", () => {
     expect(deleted.stdout).toBe(`Deleted the VNU webhook of subaccount ${FAKE_SUBACCOUNT} (it pointed at https://ivr.example.com/vnu).\n`);
     const missing = await runCli(["webhooks", "delete", "VNU"], { env });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^error: no VNU webhook is registered on subaccount "acme_ivr".*\[SB_CLIENT_NOT_FOUND\]\n$/);
+    expect(missing.stderr).toBe(`error: no VNU webhook is registered on subaccount ${FAKE_SUBACCOUNT}: nothing to delete (with --if-exists, that exits 0) [SB_CLIENT_NOT_FOUND]\n`);
+  });
+
+  it("says nothing of that type is registered, not that the subaccount may not exist, and exits 0 with --if-exists", async () => {
+    const missing = await runCli(["webhooks", "delete", "VCA", "--if-exists"], { env });
+    expect(missing).toEqual({ code: 0, stdout: `Nothing to delete: no VCA webhook is registered on subaccount ${FAKE_SUBACCOUNT}.\n`, stderr: "" });
+    expect((await runCli(["webhooks", "delete", "VCA"], { env })).stderr).not.toContain("may not exist");
+  });
+
+  it("says the subaccount does not exist when that is why the platform answered 404", async () => {
+    const result = await runCli(["webhooks", "delete", "VCA", "--if-exists"], { env: { ...env, EIGHTX8_SUBACCOUNT_ID: "no_such_sub" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`error: subaccount "no_such_sub" does not exist (the platform answered 404 to listing its webhooks): check EIGHTX8_SUBACCOUNT_ID or --subaccount [SB_CLIENT_NOT_FOUND]\n`);
   });
 });
 

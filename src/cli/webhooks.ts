@@ -3,6 +3,7 @@
  * registers the two an IVR needs (VCA and VSS), then lists them back and checks them.
  */
 import { Command, Option } from "commander";
+import { VoiceNotFoundError, type VoiceClient } from "../client/index.js";
 import { WEBHOOK_TYPES, type Webhook, type WebhookType } from "../voice/index.js";
 import { reportClientErrors } from "./cli-errors.js";
 import { clientFor, withPlatformOptions, type PlatformFlags } from "./platform-config.js";
@@ -126,10 +127,37 @@ async function create(options: CreateOptions, io: CliIo): Promise<void> {
   io.stdout.write(`Registered the ${type} webhook of subaccount ${client.subaccountId}: ${url} (${enabled ? "enabled" : "disabled"}${auth}).\n`);
 }
 
-async function remove(typeArgument: string, options: PlatformFlags, io: CliIo): Promise<void> {
+type DeleteOptions = PlatformFlags & { ifExists?: boolean };
+
+/**
+ * The delete, or null when nothing of that type is registered. The platform answers 404 both for
+ * a missing webhook and a missing subaccount; listing the webhooks tells the two apart (it 404s
+ * only for the subaccount), and costs a request only on that path.
+ */
+async function deleteIfThere(client: VoiceClient, type: WebhookType) {
+  try {
+    return await client.webhooks.delete(type);
+  } catch (error) {
+    if (!(error instanceof VoiceNotFoundError)) throw error;
+    try {
+      await client.webhooks.list();
+    } catch (listing) {
+      if (!(listing instanceof VoiceNotFoundError)) throw listing;
+      throw new CommandFailed("SB_CLIENT_NOT_FOUND", `subaccount ${JSON.stringify(client.subaccountId)} does not exist (the platform answered 404 to listing its webhooks): check EIGHTX8_SUBACCOUNT_ID or --subaccount`);
+    }
+    return null;
+  }
+}
+
+async function remove(typeArgument: string, options: DeleteOptions, io: CliIo): Promise<void> {
   const type = webhookType("TYPE", typeArgument);
   const client = clientFor(options, io);
-  const deleted = await reportClientErrors(() => client.webhooks.delete(type));
+  const deleted = await reportClientErrors(() => deleteIfThere(client, type));
+  if (deleted === null) {
+    const none = `no ${type} webhook is registered on subaccount ${client.subaccountId}`;
+    if (options.ifExists) return void io.stdout.write(`Nothing to delete: ${none}.\n`);
+    throw new CommandFailed("SB_CLIENT_NOT_FOUND", `${none}: nothing to delete (with --if-exists, that exits 0)`);
+  }
   const was = typeof deleted.url === "string" ? ` (it pointed at ${deleted.url})` : "";
   io.stdout.write(`Deleted the ${type} webhook of subaccount ${client.subaccountId}${was}.\n`);
 }
@@ -188,11 +216,12 @@ Examples:
     .action((options: CreateOptions) => create(options, io));
 
   withPlatformOptions(webhooks.command("delete"))
-    .description("delete the webhook of one type")
+    .description("delete the webhook of one type (exit 1 when none is registered, 0 with --if-exists)")
     .argument("<TYPE>", `webhook type: ${WEBHOOK_TYPES.join(", ")}`)
+    .option("--if-exists", "exit 0 when no webhook of that type is registered (for scripts that tear down)")
     .addHelpText("after", `
 Examples:
   $ switchboard webhooks delete VCA
-  $ switchboard webhooks delete vss`)
-    .action((type: string, options: PlatformFlags) => remove(type, options, io));
+  $ switchboard webhooks delete vss --if-exists`)
+    .action((type: string, options: DeleteOptions) => remove(type, options, io));
 }
