@@ -32,10 +32,21 @@ describe("switchboard serve flags", () => {
     [["--body-limit", "12"], "--body-limit: \"12\""],
     [["--allow", "not-an-ip"], "--allow: \"not-an-ip\""],
     [["--vca-writes", "later"], "--vca-writes: \"later\""],
+    [["--drain-timeout", "soon"], "--drain-timeout: \"soon\" is invalid; expected a duration from 0 to 10m"],
+    [["--drain-timeout", "11m"], "--drain-timeout: \"11m\" is invalid"],
   ])("exits 2 naming the flag for %j", async (flags, message) => {
     const result = await runCli(["serve", restaurant, "--insecure", ...flags]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  it("documents --drain-timeout in its help", async () => {
+    const result = await runCli(["serve", "--help"]);
+    expect(result.code).toBe(0);
+    // Help wraps at the terminal's width: compare the words, not the line breaks.
+    const help = result.stdout.replace(/\s+/g, " ");
+    expect(help).toContain("--drain-timeout <duration> on SIGTERM/SIGINT, how long to keep answering requests on open connections before closing them");
+    expect(help).toContain("(default 10s)");
   });
 
   it("refuses to start without a secret unless --insecure is given", async () => {
@@ -64,7 +75,7 @@ describe("switchboard serve in process", () => {
     } finally {
       const result = await serve.stop("SIGTERM");
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/SIGTERM: closing the server\n$/);
+      expect(result.stdout).toMatch(/SIGTERM: closing the server \(draining open connections for up to 10s\)\n$/);
       expect(result.stdout + result.stderr).not.toContain(SECRET);
       rmSync(cwd, { recursive: true, force: true });
     }

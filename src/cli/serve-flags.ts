@@ -16,6 +16,35 @@ export const parseHandlerTimeout = (text: string) => whole("--handler-timeout", 
 export const parseBodyLimit = (text: string) => whole("--body-limit", text, 1024, 10 * 1024 * 1024, "a size in bytes");
 export const parseLimit = (text: string) => whole("--limit", text, 1, 500, "a number of sessions");
 
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000 } as const;
+const MAX_DRAIN_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * A duration for `flag`: whole milliseconds (`2500`, as the other time flags take them) or a
+ * number with a unit (`500ms`, `10s`, `1.5s`, `2m`), from 0 to 10 minutes; resolves to milliseconds.
+ */
+export function durationFlag(flag: string): (text: string) => number {
+  return (text) => {
+    const parts = /^(\d{1,7})(?:\.(\d{1,3}))?(ms|s|m)?$/.exec(text.trim());
+    // In thousandths first, so 1.001s is 1001 ms exactly rather than a float's 1000.9999...
+    const thousandths = parts ? Number(parts[1]) * 1000 + Number((parts[2] ?? "").padEnd(3, "0")) : Number.NaN;
+    const ms = (thousandths * DURATION_UNITS_MS[(parts?.[3] ?? "ms") as keyof typeof DURATION_UNITS_MS]) / 1000;
+    if (!Number.isInteger(ms) || ms > MAX_DRAIN_TIMEOUT_MS) {
+      throw new UsageError("SB_CLI_INVALID_FLAG", `${flag}: "${text}" is invalid; expected a duration from 0 to 10m, such as 10s, 500ms, 1m or plain milliseconds (2500)`);
+    }
+    return ms;
+  };
+}
+
+export const parseDrainTimeout = durationFlag("--drain-timeout");
+
+/** A duration in milliseconds as a person reads it: `10s`, `1.5s`, `250ms`, `2m`. */
+export function formatDuration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
 export function parseDbUrl(text: string): string {
   if (/^sqlite:.+/.test(text) || /^postgres(ql)?:\/\/.+/.test(text)) return text;
   // Only the scheme is echoed back: a connection string may carry a password.

@@ -12,13 +12,16 @@ import {
   collectAddress,
   LOOPBACK_HOSTS,
   parseBodyLimit,
+  formatDuration,
   parseDbUrl,
+  parseDrainTimeout,
   parseHandlerTimeout,
   parsePort,
   parseVcaWrites,
   redactDbUrl,
 } from "./serve-flags.js";
 import { causeCode } from "./cli-errors.js";
+import { cannotListen } from "./listen-errors.js";
 import { dbUrlInCwd, inCwd, untilStopped, writeLine, type CliIo } from "./io.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 import { stderrLogger } from "./logger.js";
@@ -36,7 +39,11 @@ interface ServeFlags {
   handlerTimeout?: number;
   bodyLimit?: number;
   vcaWrites?: "write-behind" | "sync";
+  drainTimeout?: number;
 }
+
+/** What `--drain-timeout` is when not given: the server's own default (10 s). */
+const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> {
   const secret = flags.authHeader ?? io.env.SWITCHBOARD_WEBHOOK_AUTH;
@@ -63,6 +70,7 @@ async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> 
   } catch (error) {
     throw new CommandFailed(causeCode(error, "SB_STORE_UNAVAILABLE"), `--db ${redactDbUrl(flags.db)}: ${(error as Error).message}`);
   }
+  const drainTimeout = flags.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT_MS;
   const allowlist = [...(flags.allow8x8 ? EIGHT_BY_EIGHT_WEBHOOK_ADDRESSES : []), ...(flags.allow ?? [])];
   const server = createServer({
     app,
@@ -74,13 +82,14 @@ async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> 
     trustProxy: flags.trustProxy ?? false,
     ...(flags.handlerTimeout ? { handlerTimeoutMs: flags.handlerTimeout } : {}),
     ...(flags.bodyLimit ? { bodyLimit: flags.bodyLimit } : {}),
+    drainTimeoutMs: drainTimeout,
     logger: await stderrLogger("info", io),
   });
   try {
     await server.listen({ port: flags.port, host: flags.host });
   } catch (error) {
     await server.close();
-    throw new CommandFailed("SB_CLI_CANNOT_LISTEN", `cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}`);
+    throw cannotListen(error, "--port", flags.host, flags.port);
   }
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : flags.port;
@@ -102,8 +111,10 @@ async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> 
   }
 
   const reason = await untilStopped(io);
-  writeLine(io.stdout, `${reason}: closing the server`);
-  // A failure while closing changes nothing for the user: the process or test is ending anyway.
+  writeLine(io.stdout, `${reason}: closing the server (draining open connections for up to ${formatDuration(drainTimeout)})`);
+  // The drain: open connections are answered, then the store closes, then the last connections;
+  // within --drain-timeout whatever is still open (docs/server.md, "Stopping and draining"). A
+  // failure while closing changes nothing for the user: the process or test is ending anyway.
   await server.close().catch(() => undefined);
 }
 
@@ -125,5 +136,10 @@ export function serveCommand(program: Command, io: CliIo): void {
     .option("--handler-timeout <ms>", "time budget for answering a VCA before the fallback is sent (default 2000)", parseHandlerTimeout)
     .option("--body-limit <bytes>", "largest accepted request body (default 65536)", parseBodyLimit)
     .option("--vca-writes <mode>", "SQLite: commit each VCA's exchange after answering (write-behind, default) or before (sync); see docs/store.md", parseVcaWrites)
+    .option(
+      "--drain-timeout <duration>",
+      "on SIGTERM/SIGINT, how long to keep answering requests on open connections before closing them: 10s, 500ms, 1m or milliseconds (default 10s)",
+      parseDrainTimeout,
+    )
     .action((file: string, flags: ServeFlags) => serve(file, flags, io));
 }
