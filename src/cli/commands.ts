@@ -9,8 +9,9 @@ import { flowsCommands } from "./flows.js";
 import { simulatorCommands } from "./simulator.js";
 import { serverCommands } from "./server-commands.js";
 import { devCommands } from "./dev.js";
+import { initCommand } from "./init.js";
 
 /** Adds a group of commands to the program; `io` is what their actions print to and read from. */
 export type CommandGroup = (program: Command, io: CliIo) => void;
 
-export const commandGroups: CommandGroup[] = [flowsCommands, platformCommands, simulatorCommands, serverCommands, devCommands];
+export const commandGroups: CommandGroup[] = [initCommand, flowsCommands, platformCommands, simulatorCommands, serverCommands, devCommands];

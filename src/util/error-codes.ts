@@ -95,4 +95,6 @@ export const ERROR_CODES = Object.freeze({
   SB_CLI_WEBHOOK_CHECK_FAILED: "exit 1: webhooks setup registered the webhooks but listing them back showed a difference",
   SB_CLI_PLAIN_HTTP: "a warning: a webhook or base URL uses plain http on a host other than localhost; 8x8 expects https",
   SB_CLI_INSECURE_REMOTE: "a warning: serve --insecure listens on an address others can reach: set a webhook secret instead",
+  SB_CLI_INIT_DIR_NOT_EMPTY: "exit 2: the folder given to init holds files (or is a file): give a new folder, or --force to write into it",
+  SB_CLI_INIT_WRITE_FAILED: "exit 1: init could not create the folder or write a file: the message gives the system error",
 } as const);
