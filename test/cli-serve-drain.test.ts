@@ -2,13 +2,13 @@
  * `switchboard serve` stopped by SIGTERM while the platform holds connections open (issue 11,
  * defect 3), with the real binary: a VCA on an open keep-alive connection after the signal still
  * gets its callflow, told `Connection: close`; the request in flight is answered; the process
- * exits 0. The binary needs dist/ (npm test builds it).
+ * exits 0. The binary needs dist/ (npm test builds it). Also `dev --drain-timeout`, in process.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, tempDir } from "./cli-helpers.js";
+import { assertBuilt, runCli, tempDir } from "./cli-helpers.js";
 import { SECRET, vca } from "./fixtures/webhooks.js";
 import { connect } from "./raw-http.js";
 import { repoRoot } from "./shared-files.js";
@@ -90,5 +90,18 @@ describe("switchboard serve, SIGTERM with open keep-alive connections (the binar
 
     expect(await exited).toBe(0);
     expect(stderr).not.toContain("drain timeout");
+  });
+});
+
+describe("switchboard dev --drain-timeout", () => {
+  it("exits 2 naming the flag, the value and what is expected, before starting anything", async () => {
+    const result = await runCli(["dev", "--drain-timeout", "a while"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--drain-timeout: "a while" is invalid; expected a duration from 0 to 10m');
+  });
+
+  it("is in dev's help", async () => {
+    const result = await runCli(["dev", "--help"]);
+    expect(result.stdout.replace(/\s+/g, " ")).toContain("--drain-timeout <duration> on Ctrl-C, how long the IVR server keeps answering open connections before closing them");
   });
 });

@@ -27,6 +27,8 @@ export interface DevFlags {
   clock: string;
   /** Reload the IVR when its files change (default true; `--no-watch`). */
   watch: boolean;
+  /** How long the IVR server drains on stop, in ms (`--drain-timeout`); the server's default (10 s) when absent. */
+  drainTimeout?: number;
 }
 
 const DEFAULT_SIMULATOR_URL = "http://127.0.0.1:8088";
@@ -100,7 +102,7 @@ export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<
       db: dbUrlInCwd(io, flags.db),
       port: flags.port,
       host: flags.host,
-      server: { logger: await stderrLogger("warn", io) },
+      server: { logger: await stderrLogger("warn", io), ...(flags.drainTimeout === undefined ? {} : { drainTimeoutMs: flags.drainTimeout }) },
     });
   } catch (error) {
     const code = (error as { code?: string }).code;

@@ -14,7 +14,7 @@ import type { Command } from "commander";
 import { fileURLToPath } from "node:url";
 import type { DevFlags } from "./dev-run.js";
 import type { CliIo } from "./io.js";
-import { parseDbUrl } from "./serve-flags.js";
+import { parseDbUrl, parseDrainTimeout } from "./serve-flags.js";
 import { portFlag } from "./port-flag.js";
 
 /** The restaurant example, found from this file (dist/cli/ or src/cli/) so any working directory works. */
@@ -34,6 +34,7 @@ export function devCommands(program: Command, io: CliIo): void {
     .option("--clock <mode>", "simulator clock: instant, real or scaled:N", "instant")
     .option("--watch", "reload the IVR when its files are saved; calls in progress keep their flow (the default)", true)
     .option("--no-watch", "do not reload the IVR on changes")
+    .option("--drain-timeout <duration>", "on Ctrl-C, how long the IVR server keeps answering open connections before closing them: 10s, 500ms, 1m or milliseconds (default 10s)", parseDrainTimeout)
     .action(async (flow: string | undefined, flags: DevFlags) => {
       const { runDev } = await import("./dev-run.js");
       await runDev(flow ?? DEFAULT_DEV_FLOW, flags, io);
