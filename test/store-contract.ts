@@ -132,7 +132,8 @@ export function storeContract(name: string, target: ContractTarget): void {
       const ids = ["s-1", "s-2", "s-3", "s-2", "s-4", "s-1"];
       const results = await Promise.allSettled([...ids.map((id) => store.saveSummary(summary(id))), store.saveSummary(summary("s-bad", null as unknown as string))]);
       expect(results.slice(0, ids.length).map((r) => (r.status === "fulfilled" ? r.value.created : r.reason))).toEqual([true, true, true, false, true, false]);
-      expect(results.at(-1)).toMatchObject({ status: "rejected", reason: { code: STORE_ERROR_CODES.UNAVAILABLE } });
+      // A value the database refuses is not the database being down: the server must not answer 503.
+      expect(results.at(-1)).toMatchObject({ status: "rejected", reason: { code: STORE_ERROR_CODES.VALUE_REFUSED } });
       const listed = await store.listSessions({ limit: 10 });
       expect(listed.sessions.map((s) => s.sessionId).sort()).toEqual(["s-1", "s-2", "s-3", "s-4"]);
       expect((await store.getSession("s-4"))?.summary?.payload).toEqual({ sessionId: "s-4" });
@@ -142,7 +143,7 @@ export function storeContract(name: string, target: ContractTarget): void {
       const store = await open();
       const broken = { key: "retry:r-2:2", kind: null as unknown as string, runAt: at(60), payload: {} };
       await expect(store.saveSummary({ sessionId: "s-1", subAccountId: null, sessionStatus: "BUSY", payload: {}, receivedAt: at(1), jobs: [broken] }))
-        .rejects.toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE });
+        .rejects.toMatchObject({ code: STORE_ERROR_CODES.VALUE_REFUSED });
       expect(await store.getSession("s-1")).toBeNull();
       expect(await store.listJobs({ limit: 10 })).toEqual([]);
       // Delivered again, it is stored whole.
@@ -295,6 +296,37 @@ export function storeContract(name: string, target: ContractTarget): void {
     it("refuses a cursor it did not hand out", async () => {
       const store = await open();
       await expect(store.listSessions({ limit: 2, cursor: "not-a-cursor" })).rejects.toMatchObject({ code: STORE_ERROR_CODES.BAD_CURSOR });
+    });
+
+    it("refuses a well-formed cursor holding a time no store hands out, rather than failing as if it were down", async () => {
+      const store = await open();
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1" }));
+      const forged = (createdAt: string, sessionId: string) => Buffer.from(JSON.stringify([createdAt, sessionId])).toString("base64url");
+      for (const cursor of [forged("yesterday", "s-1"), forged("2026-02-31T00:00:00.000Z", "s-1"), forged("+002026-03-01T10:00:00.000Z", "s-1")]) {
+        await expect(store.listSessions({ limit: 2, cursor })).rejects.toMatchObject({ code: STORE_ERROR_CODES.BAD_CURSOR });
+      }
+    });
+
+    it("stores free text holding U+0000, control characters and unpaired surrogates as it was given", async () => {
+      const store = await open();
+      const text = "a\u0000b\u0001c\ud800d\udc00e \ud83d\ude00";
+      const received = { payload: { eventId: "e-1", callerName: text, [`key${text}`]: 1 } };
+      const vars = { note: text, list: [text] };
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1", received, receivedText: JSON.stringify(received), vars }));
+      await store.saveSummary({ sessionId: "s-1", subAccountId: "acme", sessionStatus: "ERROR", payload: { errorDetails: { errorMsg: text } }, receivedAt: at(2) });
+      await store.recordCallStatus({ eventId: "v-1", sessionId: "s-1", callId: "c-1", callStatus: "CALL_CONNECTED", payload: { source: text }, receivedAt: at(1) });
+      expect((await store.loadForEvent("e-2", "s-1")).vars).toEqual(vars);
+      const detail = await store.getSession("s-1");
+      expect(detail?.timeline[0]?.body).toEqual(received);
+      expect(detail?.session.vars).toEqual(vars);
+      expect(detail?.summary?.payload).toEqual({ errorDetails: { errorMsg: text } });
+      expect(detail?.callStatuses[0]?.payload).toEqual({ source: text });
+    });
+
+    it("knows no session by an id holding U+0000 (the server refuses such ids)", async () => {
+      const store = await open();
+      await store.recordExchange(exchange({ eventId: "e-1", sessionId: "s-1" }));
+      expect(await store.getSession("s-1\u0000")).toBeNull();
     });
 
     it("keeps everything across a restart", async () => {

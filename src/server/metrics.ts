@@ -30,7 +30,7 @@ export interface ServerMetrics {
   answerActions: Counter<"action">;
   /** `switchboard_vca_fallbacks_total`: VCAs answered with the fallback, by reason (error, timeout, invalid, store_unavailable). */
   fallbacks: Counter<"reason">;
-  /** `switchboard_vss_received_total`: summaries received, by session status and outcome (stored, duplicate, failed). */
+  /** `switchboard_vss_received_total`: summaries received, by session status and outcome (stored, duplicate, refused, failed). */
   summaries: Counter<"session_status" | "outcome">;
   /** `switchboard_vcs_received_total`: call statuses (VCS) received, by call status. */
   callStatuses: Counter<"call_status">;
@@ -69,7 +69,7 @@ export function createMetrics(): ServerMetrics {
     answers: registry.counter({ name: "switchboard_vca_answers_total", help: "VCA answers sent, by source (app, fallback, replay)", labelNames: ["source"] }),
     answerActions: registry.counter({ name: "switchboard_vca_answer_actions_total", help: "Actions in the callflows sent as VCA answers, by action", labelNames: ["action"] }),
     fallbacks: registry.counter({ name: "switchboard_vca_fallbacks_total", help: "VCAs answered with the fallback, by reason (error, timeout, invalid, store_unavailable)", labelNames: ["reason"] }),
-    summaries: registry.counter({ name: "switchboard_vss_received_total", help: "Session summaries received, by session status and outcome (stored, duplicate, failed)", labelNames: ["session_status", "outcome"] }),
+    summaries: registry.counter({ name: "switchboard_vss_received_total", help: "Session summaries received, by session status and outcome (stored, duplicate, refused, failed)", labelNames: ["session_status", "outcome"] }),
     callStatuses: registry.counter({ name: "switchboard_vcs_received_total", help: "Call status events received, by call status", labelNames: ["call_status"] }),
     storeErrors: registry.counter({ name: "switchboard_store_errors_total", help: "Store operations that failed, by operation", labelNames: ["operation"] }),
   };

@@ -4,14 +4,20 @@
  * missing or mistyped one is reported by name (`payload.sessionId`). The checks are Ajv
  * validators compiled once at startup, so the hot path never interprets a schema.
  *
+ * The identifiers a store keeps in columns of their own (ids, statuses, numbers, the digits) must
+ * also be storable by every store alike (identifiers.ts): no control characters, no unpaired
+ * surrogates, at most MAX_IDENTIFIER_LENGTH characters. Free text (the rest of the payload) is
+ * kept as JSON and may hold anything.
+ *
  * @example
- * const read = readVca(body);
+ * const read = readVca(body, rawJsonText(request));
  * if (!read.ok) return sendError(reply, "SB_SERVER_INVALID_FIELD", read.message, read.field);
  */
 import { Type, type TSchema } from "@sinclair/typebox";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { CallActionEvent } from "../ivr/index.js";
 import { camelizeKeys, readDtmf } from "../voice/index.js";
+import { identifierProblem, mayHoldUnstorable } from "./identifiers.js";
 
 export type ReadResult<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
 
@@ -104,11 +110,53 @@ function envelope(body: unknown, check: ValidateFunction): ReadResult<Record<str
 
 const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
-/** A VCA body as the IVR engine sees it. */
-export function readVca(body: unknown): ReadResult<CallActionEvent> {
+/** The payload fields each webhook's store keeps in columns of their own, checked by identifierProblem. */
+const VCA_IDENTIFIERS = ["eventId", "sessionId", "callId", "callStatus", "subAccountId", "callDirection", "source", "destination"] as const;
+const VSS_IDENTIFIERS = ["sessionId", "sessionStatus", "subAccountId"] as const;
+const VCS_IDENTIFIERS = ["sessionId", "callStatus", "eventId", "callId"] as const;
+
+/** The first of `names` in payload `p` that no store can keep as it is, as a refusal naming it. */
+function unstorable(p: Record<string, unknown>, names: readonly string[], scan: boolean): { ok: false; field: string; message: string } | null {
+  for (const name of names) {
+    const value = p[name];
+    if (typeof value !== "string") continue;
+    const problem = identifierProblem(value, scan);
+    if (problem !== null) return { ok: false, field: `payload.${name}`, message: `payload.${name}: ${problem}` };
+  }
+  return null;
+}
+
+/** Where readDtmf found the digits (the first of its three places holding a string or a number). */
+function dtmfField(p: Record<string, unknown>): string {
+  const eventData = p.eventData;
+  if (typeof eventData === "object" && eventData !== null) {
+    const inside = (eventData as Record<string, unknown>).dtmf;
+    if (typeof inside === "string" || typeof inside === "number") return "payload.eventData.dtmf";
+  }
+  return typeof eventData === "string" ? "payload.eventData" : "payload.dtmf";
+}
+
+/**
+ * A VCA body as the IVR engine sees it. `text` is the body's JSON text when the parser kept it
+ * (raw-json.ts): without a backslash in it, no string of the body can hold a control character or
+ * an unpaired surrogate (JSON writes those only as escapes), so a real delivery's identifiers are
+ * only measured, not scanned.
+ */
+export function readVca(body: unknown, text?: string): ReadResult<CallActionEvent> {
   const read = envelope(body, checkVca);
   if (!read.ok) return read;
   const p = read.value;
+  const scan = mayHoldUnstorable(text);
+  const refused = unstorable(p, VCA_IDENTIFIERS, scan);
+  if (refused !== null) return refused;
+  const dtmf = readDtmf(p);
+  if (dtmf !== null) {
+    const problem = identifierProblem(dtmf, scan);
+    if (problem !== null) {
+      const field = dtmfField(p);
+      return { ok: false, field, message: `${field}: ${problem}` };
+    }
+  }
   return {
     ok: true,
     value: {
@@ -122,7 +170,7 @@ export function readVca(body: unknown): ReadResult<CallActionEvent> {
       destination: str(p.destination) ?? "",
       sourceRefId: str(p.sourceRefId),
       destinationRefId: str(p.destinationRefId),
-      dtmf: readDtmf(p),
+      dtmf,
       clientActionId: str(p.clientActionId),
       timestamp: str(p.timestamp) ?? "",
       payload: p,
@@ -137,10 +185,13 @@ export interface SummaryDelivery {
   payload: Record<string, unknown>;
 }
 
-export function readVss(body: unknown): ReadResult<SummaryDelivery> {
+/** A VSS body: the summary to store, its identifiers checked as readVca's are. */
+export function readVss(body: unknown, text?: string): ReadResult<SummaryDelivery> {
   const read = envelope(body, checkVss);
   if (!read.ok) return read;
   const p = read.value;
+  const refused = unstorable(p, VSS_IDENTIFIERS, mayHoldUnstorable(text));
+  if (refused !== null) return refused;
   return { ok: true, value: { sessionId: p.sessionId as string, subAccountId: str(p.subAccountId), sessionStatus: p.sessionStatus as string, payload: p } };
 }
 
@@ -152,9 +203,12 @@ export interface StatusDelivery {
   payload: Record<string, unknown>;
 }
 
-export function readVcs(body: unknown): ReadResult<StatusDelivery> {
+/** A VCS body: the call status to store, its identifiers checked as readVca's are. */
+export function readVcs(body: unknown, text?: string): ReadResult<StatusDelivery> {
   const read = envelope(body, checkVcs);
   if (!read.ok) return read;
   const p = read.value;
+  const refused = unstorable(p, VCS_IDENTIFIERS, mayHoldUnstorable(text));
+  if (refused !== null) return refused;
   return { ok: true, value: { eventId: str(p.eventId), sessionId: p.sessionId as string, callId: str(p.callId), callStatus: p.callStatus as string, payload: p } };
 }

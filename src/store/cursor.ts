@@ -17,11 +17,20 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify([key.createdAt, key.sessionId]), "utf8").toString("base64url");
 }
 
-/** Throws a BAD_CURSOR StoreError for anything encodeCursor did not produce. */
+/** A time as the stores hand it out (`Date#toISOString`), which every store can compare and parse. */
+function isIsoTime(text: string): boolean {
+  const time = Date.parse(text);
+  return !Number.isNaN(time) && new Date(time).toISOString() === text;
+}
+
+/**
+ * Throws a BAD_CURSOR StoreError for anything encodeCursor did not produce, including a time no
+ * store hands out (a database that cannot parse it must not fail as if it were down).
+ */
 export function decodeCursor(cursor: string): CursorKey {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === "string")) {
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === "string") && isIsoTime(parsed[0] as string)) {
       return { createdAt: parsed[0] as string, sessionId: parsed[1] as string };
     }
   } catch {

@@ -28,6 +28,7 @@ export const ERROR_CODES = Object.freeze({
   SB_STORE_BAD_URL: "the --db value is neither sqlite:PATH nor a postgres:// URL, or the schema name is not a plain identifier",
   SB_STORE_SCHEMA_TOO_NEW: "the database was migrated by a newer Switchboard: upgrade switchboard-ivr",
   SB_STORE_BAD_CURSOR: "a read API cursor this store did not hand out: drop it to start from the first page",
+  SB_STORE_VALUE_REFUSED: "the database refused a value it was given (not down: giving it again fails again); the server answers 400",
 
   SB_SERVER_AUTH_REQUIRED: "401: the Authorization header is missing or differs from the secret: send the configured secret",
   SB_SERVER_SOURCE_NOT_ALLOWED: "403: the client address is not in the allowlist: add it with --allow, or check --trust-proxy",
@@ -39,6 +40,7 @@ export const ERROR_CODES = Object.freeze({
   SB_SERVER_BODY_TOO_DEEP: "400: the JSON body nests deeper than 64 levels (8x8's deliveries are a few levels deep): fix the sender",
   SB_SERVER_UNSUPPORTED_MEDIA_TYPE: "415: webhooks must be sent as Content-Type: application/json",
   SB_SERVER_STORE_UNAVAILABLE: "503: the store could not take the delivery or serve the read API: check the database",
+  SB_SERVER_VALUE_REFUSED: "400: the store refused a value of the request as invalid data; delivering it again will not help: fix the sender",
   SB_SERVER_INTERNAL: "500: a bug in the server, logged with the request",
   SB_SERVER_NO_SECRET: "no webhook secret and insecure is not set: set authHeader (--auth-header), or insecure for local use",
   SB_SERVER_BAD_FALLBACK: "the app's or the server's fallback is not a valid VCA answer: fix the fallback",

@@ -26,6 +26,10 @@ export const readApiRoutes: FastifyPluginCallback<ReadApiDeps> = function readAp
     if (isStoreError(error) && error.code === STORE_ERROR_CODES.BAD_CURSOR) {
       return sendError(reply, "SB_SERVER_INVALID_FIELD", error.message, "cursor");
     }
+    // A value the database refuses is the request's fault: asking again would fail again.
+    if (isStoreError(error) && error.code === STORE_ERROR_CODES.VALUE_REFUSED) {
+      return sendError(reply, "SB_SERVER_VALUE_REFUSED", error.message);
+    }
     metrics.storeErrors.inc({ operation });
     request.log.error({ err: error }, "store unavailable for the read API");
     return sendError(reply, "SB_SERVER_STORE_UNAVAILABLE", "the store is unavailable; try again later");

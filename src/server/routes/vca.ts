@@ -84,7 +84,8 @@ export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes
 
   server.post("/webhooks/vca", { onRequest: deps.guards.onRequest }, async (request, reply) => {
     const receivedAt = now();
-    const read = readVca(request.body);
+    const receivedText = rawJsonText(request);
+    const read = readVca(request.body, receivedText);
     if (!read.ok) return sendError(reply, "SB_SERVER_INVALID_FIELD", read.message, read.field);
     const event = read.value;
     const log = new SessionLogger(request.log, event.sessionId, event.eventId);
@@ -92,7 +93,7 @@ export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes
     const held = apps.forEvent(event);
     let sent: Sent;
     try {
-      sent = await answer(held, event, request.body, rawJsonText(request), receivedAt, log);
+      sent = await answer(held, event, request.body, receivedText, receivedAt, log);
     } catch (error) {
       // A bug of ours must not leave the caller in silence either.
       sent = sendFallback(held, "error", error, log);

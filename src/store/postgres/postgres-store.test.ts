@@ -63,6 +63,29 @@ describe.skipIf(url === null)("PostgreSQL store", () => {
       .rejects.toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE });
   });
 
+  it("tells a value PostgreSQL refuses (U+0000 in text, a key too long for its index) from the database being down", async () => {
+    const store = await openPostgresStore({ connectionString, schema });
+    try {
+      const at = new Date("2026-03-01T10:00:00.000Z");
+      await expect(store.recordCallStatus({ eventId: "v-nul", sessionId: "s-1", callId: null, callStatus: "CALL\u0000CONNECTED", payload: {}, receivedAt: at }))
+        .rejects.toMatchObject({ code: STORE_ERROR_CODES.VALUE_REFUSED });
+      // Random text does not compress: a primary key of 3,000 of its characters is over btree's 2,704 bytes.
+      let seed = 2463534242;
+      const longId = Array.from({ length: 3000 }, () => {
+        seed = (seed ^ (seed << 13)) >>> 0;
+        seed = (seed ^ (seed >>> 17)) >>> 0;
+        seed = (seed ^ (seed << 5)) >>> 0;
+        return String.fromCharCode(33 + (seed % 90));
+      }).join("");
+      await expect(store.saveSummary({ sessionId: longId, subAccountId: null, sessionStatus: "COMPLETED", payload: {}, receivedAt: at }))
+        .rejects.toMatchObject({ code: STORE_ERROR_CODES.VALUE_REFUSED });
+      const cursor = Buffer.from(JSON.stringify([at.toISOString(), "s-\u0000"])).toString("base64url");
+      await expect(store.listSessions({ limit: 2, cursor })).rejects.toMatchObject({ code: STORE_ERROR_CODES.BAD_CURSOR });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("migration 2 adds the flow and step columns and reads older exchanges' steps from their JSON", async () => {
     const old = freshSchemaName("sb_v1");
     const admin = new pg.Pool({ connectionString, options: `-c search_path=${old}` });

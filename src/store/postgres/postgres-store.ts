@@ -178,6 +178,7 @@ class PostgresStore implements Store {
 
   async listSessions(query: ListSessionsQuery): Promise<SessionPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (after !== undefined && !storable(after.sessionId)) throw new StoreError(STORE_ERROR_CODES.BAD_CURSOR, "cursor: not a cursor from a previous page; drop it to start from the first page");
     const rows = await this.query<SessionRow>("listSessions", {
       text: SQL.listSessions,
       values: [query.status ?? null, after?.createdAt ?? null, after?.sessionId ?? null, query.limit + 1],
@@ -188,6 +189,8 @@ class PostgresStore implements Store {
   }
 
   async getSession(sessionId: string): Promise<SessionDetail | null> {
+    // Asking PostgreSQL about such an id fails as invalid data: no stored session has one.
+    if (!storable(sessionId)) return null;
     const [session] = await this.query<SessionRow>("getSession", { text: SQL.session, values: [sessionId] });
     if (!session) return null;
     const [summaries, timeline, statuses] = await Promise.all([
@@ -214,6 +217,11 @@ class PostgresStore implements Store {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+/** Whether PostgreSQL text can hold `text`: it cannot hold U+0000 (the server refuses such ids at intake). */
+function storable(text: string): boolean {
+  return !text.includes("\u0000");
 }
 
 /** Stores a group of summaries in the client's open transaction; per summary, whether it was new. */

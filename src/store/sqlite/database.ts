@@ -86,7 +86,8 @@ function databaseOperations(db: Database.Database): SqliteOperations {
           try {
             return { ok: true as const, ...durably(() => storeSummary(summary)) };
           } catch (error) {
-            return { ok: false as const, message: error instanceof Error ? error.message : String(error) };
+            const code = (error as { code?: unknown } | null)?.code;
+            return { ok: false as const, message: error instanceof Error ? error.message : String(error), code: typeof code === "string" ? code : null };
           }
         });
       }

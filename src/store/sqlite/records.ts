@@ -63,7 +63,8 @@ export interface SummaryRecord {
   jobs: JobRecord[];
 }
 
-export type SummaryOutcome = { ok: true; created: boolean } | { ok: false; message: string };
+/** One summary of a group: stored (or a duplicate), or refused with the driver's message and code (`SQLITE_CONSTRAINT_NOTNULL`). */
+export type SummaryOutcome = { ok: true; created: boolean } | { ok: false; message: string; code: string | null };
 
 export interface JobRecord {
   key: string;

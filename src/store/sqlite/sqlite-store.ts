@@ -69,8 +69,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
 
 const KNOWN_CODES = new Set<string>(Object.values(STORE_ERROR_CODES));
 
-/** A StoreError thrown in the worker comes back as one, code and message; anything else as an Error. */
+/**
+ * A StoreError thrown in the worker comes back as one, code and message; anything else as an
+ * Error with its driver code (`SQLITE_CONSTRAINT_NOTNULL`), so `unavailable` can tell a refused value.
+ */
 function reviveStoreError(wire: WireError): Error {
   if (wire.code !== null && KNOWN_CODES.has(wire.code)) return new StoreError(wire.code as StoreErrorCode, wire.message);
-  return Object.assign(new Error(wire.message), { name: wire.name });
+  return Object.assign(new Error(wire.message), { name: wire.name, ...(wire.code === null ? {} : { code: wire.code }) });
 }

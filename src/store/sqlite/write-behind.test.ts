@@ -95,9 +95,10 @@ describe("write-behind store", () => {
 
   it("sync: a commit that fails rejects its callers with a StoreError and reports no lost writes", async () => {
     const { store, incidents } = open({ vcaWrites: "sync" });
+    // SQLite refuses the value (NOT NULL): a refusal, not the database being down.
     await expect(store.recordExchange(exchange("e-1", "s-1", { received: undefined, receivedText: undefined }))).rejects.toMatchObject({
       name: "StoreError",
-      code: STORE_ERROR_CODES.UNAVAILABLE,
+      code: STORE_ERROR_CODES.VALUE_REFUSED,
     });
     expect(incidents).toEqual([]);
     // The session is read again from what the database holds: the failed exchange is not there.
@@ -109,7 +110,7 @@ describe("write-behind store", () => {
     const { store, incidents } = open({ vcaWrites: "write-behind", flushIntervalMs: 60_000 });
     await store.recordExchange(exchange("e-1", "s-1", { received: undefined, receivedText: undefined }));
     await store.listSessions({ limit: 1 });
-    expect(incidents).toEqual([{ kind: "writes-lost", operation: "recordExchange", count: 1, error: expect.objectContaining({ code: STORE_ERROR_CODES.UNAVAILABLE }) }]);
+    expect(incidents).toEqual([{ kind: "writes-lost", operation: "recordExchange", count: 1, error: expect.objectContaining({ code: STORE_ERROR_CODES.VALUE_REFUSED }) }]);
     await store.close();
   });
 
@@ -135,7 +136,7 @@ describe("write-behind store", () => {
     remote.release();
     await expect(first).resolves.toEqual({ created: true });
     await expect(good).resolves.toEqual({ created: true });
-    await expect(bad).rejects.toMatchObject({ code: STORE_ERROR_CODES.UNAVAILABLE });
+    await expect(bad).rejects.toMatchObject({ code: STORE_ERROR_CODES.VALUE_REFUSED });
     await expect(alsoGood).resolves.toEqual({ created: true });
     expect((await store.listSessions({ limit: 10 })).sessions.map((s) => s.sessionId).sort()).toEqual(["s-0", "s-1", "s-3"]);
     await store.close();

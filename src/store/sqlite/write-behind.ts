@@ -330,7 +330,7 @@ export class WriteBehindStore implements Store {
     // Queued exchanges first, so the session row keeps its first VCA's time and order holds.
     this.flush();
     return this.db.call("saveSummaries", group).then((outcomes) =>
-      outcomes.map((outcome) => (outcome.ok ? { ok: true, value: { created: outcome.created } } : { ok: false, error: new Error(outcome.message) })),
+      outcomes.map((outcome) => (outcome.ok ? { ok: true, value: { created: outcome.created } } : { ok: false, error: Object.assign(new Error(outcome.message), { code: outcome.code }) })),
     );
   }
 
