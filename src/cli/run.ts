@@ -11,6 +11,7 @@
 import { Command, CommanderError } from "commander";
 import { createRequire } from "node:module";
 import { isSwitchboardError } from "../util/index.js";
+import { colourEnabled, painter } from "./colour.js";
 import { commandGroups } from "./commands.js";
 import type { CliIo } from "./io.js";
 
@@ -24,7 +25,7 @@ const { version } = createRequire(import.meta.url)("../../package.json") as { ve
  */
 export function buildProgram(io: CliIo): Command {
   const program = new Command("switchboard")
-    .description("Build, run and test phone IVRs on the 8x8 Voice API")
+    .description("build, run and test phone IVRs on the 8x8 Voice API")
     .version(version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
@@ -34,12 +35,14 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (text) => io.stderr.write(text),
       getOutHelpWidth: () => helpWidth(io.stdout),
       getErrHelpWidth: () => helpWidth(io.stderr),
-      // Our help has no colour to keep; commander would otherwise read process.env and the TTY.
-      getOutHasColors: () => false,
-      getErrHasColors: () => false,
+      // Colour by the run's io (colour.ts), not process.env and the TTY, which commander would read.
+      getOutHasColors: () => colourEnabled(io.stdout, io.env),
+      getErrHasColors: () => colourEnabled(io.stderr, io.env),
       // The parser's own refusals (an unknown flag, a missing argument) carry a code like ours.
-      outputError: (text, write) => write(text.replace(/\n?$/, ` [SB_CLI_INVALID_FLAG]\n`)),
+      outputError: (text, write) => write(text.replace(/^error:/, painter(io.stderr, io.env)("red", "error:")).replace(/\n?$/, ` [SB_CLI_INVALID_FLAG]\n`)),
     });
+  // Bold headings; commander strips the codes again where the output has no colour.
+  program.configureHelp({ styleTitle: (title) => `\u001b[1m${title}\u001b[22m` });
   for (const register of commandGroups) register(program, io);
   return program;
 }
@@ -71,6 +74,6 @@ function exitCodeFor(error: unknown, io: CliIo): number {
   const message = error instanceof Error ? error.message : String(error);
   // Every layer's errors carry a catalogue code; printing it lets users look it up in docs/errors.md.
   const code = isSwitchboardError(error) ? ` [${error.code}]` : "";
-  io.stderr.write(`error: ${message}${code}\n`);
+  io.stderr.write(`${painter(io.stderr, io.env)("red", "error:")} ${message}${code}\n`);
   return typeof exitCode === "number" ? exitCode : 1;
 }

@@ -6,7 +6,7 @@
  * @example
  * analyzeFlow(flow, { file: "ivr.yaml", locate: parsed.locate }); // Diagnostic[]
  */
-import { ANY_KEY, NEXT_KEYWORDS, type Flow, type Menu, type OptionAction } from "./flow-schema.js";
+import { ANY_KEY, DEFAULT_GOODBYE_TEXT, NEXT_KEYWORDS, type Flow, type Menu, type OptionAction } from "./flow-schema.js";
 import type { Diagnostic, DiagnosticCode, Severity } from "./diagnostics.js";
 import type { Position } from "./source-map.js";
 import { effectiveCapture } from "./settings.js";
@@ -165,12 +165,27 @@ function checkMenu(flow: Flow, name: string, menu: Menu, report: Report): void {
   if (capture.digitTimeout !== undefined && capture.overallTimeout !== undefined && capture.overallTimeout < capture.digitTimeout) {
     report("error", "out-of-limits", `${base}/capture`, `menu ${name}: overallTimeout ${capture.overallTimeout} must not be less than digitTimeout ${capture.digitTimeout} (8x8 status -1006)`);
   }
+  const goodbye = `the caller hears ${JSON.stringify(DEFAULT_GOODBYE_TEXT)} and the call ends`;
   if (menu.onInvalid === undefined && flow.defaults?.onInvalid === undefined && !(ANY_KEY in menu.options)) {
-    report("warning", "missing-invalid-handling", base, `menu ${name} has no onInvalid (nor defaults.onInvalid): wrong input replays the menu twice, then plays the generic fallback`, true);
+    report("warning", "missing-invalid-handling", base, `menu ${name} has no onInvalid (nor defaults.onInvalid): wrong input replays the menu twice, then ${goodbye}`, true);
+  }
+  if (menu.onNoInput === undefined && flow.defaults?.onNoInput === undefined) {
+    report("warning", "missing-no-input-handling", base, `menu ${name} has no onNoInput (nor defaults.onNoInput): once 8x8's own tries pass in silence, ${goodbye}`, true);
   }
 }
 
-function checkTemplates(flow: Flow, report: Report): void {
+/**
+ * The `template` findings alone, for a value that may not match the schema: `validateFlow`
+ * reports them beside the schema's findings, not only once those are fixed.
+ */
+export function analyzeTemplates(value: unknown, options: Pick<AnalyzeOptions, "file" | "locate">): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const root = typeof value === "object" && value !== null ? (value as Partial<Flow>) : {};
+  checkTemplates(root, (severity, code, pointer, message) => out.push({ file: options.file, ...options.locate(pointer), severity, code, message, path: pointer }));
+  return out;
+}
+
+function checkTemplates(flow: Partial<Flow>, report: Report): void {
   const visit = (value: unknown, pointer: string): void => {
     if (typeof value === "string") {
       for (const expression of templateExpressions(value)) {

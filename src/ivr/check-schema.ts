@@ -104,10 +104,17 @@ function toDiagnostics(errors: ErrorObject[], root: unknown, parsed: ParsedSourc
         ? `${field}/${String(error.params.missingProperty)} ${describe(error)}`
         : atKey
           ? `${field}: key ${show(pointer.split("/").pop())} ${describe(error)}`
-          : `${field}: ${show(value)} found, ${describe(error)}`;
+          : `${field}: ${show(value)} found, ${describe(error)}${emptyKeyHint(error, value, pointer)}`;
     out.push({ file: parsed.file, ...parsed.locate(pointer, { key: atKey }), severity: "error", code: codeFor(error), message, path: pointer });
   }
   return out;
+}
+
+/** A key with nothing after it where a mapping or list belongs: most often its entries are not indented under it. */
+function emptyKeyHint(error: ErrorObject, value: unknown, pointer: string): string {
+  if (error.keyword !== "type" || value !== null || !/object|array/.test(String(error.params.type))) return "";
+  const key = (pointer.split("/").pop() ?? "").replace(/~1/g, "/").replace(/~0/g, "~");
+  return `; if its entries are on the lines below, indent them deeper than "${key}:"`;
 }
 
 function checkOptionAction(pointer: string, value: unknown, root: unknown, parsed: ParsedSource): Diagnostic[] {

@@ -9,7 +9,8 @@
  * - handler-calls.ts: calling a flow's handlers, and resuming one that asked for the next VCA;
  * - retry-policies.ts: `onInvalid` and `onNoInput`, replays then `then`;
  * - flow-engine.ts: which of them answers a VCA, and the shared frozen answers (util/frozen.ts
- *   holds that contract with the server).
+ *   holds that contract with the server);
+ * - storeless.ts: answering plain navigation from the bookmark when the store is down.
  */
 import type { VcaAnswer } from "../voice/index.js";
 import { analyzeFlow } from "./analyze.js";
@@ -27,7 +28,7 @@ import { OptionActions } from "./option-actions.js";
 import { RetryPolicies } from "./retry-policies.js";
 import { effectiveVoice, menuKeys } from "./settings.js";
 import type { TemplateScope } from "./template.js";
-import type { CallActionEvent, IvrApp, MenuStep } from "./types.js";
+import type { CallActionEvent, HandlerContext, IvrApp, MenuStep } from "./types.js";
 
 /** What `compileFlow` takes beside the flow: the handlers it calls, and the name, fallback and bookmark key. */
 export interface CompileOptions {
@@ -50,6 +51,7 @@ export interface FlowApp extends IvrApp {
   readonly fingerprint: string;
   owns(clientActionId: string): boolean;
   trace(event: CallActionEvent, answer: VcaAnswer): MenuStep;
+  answerWithoutStore(event: CallActionEvent, ctx: Omit<HandlerContext, "vars">): Promise<VcaAnswer | null>;
   /** The entry menu's actions and bookmark, for a Send Callflow body (see outboundCallflow). */
   entry(scope?: TemplateScope): VcaAnswer;
 }
@@ -79,7 +81,7 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
   const prompts = new MenuPrompts(flow);
   const calls = new HandlerCalls(flow, handlers, prompts);
   const actions = new OptionActions(flow, prompts, calls);
-  const retries = new RetryPolicies(flow, prompts, actions, fallback);
+  const retries = new RetryPolicies(flow, prompts, actions);
   const engine = new FlowEngine(flow, menuKeys(flow), bookmarks, prompts, actions, calls, retries);
 
   // A plain object, made once per flow: `loadIvr` spreads it, so its methods must be its own
@@ -93,5 +95,6 @@ export function compileFlow(flow: Flow, options: CompileOptions = {}): FlowApp {
     trace: (event, answer) => bookmarks.trace(event, answer),
     entry: (scope = {}) => engine.entry(scope),
     answer: (event, ctx) => engine.answer(event, ctx),
+    answerWithoutStore: (event, ctx) => engine.answerWithoutStore(event, ctx),
   };
 }

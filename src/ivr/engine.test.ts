@@ -1,7 +1,7 @@
 /** The engine's behaviours beyond the examples: bookmarks, replays, back, templates, handlers. */
 import { describe, expect, it } from "vitest";
 import { Caller, heard } from "../../test/ivr-caller.js";
-import { answer, capture, compileFlow, goTo, hangup, say, type Flow, type FlowHandler } from "./index.js";
+import { answer, capture, compileFlow, DEFAULT_GOODBYE_TEXT, goTo, hangup, say, type Flow, type FlowHandler } from "./index.js";
 
 const flow: Flow = {
   version: 1,
@@ -101,12 +101,13 @@ describe("the IVR engine", () => {
     expect(heard(reply)).toEqual(["ask: Accounts. Press 1 for balance."]);
   });
 
-  it("says the onInvalid text and replays, then follows the fallback once the replays are used", async () => {
+  it("says the onInvalid text and replays, then says the default goodbye once the replays are used", async () => {
     const app = compileFlow(flow, { handlers: { lookup } });
     const caller = new Caller(app);
     await caller.start();
     expect(heard(await caller.press("7"))).toEqual(["say: That is not an option.", "ask: Main. Press 1 for accounts, 2 to look up."]);
-    expect(heard(await caller.press("7"))).toEqual(["say: That is not an option.", ...heard(app.fallback)]);
+    expect(heard(await caller.press("7"))).toEqual(["say: That is not an option.", `say: ${DEFAULT_GOODBYE_TEXT}`, "hangup"]);
+    expect(heard(app.fallback)).not.toContain(`say: ${DEFAULT_GOODBYE_TEXT}`);
   });
 
   it("restarts the wrong-input count when the caller enters another menu", async () => {

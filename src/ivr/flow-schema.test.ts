@@ -11,6 +11,7 @@ menus:
     options:
       "1": hangup
     onInvalid: { then: hangup }
+    onNoInput: { then: hangup }
 `;
 
 describe("the flow schema", () => {

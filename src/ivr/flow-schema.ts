@@ -271,6 +271,11 @@ export type Flow = Static<typeof Flow>;
 
 /** The voice used when neither the menu nor the flow's defaults name one. */
 export const DEFAULT_VOICE_PROFILE = "en-US-BenjaminRUS";
+/**
+ * What callers hear, before hangup, when a retry policy (`onInvalid`, `onNoInput`) has used its
+ * replays and names no `then`. Distinct from the fallback, which apologises for a fault.
+ */
+export const DEFAULT_GOODBYE_TEXT = "Sorry, we didn't get that. Goodbye.";
 /** What callers hear, before hangup, when answering fails and the flow has no `fallback.say`. */
 export const DEFAULT_FALLBACK_TEXT = "Sorry, something went wrong. Please call again later. Goodbye.";
 /** The spoken cue that opens digit capture after an audio prompt without its own `say`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Caller, heard } from "../../test/ivr-caller.js";
 import { compileFlow } from "./compile.js";
-import type { Flow } from "./flow-schema.js";
+import { DEFAULT_GOODBYE_TEXT, type Flow } from "./flow-schema.js";
 
 const flow: Flow = {
   version: 1,
@@ -20,11 +20,19 @@ const flow: Flow = {
 };
 
 describe("RetryPolicies: onInvalid and onNoInput", () => {
-  it("says the policy's text and replays with its prompt while replays are left, then ends with the fallback", async () => {
+  it("says the policy's text and replays with its prompt while replays are left, then says the default goodbye, not the fallback", async () => {
     const caller = new Caller(compileFlow(flow));
     await caller.start();
     expect(heard(await caller.press("7"))).toEqual(["say: Not 7.", "ask: Press 1."]);
-    expect(heard(await caller.press("8"))).toEqual(["say: Not 8.", "say: Goodbye from the fallback.", "hangup"]);
+    expect(heard(await caller.press("8"))).toEqual(["say: Not 8.", `say: ${DEFAULT_GOODBYE_TEXT}`, "hangup"]);
+  });
+
+  it("ends a silent caller with the default goodbye when onNoInput names no then", async () => {
+    const silent: Flow = { ...flow, menus: { ...flow.menus, main: { ...flow.menus.main!, onNoInput: { replay: 1 } } } };
+    const caller = new Caller(compileFlow(silent));
+    await caller.start();
+    expect(heard(await caller.press(null))).toEqual(["ask: Main."]);
+    expect(heard(await caller.press(null))).toEqual([`say: ${DEFAULT_GOODBYE_TEXT}`, "hangup"]);
   });
 
   it("counts wrong inputs per menu: entering a menu starts over", async () => {

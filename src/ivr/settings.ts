@@ -11,9 +11,9 @@ import { ANY_KEY, DEFAULT_VOICE_PROFILE, type CaptureSettings, type Flow, type M
 
 /** The key that replays the current menu unless the flow's `keys.repeat` says otherwise. */
 export const DEFAULT_REPEAT_KEY = "*";
-/** Wrong input: offer the menu twice more, then the fallback. */
+/** Wrong input: offer the menu twice more, then the default goodbye (`DEFAULT_GOODBYE_TEXT`). */
 export const DEFAULT_ON_INVALID: RetryPolicy = { replay: 2 };
-/** No input: 8x8 already replayed the prompt noOfTries times, so go straight to the fallback. */
+/** No input: 8x8 already replayed the prompt noOfTries times, so go straight to the default goodbye. */
 export const DEFAULT_ON_NO_INPUT: RetryPolicy = { replay: 0 };
 
 export interface EffectiveCapture extends CaptureSettings {

@@ -8,6 +8,7 @@
  */
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
+import { yamlFindings } from "./yaml-errors.js";
 
 export interface Position {
   line: number;
@@ -31,12 +32,13 @@ export function parseSource(source: string, file: string): ParsedSource {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const diagnostics: Diagnostic[] = doc.errors.map((error) => ({
+  // One finding per line, worded for a flow author (indentation, an unquoted ": ").
+  const diagnostics: Diagnostic[] = yamlFindings(doc.errors, source, (offset) => toPosition(offset).line).map(({ error, message }) => ({
     file,
     ...toPosition(error.pos[0]),
     severity: "error",
     code: "yaml-syntax",
-    message: error.message.split("\n")[0] ?? error.message,
+    message,
     path: "",
   }));
   const locate = (pointer: string, options: { key?: boolean } = {}): Position => {

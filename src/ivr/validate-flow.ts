@@ -7,7 +7,7 @@
  * const { flow, diagnostics } = validateFlow(readFileSync("ivr.yaml", "utf8"), "ivr.yaml");
  * for (const d of diagnostics) console.log(formatDiagnostic(d));
  */
-import { analyzeFlow } from "./analyze.js";
+import { analyzeFlow, analyzeTemplates } from "./analyze.js";
 import { checkFlowSchema } from "./check-schema.js";
 import type { Diagnostic } from "./diagnostics.js";
 import type { Flow } from "./flow-schema.js";
@@ -31,8 +31,8 @@ const order = (a: Diagnostic, b: Diagnostic) => a.line - b.line || a.column - b.
 
 /**
  * Checks flow source text (YAML or JSON) the way `switchboard validate` does: syntax, then the
- * schema, then static analysis (unknown targets, unreachable menus, untypable keys, limits,
- * templates), each finding at file:line:column. It never throws for a bad flow: the findings say
+ * schema with the templates, then static analysis (unknown targets, unreachable menus, untypable
+ * keys, limits, templates), each finding at file:line:column. It never throws for a bad flow: the findings say
  * what is wrong. `fileName` only names the file in the findings.
  *
  * @example
@@ -43,7 +43,8 @@ export function validateFlow(source: string, fileName: string, options: Validate
   const parsed = parseSource(source, fileName);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
   const schema = checkFlowSchema(parsed.value, parsed);
-  if (schema.length > 0) return { diagnostics: schema.sort(order) };
+  // Templates are checked on any shape, so their findings come with the schema's, not after them.
+  if (schema.length > 0) return { diagnostics: [...schema, ...analyzeTemplates(parsed.value, parsed)].sort(order) };
   const flow = parsed.value as Flow;
   const diagnostics = analyzeFlow(flow, { file: fileName, locate: parsed.locate, handlerNames: options.handlerNames });
   return { flow, diagnostics: diagnostics.sort(order) };
