@@ -9,6 +9,7 @@
  * @example
  * const engine = new FlowEngine(flow, menuKeys(flow), bookmarks, prompts, options, calls, retries);
  * await engine.answer(event, ctx); // { clientActionId: "sb1.main.-.Xq3v_9aB", callflow: [...] }
+ * await engine.answerWithoutStore(event, ctx); // the same for plain navigation; null when vars are needed
  */
 import type { Action, VcaAnswer } from "../voice/index.js";
 import { SharedAnswers } from "../util/index.js";
@@ -20,6 +21,7 @@ import type { OptionActions } from "./option-actions.js";
 import type { RetryPolicies } from "./retry-policies.js";
 import type { menuKeys } from "./settings.js";
 import { GivenScope, Step, type Reply } from "./step.js";
+import { NeedsStoredVariables, UNLOADED_VARIABLES } from "./storeless.js";
 import type { TemplateScope } from "./template.js";
 import type { CallActionEvent, HandlerContext } from "./types.js";
 
@@ -35,6 +37,27 @@ export class FlowEngine {
     private readonly calls: HandlerCalls,
     private readonly retries: RetryPolicies,
   ) {}
+
+  /**
+   * The answer to one VCA when the session's variables could not be loaded: the same answer as
+   * `answer` gives for a step that needs none (storeless.ts), or null for one that does.
+   */
+  async answerWithoutStore(event: CallActionEvent, ctx: Omit<HandlerContext, "vars">): Promise<VcaAnswer | null> {
+    const unloaded: HandlerContext = {
+      sessionId: ctx.sessionId,
+      logger: ctx.logger,
+      vars: UNLOADED_VARIABLES,
+      get signal() {
+        return ctx.signal;
+      },
+    };
+    try {
+      return await this.answer(event, unloaded);
+    } catch (error) {
+      if (error instanceof NeedsStoredVariables) return null;
+      throw error;
+    }
+  }
 
   /** The answer to one VCA. Rejects only when a handler throws (or returns data with nowhere to go). */
   async answer(event: CallActionEvent, ctx: HandlerContext): Promise<VcaAnswer> {

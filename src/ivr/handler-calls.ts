@@ -13,6 +13,7 @@ import { isGoTo, isVcaAnswer, type FlowHandler, type FlowHandlerContext, type Ha
 import type { Flow, Menu, OptionAction } from "./flow-schema.js";
 import type { MenuPrompts } from "./menu-prompts.js";
 import type { Reply, Step } from "./step.js";
+import { NeedsStoredVariables, UNLOADED_VARIABLES } from "./storeless.js";
 import { SwitchboardError } from "../util/index.js";
 
 export class HandlerCalls {
@@ -27,6 +28,8 @@ export class HandlerCalls {
    * goes to `then`. `inner` is the handler's own clientActionId when it resumes (null: it gave none).
    */
   async call(name: string, store: string | undefined, then: string | undefined, step: Step, inner?: string | null): Promise<Reply> {
+    // Without the store a handler is not called: it may read or change anything (storeless.ts).
+    if (step.ctx.vars === UNLOADED_VARIABLES) throw new NeedsStoredVariables(`handler ${name}`);
     const handler = this.handlers[name] as FlowHandler;
     const event = inner === undefined ? step.event : { ...step.event, clientActionId: inner };
     const { ctx } = step;

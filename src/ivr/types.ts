@@ -75,6 +75,14 @@ export interface IvrApp {
   owns?(clientActionId: string): boolean;
   /** Where an answered VCA went in the app's menus, for reports; must not throw. */
   trace?(event: CallActionEvent, answer: VcaAnswer): MenuStep;
+  /**
+   * Answers a VCA when the store cannot load the session's variables: the answer when this step
+   * needs none (plain menu navigation, read from the bookmark in `clientActionId`), or null when
+   * it does. The server then sends it without recording the exchange, and the fallback for null.
+   * Optional: an app without it (a handler written in code) gets the fallback whenever the store
+   * is down. Compiled flows have it (never calling a handler, nor a template reading `vars`).
+   */
+  answerWithoutStore?(event: CallActionEvent, ctx: Omit<HandlerContext, "vars">): Promise<VcaAnswer | null>;
 }
 
 /**

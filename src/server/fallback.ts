@@ -1,7 +1,8 @@
 /**
  * "Never leave a caller in silence": runs the app's answer under a time budget, checks what it
  * returns the way 8x8 would (`validateCallflow`, answer mode), and says which fallback reason
- * applies when it cannot be sent.
+ * applies when it cannot be sent. When the store cannot load the session, `answerFromBookmark`
+ * does the same with the app's `answerWithoutStore`, for the steps that need no stored variables.
  *
  * @example
  * const outcome = await answerWithBudget(app, event, ctx, new Deadlines(2000), new AnswerChecker());
@@ -72,6 +73,32 @@ class BudgetedContext implements HandlerContext {
     this.#timedOut = true;
     this.#controller?.abort();
   }
+}
+
+/** Rejects the storeless answer of a step that needs the session's variables (never seen outside). */
+const NEEDS_STORE = new Error("this step needs the session's stored variables");
+
+/**
+ * The store could not load the session: the app's answer from the bookmark alone, under the same
+ * budget and checks as `answerWithBudget`, or null when the app cannot answer this step without
+ * the session's variables (or has no `answerWithoutStore`). Never rejects.
+ */
+export async function answerFromBookmark(
+  app: IvrApp,
+  event: CallActionEvent,
+  context: Omit<HandlerContext, "signal" | "vars">,
+  deadlines: Deadlines,
+  checker: AnswerChecker,
+): Promise<AnswerOutcome | null> {
+  const withoutStore = app.answerWithoutStore;
+  if (withoutStore === undefined) return null;
+  const storeless: IvrApp = {
+    name: app.name,
+    answer: async (e, ctx) => (await withoutStore.call(app, e, ctx)) ?? Promise.reject(NEEDS_STORE),
+  };
+  // No variables were loaded, and none are kept: the app never reads these (it says null instead).
+  const outcome = await answerWithBudget(storeless, event, { ...context, vars: {} }, deadlines, checker);
+  return outcome.fallbackReason === "error" && outcome.error === NEEDS_STORE ? null : outcome;
 }
 
 /**

@@ -13,6 +13,7 @@ const NAMES = [
   "switchboard_vca_answers_total",
   "switchboard_vca_answer_actions_total",
   "switchboard_vca_fallbacks_total",
+  "switchboard_vca_unrecorded_total",
   "switchboard_vss_received_total",
   "switchboard_vcs_received_total",
   "switchboard_store_errors_total",

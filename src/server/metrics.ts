@@ -24,12 +24,21 @@ export interface ServerMetrics {
   requests: Counter<"route" | "method" | "status_code">;
   /** `switchboard_http_request_duration_seconds`: time from request to response, by route. */
   latency: Histogram<"route">;
-  /** One per answered VCA; `source` is app, fallback or replay (a repeated eventId). */
+  /**
+   * One per answered VCA; `source` is app, bookmark (the store could not load the session, so the
+   * app answered from the bookmark alone), fallback or replay (a repeated eventId).
+   */
   answers: Counter<"source">;
   /** One per action in each answered callflow. */
   answerActions: Counter<"action">;
   /** `switchboard_vca_fallbacks_total`: VCAs answered with the fallback, by reason (error, timeout, invalid, store_unavailable). */
   fallbacks: Counter<"reason">;
+  /**
+   * `switchboard_vca_unrecorded_total`: VCAs answered whose exchange the store does not hold, by
+   * reason: store_unavailable (the session could not be loaded: answered from the bookmark or with
+   * the fallback, nothing recorded) or record_failed (answered, then the record failed).
+   */
+  unrecorded: Counter<"reason">;
   /** `switchboard_vss_received_total`: summaries received, by session status and outcome (stored, duplicate, refused, failed). */
   summaries: Counter<"session_status" | "outcome">;
   /** `switchboard_vcs_received_total`: call statuses (VCS) received, by call status. */
@@ -66,9 +75,14 @@ export function createMetrics(): ServerMetrics {
       labelNames: ["route"],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     }),
-    answers: registry.counter({ name: "switchboard_vca_answers_total", help: "VCA answers sent, by source (app, fallback, replay)", labelNames: ["source"] }),
+    answers: registry.counter({ name: "switchboard_vca_answers_total", help: "VCA answers sent, by source (app, bookmark, fallback, replay)", labelNames: ["source"] }),
     answerActions: registry.counter({ name: "switchboard_vca_answer_actions_total", help: "Actions in the callflows sent as VCA answers, by action", labelNames: ["action"] }),
     fallbacks: registry.counter({ name: "switchboard_vca_fallbacks_total", help: "VCAs answered with the fallback, by reason (error, timeout, invalid, store_unavailable)", labelNames: ["reason"] }),
+    unrecorded: registry.counter({
+      name: "switchboard_vca_unrecorded_total",
+      help: "VCAs answered whose exchange the store does not hold, by reason (store_unavailable, record_failed)",
+      labelNames: ["reason"],
+    }),
     summaries: registry.counter({ name: "switchboard_vss_received_total", help: "Session summaries received, by session status and outcome (stored, duplicate, refused, failed)", labelNames: ["session_status", "outcome"] }),
     callStatuses: registry.counter({ name: "switchboard_vcs_received_total", help: "Call status events received, by call status", labelNames: ["call_status"] }),
     storeErrors: registry.counter({ name: "switchboard_store_errors_total", help: "Store operations that failed, by operation", labelNames: ["operation"] }),

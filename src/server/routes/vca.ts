@@ -1,7 +1,9 @@
 /**
  * `POST /webhooks/vca`: read the delivery, replay a cached answer for a repeated eventId, else ask
  * the app under its time budget, fall back when it fails, persist, answer. The caller is on the
- * line: every path ends in a valid callflow, even when the store is down.
+ * line: every path ends in a valid callflow, even when the store is down. Then a step that needs
+ * no stored variables (plain menu navigation) is answered from the bookmark and not recorded; a
+ * step that needs them gets the fallback (docs/server.md, "When the store is down").
  */
 import type { FastifyBaseLogger, FastifyPluginCallback } from "fastify";
 import type { CallActionEvent, IvrApp, Logger, MenuStep } from "../../ivr/index.js";
@@ -12,7 +14,7 @@ import { sendError } from "../errors.js";
 import type { Guard } from "../guards.js";
 import { Deadlines } from "../deadlines.js";
 import { AnswerChecker } from "../answer-checker.js";
-import { answerWithBudget } from "../fallback.js";
+import { answerFromBookmark, answerWithBudget } from "../fallback.js";
 import { rawJsonText } from "../raw-json.js";
 import { actionLabel, type ServerMetrics } from "../metrics.js";
 import { readVca } from "../read-webhook.js";
@@ -76,7 +78,13 @@ export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes
   });
 
   // Label sets bound once: counting then costs no label lookup per VCA.
-  const answersBy = { app: metrics.answers.child({ source: "app" }), fallback: metrics.answers.child({ source: "fallback" }), replay: metrics.answers.child({ source: "replay" }) };
+  const answersBy = {
+    app: metrics.answers.child({ source: "app" }),
+    bookmark: metrics.answers.child({ source: "bookmark" }),
+    fallback: metrics.answers.child({ source: "fallback" }),
+    replay: metrics.answers.child({ source: "replay" }),
+  };
+  const unrecordedBy = { storeUnavailable: metrics.unrecorded.child({ reason: "store_unavailable" }), recordFailed: metrics.unrecorded.child({ reason: "record_failed" }) };
   const count = (answer: VcaAnswer, source: keyof typeof answersBy) => {
     answersBy[source].inc();
     for (const action of answer.callflow) metrics.answerActions.inc({ action: actionLabel(action.action) });
@@ -114,7 +122,7 @@ export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes
       vars = loaded.vars;
     } catch (error) {
       metrics.storeErrors.inc({ operation: "loadForEvent" });
-      return sendFallback(held, "store_unavailable", error, log);
+      return answerUnrecorded(held, event, error, log);
     }
 
     const outcome = await answerWithBudget(app, event, { sessionId: event.sessionId, vars, logger: log }, deadlines, checker);
@@ -155,10 +163,26 @@ export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes
     } catch (error) {
       // The caller still gets the answer; only the record (and replay for a retry) is lost.
       metrics.storeErrors.inc({ operation: "recordExchange" });
+      unrecordedBy.recordFailed.inc();
       log.error({ err: error }, "could not record the VCA exchange; answering anyway");
     }
     count(sent.answer, outcome.fallbackReason === null ? "app" : "fallback");
     return sent;
+  }
+
+  /**
+   * The store could not load the session: no replay (it cannot be looked up), no record. A step
+   * the app can answer without stored variables is answered from its bookmark; any other step
+   * gets the fallback. Either way the exchange is counted as unrecorded; nothing is kept in memory.
+   */
+  async function answerUnrecorded(held: HeldApp, event: CallActionEvent, error: unknown, log: Logger): Promise<Sent> {
+    unrecordedBy.storeUnavailable.inc();
+    const outcome = await answerFromBookmark(held.app, event, { sessionId: event.sessionId, logger: log }, deadlines, checker);
+    if (outcome === null) return sendFallback(held, "store_unavailable", error, log);
+    if (outcome.fallbackReason !== null) return sendFallback(held, outcome.fallbackReason, outcome.error, log);
+    log.warn({ err: error }, "store unavailable: answered the VCA from its bookmark; the exchange is not recorded");
+    count(outcome.answer, "bookmark");
+    return { answer: outcome.answer, text: outcome.text };
   }
 
   function sendFallback(held: HeldApp, reason: FallbackReason, error: unknown, log: Logger): Sent {
