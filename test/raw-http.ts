@@ -71,7 +71,7 @@ export async function connect(baseUrl: string): Promise<RawConnection> {
     socket.once("connect", resolve);
     socket.once("error", reject);
   });
-  let buffer = Buffer.alloc(0);
+  let buffer: Buffer = Buffer.alloc(0);
   let closed = false;
   const waiting: Waiting[] = [];
   const closedPromise = new Promise<void>((resolve) => {
