@@ -9,9 +9,11 @@ import { flowsCommands } from "./flows.js";
 import { simulatorCommands } from "./simulator.js";
 import { serverCommands } from "./server-commands.js";
 import { devCommands } from "./dev.js";
+import { loadCommands } from "./load.js";
 import { initCommand } from "./init.js";
+import { completionCommand } from "./completion.js";
 
 /** Adds a group of commands to the program; `io` is what their actions print to and read from. */
 export type CommandGroup = (program: Command, io: CliIo) => void;
 
-export const commandGroups: CommandGroup[] = [initCommand, flowsCommands, platformCommands, simulatorCommands, serverCommands, devCommands];
+export const commandGroups: CommandGroup[] = [initCommand, flowsCommands, platformCommands, simulatorCommands, serverCommands, devCommands, loadCommands, completionCommand];

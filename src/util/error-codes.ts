@@ -97,6 +97,9 @@ export const ERROR_CODES = Object.freeze({
   SB_CLI_WEBHOOK_CHECK_FAILED: "exit 1: webhooks setup registered the webhooks but listing them back showed a difference",
   SB_CLI_PLAIN_HTTP: "a warning: a webhook or base URL uses plain http on a host other than localhost; 8x8 expects https",
   SB_CLI_INSECURE_REMOTE: "a warning: serve --insecure listens on an address others can reach: set a webhook secret instead",
+  SB_CLI_BAD_PRESS_SCRIPT: "exit 2: load's --press-script file is not a valid press script: fix the field the message names",
+  SB_CLI_LOAD_LOST_SUMMARIES: "exit 1: load finished, but the IVR never acknowledged some sessions' summaries (or calls did not end): see the report",
   SB_CLI_INIT_DIR_NOT_EMPTY: "exit 2: the folder given to init holds files (or is a file): give a new folder, or --force to write into it",
   SB_CLI_INIT_WRITE_FAILED: "exit 1: init could not create the folder or write a file: the message gives the system error",
+  SB_CLI_FALLBACK_ANSWERED: "exit 1 (dial --fail-on-fallback): the IVR answered a VCA with its fallback: the reason is printed, the server's log has the details",
 } as const);
