@@ -6,7 +6,7 @@
  * @example
  * const result = validateCallflow(body.callflow, { mode: "send", validUntil: body.validUntil });
  * if (!result.ok) console.error(result.statusCode, result.statusMessage);
- * // -1009 "$.callflow[2].params.text: is missing but it is required"
+ * // -1009 "Invalid call flow entry provided. $.callflow[2].params.text: is missing but it is required"
  */
 import {
   ACTION_NAMES,
@@ -56,8 +56,12 @@ const SPECIAL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD8
 /** Two numbers in one destination: a separator followed by more digits. */
 const MULTIPLE_NUMBERS = /\d[\s,;/|]+\+?\d/;
 
+/** -1009 messages start with 8x8's own words before the path (SPEC 4: its status-code page and Simple IVR guide). */
+const INVALID_ENTRY_PREFIX = "Invalid call flow entry provided. ";
+
 function fail(statusCode: CallflowStatusCode, path: string, detail?: string): CallflowValidation {
-  const statusMessage = detail ?? `${CALLFLOW_STATUS_MEANING[statusCode]} (at ${path})`;
+  const described = detail ?? `${CALLFLOW_STATUS_MEANING[statusCode]} (at ${path})`;
+  const statusMessage = statusCode === CALLFLOW_STATUS.INVALID_ENTRY && detail !== undefined ? INVALID_ENTRY_PREFIX + detail : described;
   return { ok: false, statusCode, statusMessage, path };
 }
 
