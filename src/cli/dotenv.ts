@@ -53,3 +53,27 @@ export function readDotenv(dir: string): Record<string, string> {
   const path = join(dir, ".env");
   return existsSync(path) ? parseDotenv(readFileSync(path, "utf8")) : {};
 }
+
+/** A setting found in the environment or `.env`, and how to name where it came from in a message. */
+export interface FoundSetting {
+  value: string;
+  /** The variable, or the variable followed by "(from .env)". */
+  source: string;
+}
+
+/**
+ * A setting as the CLI reads each of its own: the environment variable, else the same variable
+ * in `<io.cwd>/.env`, else undefined (a flag, read before this, wins over both). Empty values
+ * count as unset.
+ *
+ * @example
+ * const found = settingFromEnv({ env: io.env, cwd: io.cwd }, "SWITCHBOARD_SIMULATOR_URL");
+ * const url = flags.simulator ?? found?.value ?? DEFAULT_SIMULATOR_URL;
+ */
+export function settingFromEnv(io: { env: Readonly<Record<string, string | undefined>>; cwd: string }, variable: string): FoundSetting | undefined {
+  const fromEnv = io.env[variable];
+  if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, source: variable };
+  const fromFile = readDotenv(io.cwd)[variable];
+  if (fromFile !== undefined && fromFile !== "") return { value: fromFile, source: `${variable} (from .env)` };
+  return undefined;
+}

@@ -19,18 +19,28 @@ export interface DeliveryResult {
   /** Set when the body was present but not JSON. */
   invalidJson?: boolean;
   error?: string;
+  /**
+   * The answer's `x-switchboard-fallback` header: a Switchboard server marks a VCA answered with
+   * its fallback with the reason. 8x8 ignores it; the transcript keeps it for `dial`.
+   */
+  fallback?: string;
 }
+
+/** The header a Switchboard server marks a fallback answer with (docs/server.md); a plain string, so nothing is shared with the server. */
+export const FALLBACK_HEADER = "x-switchboard-fallback";
 
 export type Poster = (url: string, body: unknown, authHeader: string | undefined, timeoutMs: number) => Promise<DeliveryResult>;
 
 /** What the transcript records of an answer: its status and its JSON, if it has any. */
 function readAnswer(response: WebhookResponse): DeliveryResult {
   const status = response.status;
-  if (response.text.trim() === "") return { status };
+  const fallback = response.headers[FALLBACK_HEADER];
+  const marked = typeof fallback === "string" ? { fallback } : {};
+  if (response.text.trim() === "") return { status, ...marked };
   try {
-    return { status, body: JSON.parse(response.text) };
+    return { status, body: JSON.parse(response.text), ...marked };
   } catch {
-    return { status, invalidJson: true };
+    return { status, invalidJson: true, ...marked };
   }
 }
 

@@ -50,6 +50,7 @@ export class Notifier {
       status: result.status,
       attempt,
       ...(result.error ? { error: result.error } : {}),
+      ...(result.fallback ? { fallback: result.fallback } : {}),
       ...(duplicate ? { duplicate: true } : {}),
     });
   }

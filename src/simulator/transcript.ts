@@ -44,6 +44,7 @@ export const TranscriptEntry = Type.Union(
       attempt: Type.Any(),
       error: Type.Optional(Type.String()),
       duplicate: Type.Optional(Type.Boolean({ description: "an injected duplicate VSS delivery" })),
+      fallback: Type.Optional(Type.String({ description: "the reason a Switchboard server gave (x-switchboard-fallback header) for answering this VCA with its fallback" })),
     }),
     entry("error", { errorCode: Type.Any(), errorMsg: Type.String() }),
     entry("ended", { sessionStatus: Type.String() }),

@@ -62,7 +62,16 @@ class SessionLogger implements Logger {
 interface Sent {
   answer: VcaAnswer;
   text: string;
+  /** Set when this is the fallback: the reason, sent as the `x-switchboard-fallback` header. */
+  fallback?: FallbackReason;
 }
+
+/**
+ * The response header that marks a VCA answered with the fallback, with its reason. 8x8 ignores
+ * headers it does not know; the simulator records it, so `switchboard dial` can say (and
+ * `--fail-on-fallback` can fail on) what the caller only heard as an apology.
+ */
+export const FALLBACK_HEADER = "x-switchboard-fallback";
 
 /**
  * The VCA route as an encapsulated plugin: its time budgets (one timer, stopped when the instance
@@ -106,6 +115,7 @@ export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes
       // A bug of ours must not leave the caller in silence either.
       sent = sendFallback(held, "error", error, log);
     }
+    if (sent.fallback !== undefined) reply.header(FALLBACK_HEADER, sent.fallback);
     // The text is sent as it is: Fastify does not serialise the answer a second time.
     return reply.type("application/json; charset=utf-8").send(sent.text);
   });
@@ -132,7 +142,7 @@ export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes
     } else {
       metrics.fallbacks.inc({ reason: outcome.fallbackReason });
       log.error({ err: outcome.error, reason: outcome.fallbackReason, app: app.name }, "app failed to answer a VCA; sending the fallback");
-      sent = held.fallback;
+      sent = { ...held.fallback, fallback: outcome.fallbackReason };
     }
     const step = traceOf(app, event, sent.answer);
 
@@ -189,7 +199,7 @@ export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes
     metrics.fallbacks.inc({ reason });
     log.error({ err: error, reason }, `${reason === "store_unavailable" ? "store unavailable" : "unexpected error"} while answering a VCA; sending the fallback`);
     count(held.fallback.answer, "fallback");
-    return held.fallback;
+    return { ...held.fallback, fallback: reason };
   }
 
   done();

@@ -41,6 +41,13 @@ function checked<T>(schema: TSchema, body: unknown, reply: FastifyReply): T | un
   return body as T;
 }
 
+/** The simulator's virtual numbers, for a refusal to name (the first ten; they are not secret). */
+function knownNumbers(ctx: RouteContext): string {
+  const numbers = [...ctx.platform.subaccounts.keys()].flatMap((id) => ctx.platform.numbersOf(id).map((n) => n.msisdn));
+  if (numbers.length === 0) return "none is configured";
+  return numbers.length <= 10 ? numbers.join(", ") : `${numbers.slice(0, 10).join(", ")} and ${numbers.length - 10} more`;
+}
+
 export function registerControlRoutes(app: FastifyInstance, table: RouteTable, ctx: RouteContext, version: string): void {
   const error400 = { description: "Invalid body; names the field", schema: ControlError };
 
@@ -50,7 +57,7 @@ export function registerControlRoutes(app: FastifyInstance, table: RouteTable, c
     async (request, reply) => {
       const body = checked<PlaceCallRequest>(PlaceCallRequest, request.body, reply);
       if (!body) return reply;
-      if (!ctx.platform.numberOwner(body.to)) return badRequest(reply, [`to: "${body.to}" is invalid; expected a virtual number of a configured subaccount`]);
+      if (!ctx.platform.numberOwner(body.to)) return badRequest(reply, [`to: "${body.to}" is invalid; expected a virtual number of a configured subaccount: ${knownNumbers(ctx)}`]);
       const session = ctx.engine.placeInbound({ ...body, from: body.from ?? DEFAULT_CALLER });
       return reply.code(201).send({ sessionId: session.id, subAccountId: session.subAccountId });
     },
