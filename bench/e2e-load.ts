@@ -8,6 +8,7 @@
  *
  *   npm run bench:e2e -- [--calls 1000] [--press 1 --press 1 --press 2] [--no-baseline]
  *
+ * `runE2e` is the same for the suite (bench/suite.ts, 10,000 calls). *
  * Bounded: at most 100,000 calls, each run has a wall-clock limit, and store pages are capped.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -17,12 +18,13 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateSecret, startIvrServer } from "../src/testing/index.js";
 import type { Store } from "../src/store/index.js";
+import { isMain } from "./harness.js";
 import { runSimulatorLoad, type LoadReport } from "./simulator-load.js";
 
 const FLOW = resolve(fileURLToPath(new URL("..", import.meta.url)), "examples/restaurant.yaml");
 const RUN_TIMEOUT_MS = 300_000;
 
-interface StoreCount {
+export interface StoreCount {
   sessions: number;
   withSummary: number;
   statuses: Record<string, number>;
@@ -48,23 +50,41 @@ function line(label: string, report: LoadReport): string {
   return `${label.padEnd(26)} ${report.calls} calls in ${report.seconds.toFixed(2)} s = ${report.callsPerSecond.toFixed(0)} calls/s; VSS delivered with 2xx ${report.vssDelivered}/${report.calls}; statuses ${JSON.stringify(report.sessionStatuses)}`;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      calls: { type: "string", default: "1000" },
-      press: { type: "string", multiple: true },
-      "no-baseline": { type: "boolean", default: false },
-    },
-  });
-  const calls = Number(values.calls);
-  if (!Number.isInteger(calls) || calls < 1 || calls > 100_000) throw new Error(`--calls: "${values.calls}" is invalid; expected 1 to 100000`);
+/** What `runE2e` found: the runs, what the store holds, and how many summaries were lost. */
+export interface E2eReport {
+  calls: number;
+  press: string[];
+  baseline: LoadReport | null;
+  restaurant: LoadReport;
+  stored: StoreCount;
+  /** Summaries missing from the store (must be 0). */
+  lost: number;
+  /** Summaries the server did not acknowledge with a 2xx (must be 0). */
+  unacknowledged: number;
+  fallbacks: number;
+}
+
+export interface E2eOptions {
+  calls: number;
+  /** What every caller presses (default 1, 1, 2: book a table for tomorrow). */
+  press?: string[];
+  /** Run the bare receiver first (what the simulator alone costs); default true. */
+  baseline?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Places `calls` concurrent simulated calls through our server and counts what was stored; see the module comment. */
+export async function runE2e(options: E2eOptions): Promise<E2eReport> {
+  const { calls } = options;
+  const log = options.log ?? (() => {});
+  if (!Number.isInteger(calls) || calls < 1 || calls > 100_000) throw new Error(`--calls: "${calls}" is invalid; expected 1 to 100000`);
   // Book a table for tomorrow: three menus, four VCAs, a say and a hangup per call.
-  const press = values.press ?? ["1", "1", "2"];
-
-  if (!values["no-baseline"]) {
-    console.log(line("baseline (bare receiver)", await runSimulatorLoad({ calls, press: ["2"], timeoutMs: RUN_TIMEOUT_MS })));
+  const press = options.press ?? ["1", "1", "2"];
+  let baseline: LoadReport | null = null;
+  if (options.baseline !== false) {
+    baseline = await runSimulatorLoad({ calls, press: ["2"], timeoutMs: RUN_TIMEOUT_MS });
+    log(line("baseline (bare receiver)", baseline));
   }
-
   const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-e2e-"));
   const secret = generateSecret();
   const ivr = await startIvrServer({ flow: FLOW, authHeader: secret, db: `sqlite:${join(dir, "bench.db")}` });
@@ -79,24 +99,35 @@ async function main(): Promise<void> {
     });
     const stored = await countStored(ivr.store, calls);
     const fallbacks = ivr.fastify.switchboardMetrics.fallbacks.total();
-    console.log(line(`restaurant (press ${press.join(",")})`, report));
-    console.log(
-      `store (SQLite, temp dir)   sessions ${stored.sessions}; VSS stored ${stored.withSummary}/${calls}; statuses ${JSON.stringify(stored.statuses)}; VCA fallbacks ${fallbacks}`,
-    );
-    const lost = calls - stored.withSummary;
-    if (lost !== 0 || report.vssDelivered !== calls) {
-      console.error(`FAIL: ${lost} VSS missing from the store, ${calls - report.vssDelivered} not acknowledged with a 2xx`);
-      process.exitCode = 1;
-    } else {
-      console.log(`OK: ${calls}/${calls} VSS stored, none lost`);
-    }
+    log(line(`restaurant (press ${press.join(",")})`, report));
+    log(`store (SQLite, temp dir)   sessions ${stored.sessions}; VSS stored ${stored.withSummary}/${calls}; statuses ${JSON.stringify(stored.statuses)}; VCA fallbacks ${fallbacks}`);
+    return { calls, press, baseline, restaurant: report, stored, lost: calls - stored.withSummary, unacknowledged: calls - report.vssDelivered, fallbacks };
   } finally {
     await ivr.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`error: ${(error as Error).message}`);
-  process.exitCode = 1;
-});
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      calls: { type: "string", default: "1000" },
+      press: { type: "string", multiple: true },
+      "no-baseline": { type: "boolean", default: false },
+    },
+  });
+  const report = await runE2e({ calls: Number(values.calls), ...(values.press ? { press: values.press } : {}), baseline: !values["no-baseline"], log: (text) => console.log(text) });
+  if (report.lost !== 0 || report.unacknowledged !== 0) {
+    console.error(`FAIL: ${report.lost} VSS missing from the store, ${report.unacknowledged} not acknowledged with a 2xx`);
+    process.exitCode = 1;
+  } else {
+    console.log(`OK: ${report.calls}/${report.calls} VSS stored, none lost`);
+  }
+}
+
+if (isMain(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(`error: ${(error as Error).message}`);
+    process.exitCode = 1;
+  });
+}
