@@ -37,9 +37,17 @@ async function readApi<T>(flags: ReadFlags, path: string, io: CliIo): Promise<T>
   if (response.status === 401) {
     throw new UsageError("SB_CLI_READ_AUTH_REFUSED", `${flags.server} refused the read API secret; set SWITCHBOARD_READ_AUTH (or SWITCHBOARD_WEBHOOK_AUTH) to the server's secret`);
   }
+  // A value the server refuses came from one of our flags (--status, --limit, --cursor): a usage error naming the flag.
+  const field = (body?.error as { field?: unknown } | undefined)?.field;
+  if (response.status === 400 && typeof field === "string" && QUERY_FLAGS.has(field) && body?.error?.message) {
+    throw new UsageError("SB_CLI_INVALID_FLAG", body.error.message.replace(new RegExp(`^${field}:`), `--${field}:`));
+  }
   if (!response.ok) throw new CommandFailed("SB_CLI_READ_API_FAILED", `${flags.server}${path}: HTTP ${response.status}: ${body?.error?.message ?? "no details"}`);
   return body as T;
 }
+
+/** The read API's query fields that are this command's flags of the same name. */
+const QUERY_FLAGS = new Set(["status", "limit", "cursor"]);
 
 type ListFlags = ReadFlags & { status?: string; limit?: number; cursor?: string };
 
@@ -86,23 +94,38 @@ async function show(id: string, flags: ReadFlags, io: CliIo): Promise<void> {
 
 const DEFAULT_SERVER = "http://127.0.0.1:3000";
 
+/** Registers `switchboard sessions` and `switchboard sessions show`. */
 export function sessionsCommand(program: Command, io: CliIo): void {
   const sessions = program
     .command("sessions")
-    .description("List the sessions a running server has stored (newest first)")
-    .option("--status <status>", "only sessions with this status (ACTIVE, COMPLETED, NO_ANSWER, ...)", parseStatus)
+    .description("list the sessions a running server has stored (newest first)")
+    .option("--status <status>", "only sessions with this status: ACTIVE (no summary yet), or 8x8's COMPLETED, BUSY, NO_ANSWER, FAILED, CANCELED, ERROR, ...", parseStatus)
     .option("--limit <n>", "how many sessions (1-500, default 50)", parseLimit)
     .option("--cursor <cursor>", "continue after a previous page")
     .option("--server <url>", "the server's base URL (env SWITCHBOARD_SERVER)", parseServerUrl, io.env.SWITCHBOARD_SERVER ?? DEFAULT_SERVER)
     .option("--auth-header <secret>", "the read API secret (env SWITCHBOARD_READ_AUTH or SWITCHBOARD_WEBHOOK_AUTH)")
     .option("--json", "print JSON")
+    .addHelpText("after", `
+Reads the server's read API (GET /api/sessions). A status that is neither 8x8's nor ACTIVE, and
+that no stored session has, is refused (exit 2) with the known ones named.
+
+Examples:
+  $ SWITCHBOARD_READ_AUTH=... switchboard sessions
+  $ switchboard sessions --status COMPLETED --limit 20 --server http://127.0.0.1:3000
+  $ switchboard sessions --json | jq -r '.sessions[].sessionId'
+  $ switchboard sessions show <sessionId>`)
     .action((flags: ListFlags) => list(flags, io));
   // The root program is not in positional-options mode, so commander hands every option after
   // `show` to `sessions`: `show` reads them from there (optsWithGlobals) instead of redefining them.
   sessions
     .command("show")
-    .description("Print one session: its summary and its timeline of VCAs and answers")
+    .description("print one session: its summary and its timeline of VCAs and answers")
     .argument("<id>", "the sessionId")
-    .addHelpText("after", "\nTakes the options of `switchboard sessions`: --server <url>, --auth-header <secret>, --json.")
+    .addHelpText("after", `
+Takes the options of \`switchboard sessions\`: --server <url>, --auth-header <secret>, --json.
+
+Examples:
+  $ switchboard sessions show 5f1c0c8e-sess
+  $ switchboard sessions show 5f1c0c8e-sess --json --server http://127.0.0.1:3000`)
     .action((id: string, _flags: unknown, command: Command) => show(id, command.optsWithGlobals<ReadFlags>(), io));
 }

@@ -1,10 +1,11 @@
 /**
  * The read API for the CLI and the dashboard: `GET /api/sessions` (newest first, filtered by
- * status, cursor-paginated) and `GET /api/sessions/:id` (the session, its summary, its timeline
+ * status, cursor-paginated; a status neither 8x8's nor ACTIVE nor any stored session's is 400) and `GET /api/sessions/:id` (the session, its summary, its timeline
  * of VCAs received and answers sent, and its call status telemetry).
  */
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
-import { MAX_PAGE_SIZE, STORE_ERROR_CODES, isStoreError, type Store } from "../../store/index.js";
+import { ACTIVE_STATUS, MAX_PAGE_SIZE, STORE_ERROR_CODES, isStoreError, type Store } from "../../store/index.js";
+import { SESSION_STATUSES } from "../../voice/index.js";
 import { sendError } from "../errors.js";
 import type { Guard } from "../guards.js";
 import type { ServerMetrics } from "../metrics.js";
@@ -17,6 +18,10 @@ export interface ReadApiDeps {
 }
 
 const STATUS_PATTERN = /^[A-Z_]{1,40}$/;
+/** The statuses a session can have that need no store to know: ACTIVE (no summary yet) and those 8x8 documents. */
+const KNOWN_STATUSES: ReadonlySet<string> = new Set([ACTIVE_STATUS, ...SESSION_STATUSES]);
+const unknownStatus = (status: unknown) =>
+  `status: ${JSON.stringify(status)} is not a session status: expected ${[...KNOWN_STATUSES].join(", ")}, or one a stored session has`;
 
 /** `GET /api/sessions` and `/api/sessions/:id` as an encapsulated plugin. */
 export const readApiRoutes: FastifyPluginCallback<ReadApiDeps> = function readApiRoutes(server, deps, done) {
@@ -39,7 +44,7 @@ export const readApiRoutes: FastifyPluginCallback<ReadApiDeps> = function readAp
     const query = request.query as Record<string, unknown>;
     const status = query.status === undefined || query.status === "" ? undefined : query.status;
     if (status !== undefined && (typeof status !== "string" || !STATUS_PATTERN.test(status))) {
-      return sendError(reply, "SB_SERVER_INVALID_FIELD", `status: ${JSON.stringify(status)} is not a session status such as ACTIVE or COMPLETED`, "status");
+      return sendError(reply, "SB_SERVER_INVALID_FIELD", unknownStatus(status), "status");
     }
     let limit = DEFAULT_READ_PAGE_SIZE;
     if (query.limit !== undefined) {
@@ -53,7 +58,13 @@ export const readApiRoutes: FastifyPluginCallback<ReadApiDeps> = function readAp
       return sendError(reply, "SB_SERVER_INVALID_FIELD", "cursor: give it once, as returned in nextCursor", "cursor");
     }
     try {
-      return await store.listSessions({ limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
+      const page = await store.listSessions({ limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
+      // A status we do not know is refused only when no stored session has it: one 8x8 adds later
+      // stays queryable once stored, and a typo (BOGUS) gets 400 rather than an empty list.
+      if (status !== undefined && cursor === undefined && page.sessions.length === 0 && !KNOWN_STATUSES.has(status)) {
+        return sendError(reply, "SB_SERVER_INVALID_FIELD", unknownStatus(status), "status");
+      }
+      return page;
     } catch (error) {
       return failed(reply, request, "listSessions", error);
     }
