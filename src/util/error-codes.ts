@@ -34,7 +34,7 @@ export const ERROR_CODES = Object.freeze({
   SB_SERVER_SOURCE_NOT_ALLOWED: "403: the client address is not in the allowlist: add it with --allow, or check --trust-proxy",
   SB_SERVER_NOT_FOUND: "404: no such route, or no such session",
   SB_SERVER_MALFORMED_JSON: "400: the body is not valid JSON, or is empty while declared as JSON",
-  SB_SERVER_INVALID_FIELD: "400: a field the server relies on is missing or has the wrong type; `field` names it",
+  SB_SERVER_INVALID_FIELD: "400: a field the server relies on is missing, has the wrong type, or is an identifier no store can keep as it came; `field` names it",
   SB_SERVER_BAD_REQUEST: "400: another malformed request, such as an invalid Content-Length",
   SB_SERVER_BODY_TOO_LARGE: "413: the body is over the body limit: raise --body-limit if the sender is right",
   SB_SERVER_BODY_TOO_DEEP: "400: the JSON body nests deeper than 64 levels (8x8's deliveries are a few levels deep): fix the sender",
