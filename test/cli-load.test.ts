@@ -128,6 +128,12 @@ describe("switchboard load --url", () => {
     expect((JSON.parse(result.stdout) as LoadReport).summaries.acknowledged).toBe(2);
   });
 
+  it("counts the answers a Switchboard server marks as its fallback", async () => {
+    const result = await load(["--url", server.url, "--calls", "3", "--press", "9", "--json"], { SWITCHBOARD_WEBHOOK_AUTH: secret });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as LoadReport).fallbacks).toEqual({ count: 3, countedBy: "x-switchboard-fallback header" });
+  });
+
   it("exits 1 when the server refused the summaries, saying how (a wrong secret: HTTP 401)", async () => {
     const result = await load(["--url", server.url, "--calls", "3", "--press", "1"], { SWITCHBOARD_WEBHOOK_AUTH: "not-the-secret" });
     expect(result.code).toBe(1);
