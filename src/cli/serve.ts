@@ -122,7 +122,7 @@ async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> 
 export function serveCommand(program: Command, io: CliIo): void {
   program
     .command("serve")
-    .description("Run the webhook server for a flow file or a handlers module")
+    .description("run the webhook server for a flow file or a handlers module")
     .argument("<ivr>", "a flow file (.yaml, .yml, .json) or a handlers module (.ts, .js)")
     .option("--port <port>", "port to listen on", parsePort, 3000)
     .option("--host <host>", "address to listen on", "127.0.0.1")
@@ -141,5 +141,13 @@ export function serveCommand(program: Command, io: CliIo): void {
       "on SIGTERM/SIGINT, how long to keep answering requests on open connections before closing them: 10s, 500ms, 1m or milliseconds (default 10s)",
       parseDrainTimeout,
     )
+    .addHelpText("after", `
+Serves /webhooks/vca, /webhooks/vss and /webhooks/vcs for 8x8, the read API (/api/sessions) and
+/metrics until Ctrl-C or SIGTERM. Register the webhooks with switchboard webhooks setup.
+
+Examples:
+  $ SWITCHBOARD_WEBHOOK_AUTH=s3cret switchboard serve examples/restaurant.yaml --port 3000
+  $ switchboard serve my-ivr.yaml --insecure                        # local use, no secret
+  $ switchboard serve handlers.ts --db postgres://ivr@db:5432/ivr --allow-8x8 --auth-header "$SECRET"`)
     .action((file: string, flags: ServeFlags) => serve(file, flags, io));
 }
