@@ -8,3 +8,4 @@ export { openSqliteStore, type SqliteStoreOptions, type VcaWrites } from "./sqli
 export { openDirectSqliteStore, type DirectSqliteStoreOptions } from "./sqlite/direct-store.js";
 export { openPostgresStore, type PostgresStoreOptions } from "./postgres/postgres-store.js";
 export { MAX_PAGE_SIZE } from "./cursor.js";
+export * from "./outbound-types.js";

@@ -19,6 +19,7 @@ import { parseStoredJson, toSessionRecord, toStoredJob, toTimeline, type Exchang
 import { BloomFilter } from "../../util/index.js";
 import { openDatabase } from "./open-database.js";
 import type { DatabaseOptions, LoadedSession, SqliteOperations, SummaryRecord } from "./records.js";
+import { outboundOperations } from "./outbound-operations.js";
 import { prepareStatements } from "./statements.js";
 import { prepareExchangeWriter } from "./write-exchanges.js";
 
@@ -33,7 +34,18 @@ function databaseOperations(db: Database.Database): SqliteOperations {
   const storeSummary = (summary: SummaryRecord): { created: boolean } => {
     const inserted = sql.insertSummary.run(summary.sessionId, summary.sessionStatus, summary.payloadText, summary.receivedAt);
     if (inserted.changes === 0) return { created: false };
-    sql.upsertSessionStatus.run({ session_id: summary.sessionId, sub_account_id: summary.subAccountId, status: summary.sessionStatus, at: summary.receivedAt });
+    const { columns } = summary;
+    sql.upsertSessionStatus.run({
+      session_id: summary.sessionId,
+      sub_account_id: summary.subAccountId,
+      status: summary.sessionStatus,
+      at: summary.receivedAt,
+      outcome: columns.outcome,
+      error_code: columns.errorCode,
+      client_request_id: columns.clientRequestId,
+      duration_seconds: columns.durationSeconds,
+      mos: columns.mos,
+    });
     for (const job of summary.jobs) sql.insertJob.run(job.key, job.kind, summary.sessionId, job.runAt, job.payloadText, summary.receivedAt);
     return { created: true };
   };
@@ -54,6 +66,8 @@ function databaseOperations(db: Database.Database): SqliteOperations {
     eventIds: sql.sessionEventIds.all(row.session_no) as string[],
   });
   return {
+    ...outboundOperations(db),
+
     ping() {
       sql.ping.get();
     },

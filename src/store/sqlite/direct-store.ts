@@ -20,13 +20,14 @@ import type {
   SessionDetail,
   SessionPage,
   SessionSummaryInput,
-  Store,
   StoredJob,
   StoredVariables,
   VcaExchange,
 } from "../types.js";
 import type { VcaAnswer } from "../../voice/index.js";
 import { openSqliteDatabase } from "./database.js";
+import { delegateOutbound } from "../outbound-delegate.js";
+import type { OutboundStore, StoreWithOutbound } from "../outbound-types.js";
 import { callStatusRecord, summaryRecord, type SqliteOperations } from "./records.js";
 
 /** What `openDirectSqliteStore` takes: the file and how it is held. */
@@ -40,7 +41,7 @@ export interface DirectSqliteStoreOptions {
 }
 
 /** Opens (creating and migrating when needed); throws a StoreError when it cannot. */
-export function openDirectSqliteStore(options: DirectSqliteStoreOptions): Store {
+export function openDirectSqliteStore(options: DirectSqliteStoreOptions): StoreWithOutbound {
   const db = openSqliteDatabase({
     path: options.path,
     exclusive: options.exclusive !== false,
@@ -50,9 +51,12 @@ export function openDirectSqliteStore(options: DirectSqliteStoreOptions): Store 
   return new DirectSqliteStore(db);
 }
 
-class DirectSqliteStore implements Store {
+class DirectSqliteStore implements StoreWithOutbound {
   readonly kind = "sqlite";
   private closed = false;
+  readonly outbound: OutboundStore = delegateOutbound((method, args) =>
+    this.run(method, () => (this.db[method] as (...args: unknown[]) => unknown)(...args)),
+  );
 
   constructor(private readonly db: SqliteOperations) {}
 

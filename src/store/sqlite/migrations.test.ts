@@ -156,3 +156,41 @@ describe("SQLite migration 4 (the flow of a session; each exchange's menu, keys 
     }
   });
 });
+
+describe("SQLite migration 5 (session outcomes; outbound tables; job leases)", () => {
+  it("gives summaries stored before it their outcome, error code, duration and MOS, and makes their jobs claimable", async () => {
+    const path = join(dir, "v4.db");
+    const db = new Database(path);
+    migrateSqlite(db, SQLITE_MIGRATIONS.filter((m) => m.version <= 4));
+    const session = db.prepare("INSERT INTO sessions (session_id, status, created_at, updated_at) VALUES (?, ?, '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z')");
+    const summary = db.prepare("INSERT INTO summaries (session_id, session_status, payload, received_at) VALUES (?, ?, ?, '2026-03-01T10:01:00.000Z')");
+    const leg = (callStatus: string, extra: object = {}) => ({ callA: { callDirection: "OUTBOUND", callStatus, callDuration: 12, ...extra } });
+    session.run("s-done", "COMPLETED");
+    summary.run("s-done", "COMPLETED", JSON.stringify({ sessionStatus: "COMPLETED", details: leg("COMPLETED", { callQuality: { mos: 4.1 } }) }));
+    session.run("s-error", "ERROR");
+    summary.run("s-error", "ERROR", JSON.stringify({ sessionStatus: "ERROR", clientRequestId: "r-1", errorDetails: { errorCode: -2010, errorMsg: "x" }, details: leg("FAILED") }));
+    session.run("s-active", "ACTIVE");
+    db.prepare("INSERT INTO jobs (job_key, kind, session_id, run_at, payload, created_at) VALUES ('j1', 'retry', 's-error', '2026-03-01T10:01:00.000Z', '{}', '2026-03-01T10:01:00.000Z')").run();
+    db.close();
+
+    const store = await openSqliteStore({ path });
+    try {
+      const claimed = await store.outbound.claimJobs({ kinds: ["retry"], now: new Date("2026-03-01T11:00:00.000Z"), leaseMs: 1000, owner: "me", limit: 5 });
+      expect(claimed.map((j) => [j.key, j.tries])).toEqual([["j1", 0]]);
+    } finally {
+      await store.close();
+    }
+    const after = new Database(path, { readonly: true });
+    try {
+      const rows = after.prepare("SELECT session_id, outcome, error_code, client_request_id, duration_seconds, mos FROM sessions ORDER BY session_id").all();
+      expect(rows).toEqual([
+        { session_id: "s-active", outcome: null, error_code: null, client_request_id: null, duration_seconds: null, mos: null },
+        { session_id: "s-done", outcome: "completed", error_code: null, client_request_id: null, duration_seconds: 12, mos: 4.1 },
+        { session_id: "s-error", outcome: "error", error_code: -2010, client_request_id: "r-1", duration_seconds: 12, mos: null },
+      ]);
+      expect(after.pragma("integrity_check", { simple: true })).toBe("ok");
+    } finally {
+      after.close();
+    }
+  });
+});

@@ -4,6 +4,8 @@
  */
 import type Database from "better-sqlite3";
 import { storedStep } from "../stored-step.js";
+import { parseStoredJson } from "../rows.js";
+import { summaryColumns } from "../summary-columns.js";
 
 export interface Migration {
   version: number;
@@ -182,6 +184,100 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
           update.run(step.menu, step.keys, step.nextMenu, row.seq);
         }
         after = (rows.at(-1) as { seq: number }).seq;
+      }
+    },
+  },
+  {
+    version: 5,
+    name: "session outcomes; outbound requests, attempts and campaigns; job leases",
+    // Why: outbound calls, retries and campaigns (docs/outbound.md). A session's outcome and the
+    // caller's leg's duration and MOS become columns so the read API filters and counts them;
+    // summaries stored before get theirs from their stored JSON. Jobs gain a lease, so several
+    // processes can share them, and a done mark, so a finished job's key stays taken.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN outcome TEXT;
+      ALTER TABLE sessions ADD COLUMN error_code INTEGER;
+      ALTER TABLE sessions ADD COLUMN client_request_id TEXT;
+      ALTER TABLE sessions ADD COLUMN duration_seconds REAL;
+      ALTER TABLE sessions ADD COLUMN mos REAL;
+      CREATE INDEX sessions_by_outcome ON sessions (outcome, created_at DESC, session_id DESC);
+
+      ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+      ALTER TABLE jobs ADD COLUMN lease_until TEXT;
+      ALTER TABLE jobs ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN last_error TEXT;
+      ALTER TABLE jobs ADD COLUMN done_at TEXT;
+      CREATE INDEX jobs_due ON jobs (kind, run_at) WHERE done_at IS NULL;
+
+      CREATE TABLE campaigns (
+        name         TEXT PRIMARY KEY,
+        state        TEXT NOT NULL,
+        flow         TEXT NOT NULL,
+        from_number  TEXT NOT NULL,
+        rate         REAL NOT NULL,
+        concurrency  INTEGER NOT NULL,
+        policy       TEXT NOT NULL,
+        settings     TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+      );
+
+      CREATE TABLE outbound_requests (
+        request_id       TEXT PRIMARY KEY,
+        campaign         TEXT,
+        contact_id       TEXT,
+        to_number        TEXT NOT NULL,
+        from_number      TEXT NOT NULL,
+        flow             TEXT NOT NULL,
+        vars             TEXT NOT NULL,
+        policy           TEXT NOT NULL,
+        timezone         TEXT,
+        valid_for_ms     INTEGER NOT NULL,
+        state            TEXT NOT NULL,
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at  TEXT,
+        retry_reason     TEXT,
+        outcome          TEXT,
+        last_session_id  TEXT,
+        last_error_code  INTEGER,
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL
+      );
+      CREATE INDEX outbound_due ON outbound_requests (next_attempt_at) WHERE state = 'scheduled';
+      CREATE INDEX outbound_by_campaign ON outbound_requests (campaign, request_id);
+
+      CREATE TABLE outbound_attempts (
+        client_request_id  TEXT PRIMARY KEY,
+        request_id         TEXT NOT NULL,
+        attempt            INTEGER NOT NULL,
+        state              TEXT NOT NULL,
+        session_id         TEXT,
+        valid_until        TEXT NOT NULL,
+        opened_at          TEXT NOT NULL,
+        placed_at          TEXT,
+        ended_at           TEXT,
+        session_status     TEXT,
+        outcome            TEXT,
+        error_code         INTEGER,
+        detail             TEXT,
+        UNIQUE (request_id, attempt)
+      );
+      CREATE INDEX attempts_by_session ON outbound_attempts (session_id);
+      CREATE INDEX attempts_open ON outbound_attempts (valid_until) WHERE state IN ('sending', 'placed');
+    `,
+    backfill(db) {
+      const page = db.prepare("SELECT rowid, session_id, payload FROM summaries WHERE rowid > ? ORDER BY rowid LIMIT ?");
+      const update = db.prepare(
+        "UPDATE sessions SET outcome = ?, error_code = ?, client_request_id = ?, duration_seconds = ?, mos = ? WHERE session_id = ?",
+      );
+      for (let after = 0; ; ) {
+        const rows = page.all(after, BACKFILL_PAGE) as { rowid: number; session_id: string; payload: string }[];
+        if (rows.length === 0) return;
+        for (const row of rows) {
+          const columns = summaryColumns(parseStoredJson(row.payload));
+          update.run(columns.outcome, columns.errorCode, columns.clientRequestId, columns.durationSeconds, columns.mos, row.session_id);
+        }
+        after = (rows.at(-1) as { rowid: number }).rowid;
       }
     },
   },

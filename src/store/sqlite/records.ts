@@ -3,6 +3,8 @@
  * worker thread receives it by structured clone: texts are made by the caller, times travel as
  * epoch numbers or ISO text.
  */
+import { summaryColumns, type SummaryColumns } from "../summary-columns.js";
+import type { SqliteOutboundOperations } from "./outbound-operations.js";
 import type { CallStatusInput, FallbackReason, ListJobsQuery, ListSessionsQuery, SessionDetail, SessionPage, SessionSummaryInput, StoredJob } from "../types.js";
 
 /** What opening the database needs (the cache and queue options stay with the write-behind store). */
@@ -61,6 +63,8 @@ export interface SummaryRecord {
   /** ISO-8601. */
   receivedAt: string;
   jobs: JobRecord[];
+  /** The session columns the summary fills (outcome, error code, ...). */
+  columns: SummaryColumns;
 }
 
 /** One summary of a group: stored (or a duplicate), or refused with the driver's message and code (`SQLITE_CONSTRAINT_NOTNULL`). */
@@ -89,7 +93,7 @@ export interface CallStatusRecord {
  * one call each, on one connection. The write-behind store reaches them through its worker thread;
  * `DirectSqliteStore` and the contract suite call them in-thread.
  */
-export interface SqliteOperations {
+export interface SqliteOperations extends SqliteOutboundOperations {
   ping(): void;
   loadSession(sessionId: string): LoadedSession | null;
   /** The first answer recorded for this eventId in this session, as stored. */
@@ -131,6 +135,7 @@ export function summaryRecord(s: SessionSummaryInput): SummaryRecord {
     payloadText: JSON.stringify(s.payload),
     receivedAt: s.receivedAt.toISOString(),
     jobs: (s.jobs ?? []).map((job) => ({ key: job.key, kind: job.kind, runAt: job.runAt.toISOString(), payloadText: JSON.stringify(job.payload) })),
+    columns: summaryColumns(s.payload),
   };
 }
 

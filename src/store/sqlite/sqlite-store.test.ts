@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { storeContract } from "../../../test/store-contract.js";
+import { outboundContract } from "../../../test/outbound-contract.js";
 import { STORE_ERROR_CODES } from "../errors.js";
 import type { Store, StoreIncident, VcaExchange } from "../types.js";
 import { openInThreadWriteBehind } from "../../../test/in-thread-sqlite.js";
@@ -30,6 +31,13 @@ sqliteContract("SQLite (worker thread, write-behind)", (path) => openSqliteStore
 // The write-behind rules in sync mode over the same SQL, without a worker to start per store.
 sqliteContract("SQLite (write-behind in-thread, sync VCA writes)", (path) => openInThreadWriteBehind(path, { vcaWrites: "sync" }));
 sqliteContract("SQLite (plain operations, in-thread)", async (path) => openDirectSqliteStore({ path }));
+
+let outboundCounter = 0;
+let outboundCurrent = "";
+outboundContract("SQLite (worker thread)", {
+  open: async () => openSqliteStore({ path: (outboundCurrent = join(dir, `outbound-${++outboundCounter}.db`)) }),
+  reopen: async () => openSqliteStore({ path: outboundCurrent }),
+});
 
 describe("SQLite store file", () => {
   it("creates the file and its folder on first open, in WAL mode, with the migrations recorded", async () => {

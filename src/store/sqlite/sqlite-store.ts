@@ -14,7 +14,7 @@
  */
 import { siblingModule, startRpcWorker, type WireError, type WorkerFactory } from "../../util/index.js";
 import { STORE_ERROR_CODES, StoreError, unavailable, type StoreErrorCode } from "../errors.js";
-import type { Store } from "../types.js";
+import type { StoreWithOutbound } from "../outbound-types.js";
 import type { WorkerOperations } from "./records.js";
 import { WriteBehindStore, type WriteBehindOptions } from "./write-behind.js";
 
@@ -43,7 +43,7 @@ export interface SqliteStoreOptions extends WriteBehindOptions {
 }
 
 /** Opens (creating and migrating when needed) a SQLite store; rejects with a StoreError when it cannot. */
-export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<StoreWithOutbound> {
   const operation = `opening ${options.path}`;
   try {
     const worker = await startRpcWorker<WorkerOperations>({

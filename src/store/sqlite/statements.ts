@@ -57,9 +57,11 @@ export function prepareStatements(db: Database.Database): Statements {
       "INSERT INTO summaries (session_id, session_status, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
     ),
     upsertSessionStatus: db.prepare(`
-      INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at)
-      VALUES (@session_id, @sub_account_id, @status, @at, @at)
-      ON CONFLICT (session_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`),
+      INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at, outcome, error_code, client_request_id, duration_seconds, mos)
+      VALUES (@session_id, @sub_account_id, @status, @at, @at, @outcome, @error_code, @client_request_id, @duration_seconds, @mos)
+      ON CONFLICT (session_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+        outcome = excluded.outcome, error_code = excluded.error_code, client_request_id = excluded.client_request_id,
+        duration_seconds = excluded.duration_seconds, mos = excluded.mos`),
     insertCallStatus: db.prepare(
       "INSERT INTO call_statuses (event_id, session_id, call_id, call_status, at, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
     ),

@@ -38,12 +38,13 @@ import type {
   SessionDetail,
   SessionPage,
   SessionSummaryInput,
-  Store,
   StoreIncident,
   StoredJob,
   VcaExchange,
 } from "../types.js";
 import { GroupCommit, type GroupOutcome } from "../group-commit.js";
+import { delegateOutbound } from "../outbound-delegate.js";
+import type { OutboundStore, StoreWithOutbound } from "../outbound-types.js";
 import { ExchangeBatch } from "./exchange-batch.js";
 import { callStatusRecord, summaryRecord, type SummaryRecord, type WorkerOperations } from "./records.js";
 import { SessionCache, hotSession, type HotSession } from "./session-cache.js";
@@ -69,8 +70,12 @@ interface Group {
   committed: { resolve(): void; reject(error: unknown): void }[];
 }
 
-export class WriteBehindStore implements Store {
+export class WriteBehindStore implements StoreWithOutbound {
   readonly kind = "sqlite";
+  /** The outbound port, served by the worker like every other operation (after the queue is sent). */
+  readonly outbound: OutboundStore = delegateOutbound((method, args) =>
+    this.ask(method, () => (this.db.call as (method: string, ...args: unknown[]) => Promise<unknown>)(method, ...args)),
+  );
 
   private readonly sync: boolean;
   private readonly flushIntervalMs: number;
