@@ -22,6 +22,9 @@ export const SERVER_ERRORS = {
   SB_SERVER_STORE_UNAVAILABLE: 503,
   SB_SERVER_VALUE_REFUSED: 400,
   SB_SERVER_INTERNAL: 500,
+  SB_SERVER_CSRF_REQUIRED: 403,
+  SB_SERVER_TOO_MANY_SIGN_INS: 429,
+  SB_SERVER_TOO_MANY_STREAMS: 503,
 } as const satisfies Partial<Record<LayerErrorCode<"SERVER">, number>>;
 
 /** A code the server answers a refused request with (a key of `SERVER_ERRORS`), e.g. `SB_SERVER_AUTH_REQUIRED`. */
@@ -36,6 +39,7 @@ export function errorBody(code: ServerErrorCode, message: string, field?: string
   return { error: field === undefined ? { code, message } : { code, message, field } };
 }
 
+/** Answers with the code's HTTP status and the one error body shape (`{ error: { code, message, field? } }`). */
 export function sendError(reply: FastifyReply, code: ServerErrorCode, message: string, field?: string): FastifyReply {
   return reply.code(SERVER_ERRORS[code]).send(errorBody(code, message, field));
 }

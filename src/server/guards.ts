@@ -10,6 +10,7 @@ import type { onRequestHookHandler } from "fastify";
 import { addressMatcher } from "./allowlist.js";
 import { sendError } from "./errors.js";
 
+/** A check a request passes before its route runs: a callback-style Fastify `onRequest` hook. */
 export type Guard = onRequestHookHandler;
 
 /** Refuses (403) a request whose source address is not in `addresses`. */

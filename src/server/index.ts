@@ -22,4 +22,7 @@ export {
   SANDBOX_SUBACCOUNT,
   type RegisterWebhooksOptions,
 } from "./register-webhooks.js";
-export { generateSecret } from "./auth.js";
+export { generateSecret, secretChecker } from "./auth.js";
+/** For route groups that plug into the server (the followup module's control API): the same refusals and guards. */
+export { sendError } from "./errors.js";
+export { secretGuard, allowlistGuard, type Guard } from "./guards.js";

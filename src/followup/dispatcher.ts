@@ -1,0 +1,214 @@
+/**
+ * The outbound scheduler: on each tick it settles what the platform reported (summary jobs, then
+ * attempts that expired without one), completes campaigns with nothing left, and opens and sends
+ * the attempts that are due, within the server-wide call rate, each campaign's own rate and its
+ * concurrency (sessions in progress, counted until their summary or until they turn `unknown`).
+ *
+ * Every decision is in the store (see `OutboundStore`), so a restart loses nothing and calls
+ * nobody twice: an attempt is recorded before it is sent, and one whose send answer was lost is
+ * never resent blind. Several instances can run a dispatcher on one PostgreSQL database: jobs are
+ * leased and due requests opened under row locks.
+ *
+ * Time comes from `now()`, so tests run it on a simulated clock; `tick()` runs one round and
+ * `start()` runs rounds every `intervalMs` until `stop()`.
+ *
+ * @example
+ * const dispatcher = new Dispatcher({ store: store.outbound, send: (input) => client.callflows.send(input), callflowFor: flows.callflowFor });
+ * dispatcher.start();
+ */
+import { randomUUID } from "node:crypto";
+import type { SendCallflowInput, SendCallflowResult } from "../client/index.js";
+import type { AttemptWithRequest, OutboundRequest, OutboundStore } from "../store/index.js";
+import { Pacer } from "./pacer.js";
+import { sendFailure, type SendOutcome } from "./send-outcome.js";
+import { expireAttempts, settleSummary, type Settled } from "./settle.js";
+import { SUMMARY_JOB } from "./summary-jobs.js";
+
+/** The Send Callflow body for an attempt of a request (flow, numbers, variables), minus the ids the dispatcher adds. */
+export type CallflowFor = (request: OutboundRequest) => Omit<SendCallflowInput, "clientRequestId" | "validUntil">;
+
+/** What happened to one attempt the dispatcher sent. */
+export interface AttemptEvent {
+  clientRequestId: string;
+  requestId: string;
+  campaign: string | null;
+  outcome: SendOutcome;
+}
+
+export interface DispatcherOptions {
+  /** Where requests, attempts, campaigns and jobs live. */
+  store: OutboundStore;
+  /** Sends one Send Callflow (`client.callflows.send`, with the client's own retries off). */
+  send(input: SendCallflowInput): Promise<SendCallflowResult>;
+  /** Builds the body for a request; throwing refuses the attempt (e.g. its flow is not loaded). */
+  callflowFor: CallflowFor;
+  /** The scheduler's clock; default the wall clock. */
+  now?: () => Date;
+  /** Jitter source for retry backoff; default Math.random. */
+  random?: () => number;
+  /** Calls per second across everything this process places (8x8's limits are per account); default 10. */
+  maxCallRate?: number;
+  /** How often `start()` ticks; default 250 ms. */
+  intervalMs?: number;
+  /** This process's name in job leases; default a random one. */
+  owner?: string;
+  /** How long a claimed job is leased; default 60 s. */
+  leaseMs?: number;
+  /** Hears each settled attempt (a summary or an expiry closed it). */
+  onSettled?(settled: Settled): void;
+  /** Hears each attempt sent, with what the send came to. */
+  onAttempt?(event: AttemptEvent): void;
+  /** Hears what went wrong inside a tick (a store outage); the next tick tries again. */
+  onError?(error: unknown): void;
+}
+
+/** Most rows a tick reads of each kind. */
+const BATCH = 100;
+
+export class Dispatcher {
+  private readonly store: OutboundStore;
+  private readonly now: () => Date;
+  private readonly globalPacer: Pacer;
+  private readonly campaignPacers = new Map<string, { rate: number; pacer: Pacer }>();
+  private readonly sending = new Set<Promise<void>>();
+  private readonly owner: string;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.store = options.store;
+    this.now = options.now ?? (() => new Date());
+    this.globalPacer = new Pacer(options.maxCallRate ?? 10);
+    this.owner = options.owner ?? `dispatcher-${randomUUID()}`;
+  }
+
+  /** Ticks every `intervalMs` until `stop()`; a tick never overlaps the previous one. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.ticking ??= this.tick()
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => {
+          this.ticking = undefined;
+        });
+    }, this.options.intervalMs ?? 250);
+    this.timer.unref();
+  }
+
+  /** Stops ticking and waits for the tick and the sends in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+    await this.idle();
+  }
+
+  /** Resolves when every send started so far has been recorded. */
+  async idle(): Promise<void> {
+    while (this.sending.size > 0) await Promise.all([...this.sending]);
+  }
+
+  /** One round: settle, expire, complete campaigns, then place what is due. */
+  async tick(): Promise<void> {
+    await this.settleSummaries();
+    const settled = await expireAttempts(this.store, this.now(), BATCH, this.options.random);
+    for (const s of settled) this.options.onSettled?.(s);
+    await this.placeDue();
+  }
+
+  private async settleSummaries(): Promise<void> {
+    const jobs = await this.store.claimJobs({ kinds: [SUMMARY_JOB], now: this.now(), leaseMs: this.options.leaseMs ?? 60_000, owner: this.owner, limit: BATCH });
+    for (const job of jobs) {
+      const settled = await settleSummary(this.store, job, this.now(), this.options.random);
+      await this.store.finishJob(job.key, this.owner, this.now());
+      if (settled) this.options.onSettled?.(settled);
+    }
+  }
+
+  private async placeDue(): Promise<void> {
+    const now = this.now();
+    const at = now.getTime();
+    await this.place(null, this.globalPacer.take(at, BATCH), now);
+    for (const campaign of await this.store.listCampaigns()) {
+      if (campaign.state === "RUNNING" && (campaign.counts.scheduled ?? 0) === 0 && (campaign.counts.dialing ?? 0) === 0) {
+        await this.store.setCampaignState(campaign.name, ["RUNNING"], "COMPLETE", now);
+        continue;
+      }
+      if (campaign.state !== "RUNNING" || (campaign.counts.scheduled ?? 0) === 0) continue;
+      const room = campaign.concurrency - (await this.store.countOpenAttempts(campaign.name));
+      const pacer = this.pacerFor(campaign.name, campaign.rate);
+      const allowed = pacer.take(at, Math.max(0, room));
+      const global = this.globalPacer.take(at, allowed);
+      pacer.giveBack(allowed - global);
+      await this.place(campaign.name, global, now);
+    }
+  }
+
+  private pacerFor(name: string, rate: number): Pacer {
+    const known = this.campaignPacers.get(name);
+    if (known && known.rate === rate) return known.pacer;
+    const pacer = new Pacer(rate);
+    this.campaignPacers.set(name, { rate, pacer });
+    return pacer;
+  }
+
+  /** Opens up to `budget` due attempts of one scope and sends them; unused budget goes back. */
+  private async place(campaign: string | null, budget: number, now: Date): Promise<void> {
+    if (budget <= 0) return;
+    const opened = await this.store.openDueAttempts({ now, limit: budget, campaign });
+    const unused = budget - opened.length;
+    this.globalPacer.giveBack(unused);
+    if (campaign !== null) this.campaignPacers.get(campaign)?.pacer.giveBack(unused);
+    for (const attempt of opened) {
+      const sending = this.sendOne(attempt).finally(() => this.sending.delete(sending));
+      this.sending.add(sending);
+    }
+  }
+
+  private async sendOne({ request, attempt }: AttemptWithRequest): Promise<void> {
+    let outcome: SendOutcome;
+    try {
+      const body = this.options.callflowFor(request);
+      const result = await this.options.send({ ...body, clientRequestId: attempt.clientRequestId, validUntil: attempt.validUntil });
+      outcome = { kind: "placed", sessionId: result.sessionId };
+    } catch (error) {
+      outcome = sendFailure(error);
+    }
+    try {
+      await this.record(attempt.clientRequestId, outcome);
+    } catch (error) {
+      // The attempt stays `sending`: its summary or its expiry settles it; it is never resent blind.
+      this.options.onError?.(error);
+    }
+    this.options.onAttempt?.({ clientRequestId: attempt.clientRequestId, requestId: request.requestId, campaign: request.campaign, outcome });
+  }
+
+  private async record(clientRequestId: string, outcome: SendOutcome): Promise<void> {
+    const now = this.now();
+    switch (outcome.kind) {
+      case "placed":
+        await this.store.placeAttempt(clientRequestId, outcome.sessionId, now);
+        return;
+      case "withdrawn": {
+        const retryAt = new Date(now.getTime() + outcome.retryAfterMs);
+        if (outcome.rateLimited) this.globalPacer.pauseUntil(retryAt.getTime());
+        await this.store.withdrawAttempt(clientRequestId, retryAt);
+        return;
+      }
+      case "refused":
+        await this.store.closeAttempt({
+          clientRequestId,
+          state: "refused",
+          at: now,
+          outcome: "failed",
+          errorCode: outcome.errorCode,
+          detail: outcome.detail,
+          next: { final: "failed" },
+        });
+        return;
+      case "in-doubt":
+        // Left `sending` on purpose: see the module comment of send-outcome.ts.
+        return;
+    }
+  }
+}
