@@ -28,9 +28,9 @@ describe("load progress", () => {
     progress.update(4);
     progress.done();
     expect(text.split("\r").slice(1)).toEqual([
-      "[########----------------------] 1/4 calls, 1 calls/s",
-      "[##############################] 4/4 calls, 2 calls/s",
-      "[##############################] 4/4 calls, 2 calls/s\n",
+      "[########----------------------] 1/4 calls, 1 calls/s\x1b[K",
+      "[##############################] 4/4 calls, 2 calls/s\x1b[K",
+      "[##############################] 4/4 calls, 2 calls/s\x1b[K\n",
     ]);
   });
 });

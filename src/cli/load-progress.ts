@@ -34,7 +34,8 @@ export function loadProgress(output: CliOutput, total: number, now: () => number
     let last = 0;
     const draw = (done: number) => {
       const filled = Math.round((done / total) * WIDTH);
-      output.write(`\r[${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${done}/${total} calls, ${rate(done)} calls/s`);
+      // \x1b[K clears what a longer line drawn before left on the right.
+      output.write(`\r[${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${done}/${total} calls, ${rate(done)} calls/s\x1b[K`);
       drawn = now();
     };
     return {
