@@ -17,8 +17,9 @@ import type { LoadFlags } from "./load-run.js";
 import { parseDbUrl } from "./serve-flags.js";
 import { UsageError } from "./usage-error.js";
 
-/** Calls and concurrency have bounds so a typo cannot start a run that never ends. */
+/** The most calls one run places: a bound, so a typo cannot start a run that never ends. */
 export const MAX_CALLS = 100_000;
+/** The most calls at a time: each holds a simulated session and a connection to the IVR. */
 export const MAX_CONCURRENCY = 1_000;
 const PRESS_ENTRY = /^(-|silence|[0-9*#,]{1,40})$/;
 
