@@ -35,6 +35,17 @@ export function devCommands(program: Command, io: CliIo): void {
     .option("--watch", "reload the IVR when its files are saved; calls in progress keep their flow (the default)", true)
     .option("--no-watch", "do not reload the IVR on changes")
     .option("--drain-timeout <duration>", "on Ctrl-C, how long the IVR server keeps answering open connections before closing them: 10s, 500ms, 1m or milliseconds (default 10s)", parseDrainTimeout)
+    .addHelpText("after", `
+Prints how to dial (key paths that end in a hangup or a transfer) and SWITCHBOARD_SIMULATOR_URL.
+A saved edit of the flow, or of a TypeScript handlers module and the files it imports, reloads
+it: new calls get it, calls in progress finish on the flow they started with, and an edit that
+does not load prints its findings and keeps the old one.
+
+Examples:
+  $ switchboard dev                                   # the packaged restaurant example
+  $ switchboard dev my-ivr.yaml                       # then, in another terminal: switchboard dial --to +6560000001 --press 1
+  $ switchboard dev handlers.ts --port 4000 --simulator-port 9000 --clock real
+  $ switchboard dev my-ivr.yaml --no-watch --db sqlite::memory:`)
     .action(async (flow: string | undefined, flags: DevFlags) => {
       const { runDev } = await import("./dev-run.js");
       await runDev(flow ?? DEFAULT_DEV_FLOW, flags, io);
