@@ -39,7 +39,7 @@ function classesByName(pools: IdPools): Map<string, Hostile[]> {
 /** What a failed test shows: the problems (the first 20) and the seed to replay them. */
 function report(problems: { request: string; problem: string }[], server: FaultServer): string {
   const shown = problems.slice(0, 20).map((p) => `- ${p.request}\n    ${p.problem}`);
-  return `${problems.length} answer(s) broke the rules (FAULTS_SEED=${SEED}):\n${shown.join("\n")}\nserver log (tail): ${server.log().slice(-2_000)}`;
+  return `${problems.length} answer(s) broke the rules (FAULTS_SEED=${SEED}, ${FUZZED} fuzzed, ${PER_CLASS} a class and route):\n${shown.join("\n")}\nserver log (tail): ${server.log().slice(-2_000)}`;
 }
 
 const stores = await faultStores();
@@ -72,7 +72,7 @@ describe.each(stores)("hostile bodies to every route, over $name", (store) => {
     expect(server.alive()).toBe(true);
   });
 
-  it.skipIf(store.skip)(`${FUZZED} fuzzed deliveries (seed ${SEED}): never a 5xx, every refusal with an SB_ code, every VCA answer a valid callflow`, async () => {
+  it.skipIf(store.skip)("fuzzed deliveries: never a 5xx, every refusal with an SB_ code, every VCA answer a valid callflow", async () => {
     const problems = await attack(server.port, fuzzCorpus(new Prng(SEED), FUZZED, pools));
     expect(problems.length, report(problems, server)).toBe(0);
   });

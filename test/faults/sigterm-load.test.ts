@@ -67,7 +67,7 @@ describe("SIGTERM under load", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`${SENDERS} keep-alive senders: every VCA gets a callflow, every VSS 200 or 503 + Retry-After, the process exits within the drain timeout, and every VSS acknowledged is stored`, async () => {
+  it("keep-alive senders: every VCA gets a callflow, every VSS 200 or 503 + Retry-After, the process exits within the drain timeout, and every VSS acknowledged is stored", async () => {
     const random = new Prng(SEED);
     const args = [RESTAURANT, "--db", "sqlite:./drain.db"];
     serve = await startServe(args, { cwd: dir });
