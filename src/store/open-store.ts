@@ -2,7 +2,7 @@
 import { STORE_ERROR_CODES, StoreError } from "./errors.js";
 import { openPostgresStore } from "./postgres/postgres-store.js";
 import { openSqliteStore, type VcaWrites } from "./sqlite/sqlite-store.js";
-import type { Store } from "./types.js";
+import type { StoreWithOutbound } from "./outbound-types.js";
 
 /** The default store URL: the SQLite file `switchboard.db` in the working directory, as `serve` and `dev` default `--db`. */
 export const DEFAULT_DB_URL = "sqlite:./switchboard.db";
@@ -28,7 +28,7 @@ export interface OpenStoreOptions {
  * const { cachedAnswer, vars } = await store.loadForEvent(eventId, sessionId);
  * await store.close();
  */
-export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<StoreWithOutbound> {
   if (url.startsWith("sqlite:")) {
     const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
     if (path === "") throw badUrl(url);

@@ -6,6 +6,8 @@
 import type pg from "pg";
 import type { Migration } from "../sqlite/migrations.js";
 import { storedStep } from "../stored-step.js";
+import { summaryColumns } from "../summary-columns.js";
+import { parseStoredJson } from "../rows.js";
 
 export interface PostgresMigration extends Migration {
   /** Runs after `sql`, in the same transaction: fills new columns from what the rows hold. */
@@ -99,6 +101,100 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
           [rows.map((r) => r.seq), steps.map((s) => s.menu), steps.map((s) => s.keys), steps.map((s) => s.nextMenu)],
         );
         after = Number((rows.at(-1) as { seq: string }).seq);
+      }
+    },
+  },
+  {
+    version: 3,
+    name: "session outcomes; outbound requests, attempts and campaigns; job leases",
+    // As SQLite's migration 5 (docs/outbound.md).
+    sql: `
+      ALTER TABLE sessions ADD COLUMN outcome text, ADD COLUMN error_code integer, ADD COLUMN client_request_id text,
+        ADD COLUMN duration_seconds double precision, ADD COLUMN mos double precision;
+      CREATE INDEX sessions_by_outcome ON sessions (outcome, created_at DESC, session_id DESC);
+
+      ALTER TABLE jobs ADD COLUMN lease_owner text, ADD COLUMN lease_until timestamptz, ADD COLUMN tries integer NOT NULL DEFAULT 0,
+        ADD COLUMN last_error text, ADD COLUMN done_at timestamptz;
+      CREATE INDEX jobs_due ON jobs (kind, run_at) WHERE done_at IS NULL;
+
+      CREATE TABLE campaigns (
+        name         text PRIMARY KEY,
+        state        text NOT NULL,
+        flow         text NOT NULL,
+        from_number  text NOT NULL,
+        rate         double precision NOT NULL,
+        concurrency  integer NOT NULL,
+        policy       json NOT NULL,
+        settings     json NOT NULL,
+        created_at   timestamptz NOT NULL,
+        updated_at   timestamptz NOT NULL
+      );
+
+      CREATE TABLE outbound_requests (
+        request_id       text PRIMARY KEY,
+        campaign         text,
+        contact_id       text,
+        to_number        text NOT NULL,
+        from_number      text NOT NULL,
+        flow             text NOT NULL,
+        vars             json NOT NULL,
+        policy           json NOT NULL,
+        timezone         text,
+        valid_for_ms     bigint NOT NULL,
+        state            text NOT NULL,
+        attempts         integer NOT NULL DEFAULT 0,
+        next_attempt_at  timestamptz,
+        retry_reason     text,
+        outcome          text,
+        last_session_id  text,
+        last_error_code  integer,
+        created_at       timestamptz NOT NULL,
+        updated_at       timestamptz NOT NULL
+      );
+      CREATE INDEX outbound_due ON outbound_requests (next_attempt_at) WHERE state = 'scheduled';
+      CREATE INDEX outbound_by_campaign ON outbound_requests (campaign, request_id);
+
+      CREATE TABLE outbound_attempts (
+        client_request_id  text PRIMARY KEY,
+        request_id         text NOT NULL,
+        attempt            integer NOT NULL,
+        state              text NOT NULL,
+        session_id         text,
+        valid_until        timestamptz NOT NULL,
+        opened_at          timestamptz NOT NULL,
+        placed_at          timestamptz,
+        ended_at           timestamptz,
+        session_status     text,
+        outcome            text,
+        error_code         integer,
+        detail             text,
+        UNIQUE (request_id, attempt)
+      );
+      CREATE INDEX attempts_by_session ON outbound_attempts (session_id);
+      CREATE INDEX attempts_open ON outbound_attempts (valid_until) WHERE state IN ('sending', 'placed');
+    `,
+    async backfill(client) {
+      for (let after = ""; ; ) {
+        const { rows } = await client.query<{ session_id: string; payload: string }>(
+          "SELECT session_id, payload::text AS payload FROM summaries WHERE session_id > $1 ORDER BY session_id LIMIT $2",
+          [after, BACKFILL_PAGE],
+        );
+        if (rows.length === 0) return;
+        const columns = rows.map((row) => summaryColumns(parseStoredJson(row.payload)));
+        await client.query(
+          `UPDATE sessions x SET outcome = c.outcome, error_code = c.error_code, client_request_id = c.crid, duration_seconds = c.duration, mos = c.mos
+           FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::double precision[], $6::double precision[])
+             AS c(id, outcome, error_code, crid, duration, mos) WHERE x.session_id = c.id`,
+          [
+            rows.map((r) => r.session_id),
+            columns.map((c) => c.outcome),
+            columns.map((c) => c.errorCode),
+            columns.map((c) => c.clientRequestId),
+            columns.map((c) => c.durationSeconds),
+            columns.map((c) => c.mos),
+          ],
+        );
+        after = (rows.at(-1) as { session_id: string }).session_id;
       }
     },
   },

@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { dropSchema, findTestPostgres, freshSchemaName } from "../../../test/postgres.js";
 import { storeContract } from "../../../test/store-contract.js";
+import { outboundContract } from "../../../test/outbound-contract.js";
 import { STORE_ERROR_CODES } from "../errors.js";
 import { openStore } from "../open-store.js";
 import { migratePostgres } from "./migrate.js";
@@ -15,7 +16,7 @@ async function truncateAll(connectionString: string): Promise<void> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
-    await client.query(`TRUNCATE "${schema}".sessions, "${schema}".vca_exchanges, "${schema}".summaries, "${schema}".call_statuses, "${schema}".jobs`);
+    await client.query(`TRUNCATE "${schema}".sessions, "${schema}".vca_exchanges, "${schema}".summaries, "${schema}".call_statuses, "${schema}".jobs, "${schema}".campaigns, "${schema}".outbound_requests, "${schema}".outbound_attempts`);
   } finally {
     await client.end();
   }
@@ -28,6 +29,15 @@ describe.skipIf(url === null)("PostgreSQL store", () => {
   });
 
   storeContract("PostgreSQL", {
+    open: async () => {
+      const store = await openPostgresStore({ connectionString, schema });
+      await truncateAll(connectionString);
+      return store;
+    },
+    reopen: () => openPostgresStore({ connectionString, schema }),
+  });
+
+  outboundContract("PostgreSQL", {
     open: async () => {
       const store = await openPostgresStore({ connectionString, schema });
       await truncateAll(connectionString);

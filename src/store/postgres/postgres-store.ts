@@ -21,12 +21,14 @@ import {
   type SessionDetail,
   type SessionPage,
   type SessionSummaryInput,
-  type Store,
   type StoredVariables,
   type VcaExchange,
 } from "../types.js";
 import { GroupCommit, type GroupOutcome } from "../group-commit.js";
+import { summaryColumns } from "../summary-columns.js";
 import { migratePostgres } from "./migrate.js";
+import { postgresOutbound } from "./outbound.js";
+import type { OutboundStore, StoreWithOutbound } from "../outbound-types.js";
 import { SQL } from "./queries.js";
 
 /** A schema name the store accepts: a plain SQL identifier, so it can go into `search_path` unquoted. */
@@ -45,7 +47,7 @@ export interface PostgresStoreOptions {
 }
 
 /** Opens a pool, creates and migrates the schema. Rejects with a StoreError when it cannot. */
-export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<StoreWithOutbound> {
   const schema = options.schema ?? "switchboard";
   if (!SCHEMA_NAME_PATTERN.test(schema)) {
     throw new StoreError(STORE_ERROR_CODES.BAD_URL, `schema: "${schema}" is not a plain identifier (letters, digits, _)`);
@@ -73,9 +75,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   return new PostgresStore(pool);
 }
 
-class PostgresStore implements Store {
+class PostgresStore implements StoreWithOutbound {
   readonly kind = "postgres";
   private closed = false;
+  /** The outbound port, one transaction per call on the same pool. */
+  readonly outbound: OutboundStore = postgresOutbound((operation, work) => this.tx(operation, work));
   private readonly summaries = new GroupCommit<SessionSummaryInput, { created: boolean }>((group) => this.commitSummaries(group));
 
   constructor(private readonly pool: pg.Pool) {}
@@ -237,7 +241,18 @@ async function storeSummaries(client: pg.PoolClient, group: readonly SessionSumm
   const created = group.map((s) => fresh.delete(s.sessionId));
   const stored = group.filter((_, i) => created[i]);
   if (stored.length === 0) return created;
-  await client.query(SQL.upsertSessionStatuses, [stored.map((s) => s.sessionId), stored.map((s) => s.subAccountId), stored.map((s) => s.sessionStatus), stored.map((s) => s.receivedAt)]);
+  const columns = stored.map((s) => summaryColumns(s.payload));
+  await client.query(SQL.upsertSessionStatuses, [
+    stored.map((s) => s.sessionId),
+    stored.map((s) => s.subAccountId),
+    stored.map((s) => s.sessionStatus),
+    stored.map((s) => s.receivedAt),
+    columns.map((c) => c.outcome),
+    columns.map((c) => c.errorCode),
+    columns.map((c) => c.clientRequestId),
+    columns.map((c) => c.durationSeconds),
+    columns.map((c) => c.mos),
+  ]);
   const jobs = stored.flatMap((s) => (s.jobs ?? []).map((job) => ({ job, s })));
   if (jobs.length > 0) {
     await client.query(SQL.insertJobs, [

@@ -48,9 +48,12 @@ export const SQL = {
     ON CONFLICT (session_id) DO NOTHING RETURNING session_id`,
   /** The new summaries' sessions (each sessionId once). */
   upsertSessionStatuses: `
-    INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at)
-    SELECT s.id, s.sub, s.status, s.at, s.at FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS s(id, sub, status, at)
-    ON CONFLICT (session_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+    INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at, outcome, error_code, client_request_id, duration_seconds, mos)
+    SELECT s.id, s.sub, s.status, s.at, s.at, s.outcome, s.error_code, s.crid, s.duration, s.mos
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::integer[], $7::text[], $8::double precision[], $9::double precision[])
+      AS s(id, sub, status, at, outcome, error_code, crid, duration, mos)
+    ON CONFLICT (session_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, outcome = excluded.outcome,
+      error_code = excluded.error_code, client_request_id = excluded.client_request_id, duration_seconds = excluded.duration_seconds, mos = excluded.mos`,
   insertCallStatus: `
     INSERT INTO call_statuses (event_id, session_id, call_id, call_status, at, payload)
     VALUES ($1, $2, $3, $4, $5, $6::json) ON CONFLICT (event_id) DO NOTHING`,
