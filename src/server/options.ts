@@ -5,7 +5,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { LoggerOptions } from "pino";
 import type { IvrApp } from "../ivr/index.js";
-import type { Store } from "../store/index.js";
+import type { JobInput, Store } from "../store/index.js";
 import type { VcaAnswer } from "../voice/index.js";
 import { ServerConfigError } from "./errors.js";
 
@@ -42,6 +42,12 @@ export interface SwitchboardOptions {
   now?: () => Date;
   /** Close the store when the server closes; default false (the caller opened it). */
   closeStore?: boolean;
+  /**
+   * The work a new summary leaves (retries of failed outbound calls, outcomes to forward), stored
+   * in the summary's own transaction; a redelivered summary adds none. The followup module plugs
+   * in here, so the server never imports it. Must not throw; called once per VSS.
+   */
+  summaryJobs?: (summary: { sessionId: string; payload: unknown; receivedAt: Date }) => JobInput[];
 }
 
 /**

@@ -5,7 +5,7 @@
  * (SB_STORE_VALUE_REFUSED) would be refused again, so it is a 400, as intake's refusals are.
  */
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
-import { STORE_ERROR_CODES, isStoreError, type Store } from "../../store/index.js";
+import { STORE_ERROR_CODES, isStoreError, type JobInput, type Store } from "../../store/index.js";
 import { sendError } from "../errors.js";
 import type { Guard } from "../guards.js";
 import { callStatusLabel, sessionStatusLabel, type ServerMetrics } from "../metrics.js";
@@ -17,6 +17,8 @@ export interface DeliveryRouteDeps {
   now: () => Date;
   metrics: ServerMetrics;
   guards: { onRequest: Guard[] };
+  /** The jobs a new summary leaves (see `SwitchboardOptions.summaryJobs`). */
+  summaryJobs?: (summary: { sessionId: string; payload: unknown; receivedAt: Date }) => JobInput[];
 }
 
 /** A value the store refused: delivered again, it would be refused again. */
@@ -48,7 +50,9 @@ export const deliveryRoutes: FastifyPluginCallback<DeliveryRouteDeps> = function
     const summary = read.value;
     const status = sessionStatusLabel(summary.sessionStatus);
     try {
-      const { created } = await store.saveSummary({ ...summary, receivedAt: now() });
+      const receivedAt = now();
+      const jobs = deps.summaryJobs?.({ sessionId: summary.sessionId, payload: summary.payload, receivedAt });
+      const { created } = await store.saveSummary({ ...summary, receivedAt, ...(jobs && jobs.length > 0 ? { jobs } : {}) });
       metrics.summaries.inc({ session_status: status, outcome: created ? "stored" : "duplicate" });
       return { ok: true, sessionId: summary.sessionId, duplicate: !created };
     } catch (error) {
