@@ -47,6 +47,9 @@ export const ERROR_CODES = Object.freeze({
   SB_SERVER_BAD_OPTION: "a server option is missing or has an impossible value: fix the option the message names",
   SB_SERVER_HANDLER_TIMEOUT: "logged: the app did not answer a VCA within its budget, so the fallback was sent: make it faster or raise --handler-timeout",
   SB_SERVER_INVALID_ANSWER: "logged: the app's answer to a VCA is not a valid callflow, so the fallback was sent: fix what the message names",
+  SB_SERVER_CSRF_REQUIRED: "403: a dashboard request that changes something lacks the x-switchboard-csrf token of its session: reload the dashboard",
+  SB_SERVER_TOO_MANY_SIGN_INS: "429: too many wrong dashboard sign-ins from this address in a minute: wait for Retry-After, then use the right read secret",
+  SB_SERVER_TOO_MANY_STREAMS: "503: the server already holds its limit of open /api/events streams (100), or is stopping: close another dashboard, or reconnect later",
 
   SB_IVR_FLOW_INVALID: "the flow has errors; its diagnostics give file:line:column for each: run switchboard validate",
   SB_IVR_UNKNOWN_FILE_TYPE: "loadIvr was given a file that is neither a flow (.yaml, .yml, .json) nor a handlers module (.ts, .js, ...)",
