@@ -7,4 +7,5 @@ export * from "./client/index.js";
 export * from "./ivr/index.js";
 export * from "./store/index.js";
 export * from "./server/index.js";
+export * from "./followup/index.js";
 export { ERROR_CODES, SwitchboardError, isSwitchboardError, type ErrorCode, type ErrorLayer, type LayerErrorCode } from "./util/index.js";

@@ -9,6 +9,7 @@ import { flowsCommands } from "./flows.js";
 import { simulatorCommands } from "./simulator.js";
 import { serverCommands } from "./server-commands.js";
 import { devCommands } from "./dev.js";
+import { callCommand } from "./call.js";
 import { loadCommands } from "./load.js";
 import { initCommand } from "./init.js";
 import { completionCommand } from "./completion.js";
@@ -16,4 +17,4 @@ import { completionCommand } from "./completion.js";
 /** Adds a group of commands to the program; `io` is what their actions print to and read from. */
 export type CommandGroup = (program: Command, io: CliIo) => void;
 
-export const commandGroups: CommandGroup[] = [initCommand, flowsCommands, platformCommands, simulatorCommands, serverCommands, devCommands, loadCommands, completionCommand];
+export const commandGroups: CommandGroup[] = [initCommand, flowsCommands, platformCommands, simulatorCommands, serverCommands, devCommands, loadCommands, callCommand, completionCommand];

@@ -25,6 +25,7 @@ import { cannotListen } from "./listen-errors.js";
 import { dbUrlInCwd, inCwd, untilStopped, writeLine, type CliIo } from "./io.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 import { stderrLogger } from "./logger.js";
+import { parseCallRate, parseFlowFlag, setUpOutbound } from "./serve-outbound.js";
 
 interface ServeFlags {
   port: number;
@@ -40,6 +41,9 @@ interface ServeFlags {
   bodyLimit?: number;
   vcaWrites?: "write-behind" | "sync";
   drainTimeout?: number;
+  flow?: string[];
+  controlAuthHeader?: string;
+  maxCallRate?: number;
 }
 
 /** What `--drain-timeout` is when not given: the server's own default (10 s). */
@@ -70,12 +74,20 @@ async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> 
   } catch (error) {
     throw new CommandFailed(causeCode(error, "SB_STORE_UNAVAILABLE"), `--db ${redactDbUrl(flags.db)}: ${(error as Error).message}`);
   }
+  let outbound;
+  try {
+    outbound = await setUpOutbound(flags, io, { file, app });
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   const drainTimeout = flags.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT_MS;
   const allowlist = [...(flags.allow8x8 ? EIGHT_BY_EIGHT_WEBHOOK_ADDRESSES : []), ...(flags.allow ?? [])];
   const server = createServer({
     app,
     store,
     closeStore: true,
+    ...(outbound ? { apps: outbound.apps, summaryJobs: outbound.summaryJobs } : {}),
     ...(secret ? { authHeader: secret } : { insecure: true }),
     ...(readSecret ? { readAuthHeader: readSecret } : {}),
     ...(allowlist.length > 0 ? { allowlist } : {}),
@@ -86,6 +98,7 @@ async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> 
     logger: await stderrLogger("info", io),
   });
   try {
+    await outbound?.register(server, store);
     await server.listen({ port: flags.port, host: flags.host });
   } catch (error) {
     await server.close();
@@ -102,6 +115,7 @@ async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> 
     `  VCS webhook   ${base}/webhooks/vcs`,
     `  read API      ${base}/api/sessions`,
     `  metrics       ${base}/metrics`,
+    ...(outbound?.describe(base) ?? []),
     `  store         ${redactDbUrl(flags.db)}`,
     `  auth          ${secret ? "Authorization header required" : "NONE (--insecure)"}${allowlist.length ? `; allowlist of ${allowlist.length} address(es)` : ""}`,
   ];
@@ -141,6 +155,9 @@ export function serveCommand(program: Command, io: CliIo): void {
       "on SIGTERM/SIGINT, how long to keep answering requests on open connections before closing them: 10s, 500ms, 1m or milliseconds (default 10s)",
       parseDrainTimeout,
     )
+    .option("--control-auth-header <secret>", "turn on the control API for outbound calls (switchboard call, campaign) with this secret (env SWITCHBOARD_CONTROL_AUTH); calls are placed with EIGHTX8_API_KEY and EIGHTX8_SUBACCOUNT_ID")
+    .option("--flow <name=file>", "an outbound flow calls can be placed on, by name (repeatable; the served flow is the default)", parseFlowFlag)
+    .option("--max-call-rate <n>", "most outbound calls per second across all calls and campaigns (default 10)", parseCallRate)
     .addHelpText("after", `
 Serves /webhooks/vca, /webhooks/vss and /webhooks/vcs for 8x8, the read API (/api/sessions) and
 /metrics until Ctrl-C or SIGTERM. Register the webhooks with switchboard webhooks setup.
@@ -148,6 +165,7 @@ Serves /webhooks/vca, /webhooks/vss and /webhooks/vcs for 8x8, the read API (/ap
 Examples:
   $ SWITCHBOARD_WEBHOOK_AUTH=s3cret switchboard serve examples/restaurant.yaml --port 3000
   $ switchboard serve my-ivr.yaml --insecure                        # local use, no secret
-  $ switchboard serve handlers.ts --db postgres://ivr@db:5432/ivr --allow-8x8 --auth-header "$SECRET"`)
+  $ switchboard serve handlers.ts --db postgres://ivr@db:5432/ivr --allow-8x8 --auth-header "$SECRET"
+  $ switchboard serve reception.yaml --control-auth-header "$CONTROL" --flow reminder=reminder.yaml   # outbound calls too`)
     .action((file: string, flags: ServeFlags) => serve(file, flags, io));
 }

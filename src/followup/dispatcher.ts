@@ -35,6 +35,7 @@ export interface AttemptEvent {
   outcome: SendOutcome;
 }
 
+/** What a `Dispatcher` works with: the store, how to send, how to build a request's callflow, its clock and limits, and listeners. */
 export interface DispatcherOptions {
   /** Where requests, attempts, campaigns and jobs live. */
   store: OutboundStore;
@@ -65,6 +66,7 @@ export interface DispatcherOptions {
 /** Most rows a tick reads of each kind. */
 const BATCH = 100;
 
+/** The outbound scheduler (see the module comment): `tick()` runs one round, `start()` runs them until `stop()`. */
 export class Dispatcher {
   private readonly store: OutboundStore;
   private readonly now: () => Date;

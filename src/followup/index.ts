@@ -11,8 +11,8 @@ export {
   NEVER_RETRIED_CODES,
   RETRYABLE_STATUSES,
   RetryPolicyError,
-  type RetryPolicy,
-  type RetryPolicySpec,
+  type RetryPolicy as CallRetryPolicy,
+  type RetryPolicySpec as CallRetryPolicySpec,
 } from "./retry-policy.js";
 export {
   parseCallingWindow,
@@ -30,3 +30,4 @@ export { followupPlugin, type FollowupOptions } from "./plugin.js";
 export { readCallRequest, CallRequestError, type CallRequestBody } from "./call-request.js";
 export { Pacer } from "./pacer.js";
 export { UNKNOWN_AFTER_MS, type Settled } from "./settle.js";
+export { placeCall, type PlaceCallOptions, type PlacedCall } from "./control-client.js";

@@ -30,6 +30,7 @@ export class UnknownFlowError extends Error {
   }
 }
 
+/** The outbound flows a server places calls on, by name and by path (see the module comment). */
 export class OutboundFlows {
   private readonly byName = new Map<string, Loaded>();
   private readonly byPath = new Map<string, Loaded>();

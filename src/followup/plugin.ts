@@ -18,6 +18,7 @@ import type { OutboundFlows } from "./outbound-flows.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { callRoutes } from "./routes/calls.js";
 
+/** What `followupPlugin` takes: the store, the outbound flows, how to send, and the control API's secret and limits. */
 export interface FollowupOptions {
   /** The server's store: the outbound port lives beside the sessions. */
   store: StoreWithOutbound;

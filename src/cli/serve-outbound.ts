@@ -1,0 +1,115 @@
+/**
+ * The outbound side of `switchboard serve`: `--flow name=file.yaml` (repeatable) loads outbound
+ * flows, `--control-auth-header` (or SWITCHBOARD_CONTROL_AUTH) turns on the control API that
+ * `switchboard call` and `campaign` use, and the server places calls with its own 8x8 credentials
+ * (EIGHTX8_API_KEY, EIGHTX8_SUBACCOUNT_ID, EIGHTX8_BASE_URL, as the other commands read them),
+ * within `--max-call-rate`. Without a control secret nothing outbound runs.
+ */
+import { basename, extname } from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { IvrApp } from "../ivr/index.js";
+import type { JobInput, StoreWithOutbound } from "../store/index.js";
+import { causeCode } from "./cli-errors.js";
+import { inCwd, type CliIo } from "./io.js";
+import { resolvePlatformConfig } from "./platform-config.js";
+import { UsageError } from "./usage-error.js";
+
+/** The outbound flags of `serve`. */
+export interface OutboundFlags {
+  flow?: string[];
+  controlAuthHeader?: string;
+  maxCallRate?: number;
+}
+
+/** What `serve` needs from the outbound side, once set up. */
+export interface OutboundSetup {
+  /** The outbound flows, for the server to answer their sessions' VCAs. */
+  apps: IvrApp[];
+  /** For createServer: the jobs each summary leaves. */
+  summaryJobs: (summary: { sessionId: string; payload: unknown; receivedAt: Date }) => JobInput[];
+  /** Registers the control API and the dispatcher on the server. */
+  register(server: FastifyInstance, store: StoreWithOutbound): Promise<void>;
+  /** Lines for serve's banner. */
+  describe(base: string): string[];
+}
+
+const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/** Reads one `--flow name=file` (or a bare file, named after it). */
+export function parseFlowFlag(text: string, previous: string[] = []): string[] {
+  const equals = text.indexOf("=");
+  const name = equals > 0 ? text.slice(0, equals) : basename(text, extname(text));
+  const file = equals > 0 ? text.slice(equals + 1) : text;
+  if (!NAME.test(name) || file === "") {
+    throw new UsageError("SB_CLI_INVALID_FLAG", `--flow ${JSON.stringify(text)}: expected name=file.yaml (a name of letters, digits, - and _, starting with a letter)`);
+  }
+  return [...previous, `${name}=${file}`];
+}
+
+/** Reads `--max-call-rate`: calls per second, e.g. 2 or 0.5. */
+export function parseCallRate(text: string): number {
+  const rate = Number(text.replace(/\/s$/, ""));
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) {
+    throw new UsageError("SB_CLI_INVALID_FLAG", `--max-call-rate ${JSON.stringify(text)}: expected calls per second from 0.01 to 1000, e.g. 10 or 2/s`);
+  }
+  return rate;
+}
+
+/**
+ * Sets up the outbound side when a control secret is given (null otherwise): loads the outbound
+ * flows (the inbound flow too, as the default, when it is a flow), and checks the 8x8 credentials.
+ */
+export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { file: string; app: IvrApp }): Promise<OutboundSetup | null> {
+  const control = flags.controlAuthHeader ?? io.env.SWITCHBOARD_CONTROL_AUTH;
+  if (!control) {
+    if (flags.flow?.length) throw new UsageError("SB_CLI_CONFLICTING_FLAGS", "--flow: outbound flows need the control API: pass --control-auth-header SECRET or set SWITCHBOARD_CONTROL_AUTH");
+    return null;
+  }
+  const platform = resolvePlatformConfig({}, io);
+  const [{ loadIvr }, { OutboundFlows, followupPlugin, summaryJobs }, { VoiceClient }] = await Promise.all([
+    import("../ivr/index.js"),
+    import("../followup/index.js"),
+    import("../client/index.js"),
+  ]);
+  const flows = new OutboundFlows();
+  const apps: IvrApp[] = [];
+  if (isFlowApp(inbound.app)) flows.add(inbound.app.name, inCwd(io, inbound.file), inbound.app);
+  for (const entry of flags.flow ?? []) {
+    const [name, file] = [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)];
+    let app: IvrApp;
+    try {
+      app = await loadIvr(inCwd(io, file));
+    } catch (error) {
+      throw new UsageError(causeCode(error, "SB_CLI_IVR_LOAD_FAILED"), `--flow ${name}=${file}: ${(error as Error).message}`);
+    }
+    if (!isFlowApp(app)) throw new UsageError("SB_CLI_INVALID_FLAG", `--flow ${name}=${file}: an outbound flow must be a flow file (.yaml, .yml, .json), not a handlers module`);
+    flows.add(name, inCwd(io, file), app);
+    apps.push(app);
+  }
+  if (flows.names().length === 0) {
+    throw new UsageError("SB_CLI_INVALID_FLAG", "--control-auth-header: no flow to place calls on: serve a flow file, or add --flow name=file.yaml");
+  }
+  // The dispatcher paces and retries itself: the client must not resend or wait out a 429.
+  const client = new VoiceClient({ apiKey: platform.apiKey, subaccountId: platform.subaccountId, baseUrl: platform.baseUrl, retries: 0 });
+  return {
+    apps,
+    summaryJobs,
+    async register(server, store) {
+      await server.register(followupPlugin, {
+        store,
+        flows,
+        send: (input) => client.callflows.send(input),
+        controlAuthHeader: control,
+        ...(flags.maxCallRate ? { maxCallRate: flags.maxCallRate } : {}),
+      });
+    },
+    describe: (base) => [
+      `  control API   ${base}/api/calls (control secret required)`,
+      `  outbound      ${flows.names().join(", ")} via ${platform.baseUrl} (subaccount ${platform.subaccountId}), at most ${flags.maxCallRate ?? 10} calls/s`,
+    ],
+  };
+}
+
+function isFlowApp(app: IvrApp): app is IvrApp & import("../ivr/index.js").FlowApp {
+  return typeof (app as { entry?: unknown }).entry === "function" && typeof (app as { flow?: unknown }).flow === "object";
+}
