@@ -6,7 +6,7 @@ import type { IvrApps } from "./ivr-apps.js";
 import type { ServerMetrics } from "./metrics.js";
 import { Drain, drainTimeout } from "./drain.js";
 import { DEFAULT_BODY_LIMIT, REDACTED_PATHS, type ServerOptions } from "./options.js";
-import { rootSwitchboard } from "./plugin.js";
+import { rootSwitchboard, type DashboardHandle, type LiveEvents } from "./plugin.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -14,6 +14,10 @@ declare module "fastify" {
     switchboardMetrics: ServerMetrics;
     /** The IVR apps it answers with: `use(app)` gives new calls another one (hot reload). */
     switchboardApps: IvrApps;
+    /** The dashboard: `signInCode()` makes a one-time sign-in code for a `/?code=` link. */
+    switchboardDashboard: DashboardHandle;
+    /** The live feed of `GET /api/events`. */
+    switchboardEvents: LiveEvents;
   }
 }
 
@@ -79,7 +83,14 @@ export function createServer(options: ServerOptions): FastifyInstance {
   const server: FastifyInstance = Fastify(fastifyOptions);
   server.decorate("switchboardMetrics", switchboard.metrics);
   server.decorate("switchboardApps", switchboard.apps);
+  server.decorate("switchboardDashboard", switchboard.dashboard);
+  server.decorate("switchboardEvents", switchboard.events);
   server.addHook("onRequest", drain.onRequest);
+  // Before the drain: an open event stream is a request that never ends, which the drain would wait for.
+  server.addHook("preClose", (done) => {
+    switchboard.closeStreams();
+    done();
+  });
   const store = options.store;
   server.addHook("preClose", () => drain.run(server.server, options.closeStore ? () => store.close() : undefined, server.log));
   server.register(switchboard.plugin);

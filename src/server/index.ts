@@ -5,7 +5,8 @@
  * do); the rest is for embedding and tests.
  */
 export { createServer } from "./create-server.js";
-export { switchboardPlugin, type SwitchboardPlugin } from "./plugin.js";
+export { switchboardPlugin, type SwitchboardPlugin, type DashboardHandle, type LiveEvents } from "./plugin.js";
+export type { LiveEventType } from "./event-streams.js";
 export type { IvrApps } from "./ivr-apps.js";
 export type { ServerOptions, SwitchboardOptions } from "./options.js";
 export { DEFAULT_BODY_LIMIT, DEFAULT_HANDLER_TIMEOUT_MS } from "./options.js";

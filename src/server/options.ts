@@ -48,6 +48,12 @@ export interface SwitchboardOptions {
    * in here, so the server never imports it. Must not throw; called once per VSS.
    */
   summaryJobs?: (summary: { sessionId: string; payload: unknown; receivedAt: Date }) => JobInput[];
+  /**
+   * The web dashboard at `/` (under the prefix when mounted): served when its built files exist
+   * (`npm run build` writes `dist/dashboard/`). `false` serves nothing there; `{ assetsDir }`
+   * serves a build from another folder. See docs/dashboard.md.
+   */
+  dashboard?: false | { assetsDir?: string };
 }
 
 /**
@@ -81,6 +87,10 @@ export const REDACTED_PATHS = [
   "authorization",
   "authHeader",
   "readAuthHeader",
+  // The dashboard's session cookie is as good as the read secret while it lasts.
+  "req.headers.cookie",
+  "request.headers.cookie",
+  "headers.cookie",
 ];
 
 export interface ResolvedOptions {

@@ -12,12 +12,53 @@ import type { IvrApps } from "./ivr-apps.js";
 import { countResponses, type ServerMetrics } from "./metrics.js";
 import type { SwitchboardOptions } from "./options.js";
 import { keepRawJsonText } from "./raw-json.js";
+import { loadDashboardAssets } from "./dashboard-assets.js";
+import type { LiveEventType } from "./event-streams.js";
+import { dashboardRoutes } from "./routes/dashboard.js";
+import { dashboardSessionRoutes } from "./routes/dashboard-session.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
+import { eventRoutes } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
 import { readApiRoutes } from "./routes/read-api.js";
 import { vcaRoutes } from "./routes/vca.js";
 import { reportStoreIncidents } from "./store-incidents.js";
 import { holdSwitchboard, type HeldSwitchboard } from "./switchboard.js";
+import { publishWebhookEvents } from "./webhook-events.js";
+
+/** The dashboard's handle: one-time sign-in codes for a link such as `switchboard dev` prints. */
+export interface DashboardHandle {
+  /**
+   * A code that signs a browser in once, within 60 s, when opened as `<server>/?code=<code>`
+   * (the page trades it for a session cookie and removes it from the address bar); null when the
+   * server has no read secret, so there is nothing to sign in to.
+   */
+  signInCode(): string | null;
+}
+
+/**
+ * The live feed of `GET /api/events`: whether anyone listens, and a way to publish. The webhook
+ * routes publish `vca`, `answer` and `summary`; the follow-up module publishes `outcome`.
+ */
+export interface LiveEvents {
+  /** Whether an event stream is open: check it before building an event. */
+  readonly listening: boolean;
+  /** Sends `data` (serialised as JSON once) as an event of `type` to every open stream. */
+  publish(type: LiveEventType, data: unknown): void;
+}
+
+/** The handles of one mount that a host app or `createServer` hands on. */
+function handlesOf(held: HeldSwitchboard): { dashboard: DashboardHandle; events: LiveEvents } {
+  const { sessions, streams } = held;
+  return {
+    dashboard: { signInCode: () => sessions.mintCode() },
+    events: {
+      get listening() {
+        return streams.listening;
+      },
+      publish: (type, data) => streams.publish(type, data),
+    },
+  };
+}
 
 /**
  * A Fastify plugin serving one IVR's webhooks, read API, `/healthz` and `/metrics`, with the
@@ -29,6 +70,10 @@ export interface SwitchboardPlugin extends FastifyPluginCallback {
   readonly metrics: ServerMetrics;
   /** The IVR apps it answers with, by fingerprint. */
   readonly apps: IvrApps;
+  /** The dashboard's one-time sign-in codes. */
+  readonly dashboard: DashboardHandle;
+  /** The live feed of `GET <prefix>/api/events`. */
+  readonly events: LiveEvents;
 }
 
 /**
@@ -46,6 +91,13 @@ function mountSwitchboard(instance: FastifyInstance, held: HeldSwitchboard, owns
   installErrorHandler(instance);
   if (ownsPaths) installNotFoundHandler(instance);
   instance.addHook("onResponse", countResponses(metrics));
+  // Before the routes: it adds the live feed's publishing hook to the VCA and VSS routes as they are declared.
+  instance.addHook("onRoute", publishWebhookEvents(held.streams, instance.log));
+  // Open event streams never end by themselves: end them before anything waits for requests to finish.
+  instance.addHook("preClose", (done) => {
+    held.streams.close();
+    done();
+  });
   reportStoreIncidents(options.store, metrics, instance.log);
 
   const store = options.store;
@@ -53,6 +105,9 @@ function mountSwitchboard(instance: FastifyInstance, held: HeldSwitchboard, owns
   instance.register(vcaRoutes, { apps, store, handlerTimeoutMs: resolved.handlerTimeoutMs, now, metrics, guards: { onRequest: held.webhookGuards } });
   instance.register(deliveryRoutes, { store, now, metrics, guards: { onRequest: held.webhookGuards }, ...(options.summaryJobs ? { summaryJobs: options.summaryJobs } : {}) });
   instance.register(readApiRoutes, { store, metrics, guards: { onRequest: held.readGuards } });
+  instance.register(eventRoutes, { streams: held.streams, guards: { onRequest: held.readGuards } });
+  instance.register(dashboardSessionRoutes, { sessions: held.sessions, csrf: held.csrfGuard });
+  if (options.dashboard !== false) instance.register(dashboardRoutes, { assets: loadDashboardAssets(options.dashboard?.assetsDir) });
   instance.register(healthRoutes, { store, apps, metrics });
 
   if (options.closeStore) instance.addHook("onClose", async () => store.close());
@@ -65,8 +120,10 @@ function isFastifyInstance(value: unknown): boolean {
 
 /**
  * Makes the webhook server a plugin for a Fastify app of your own: `POST <prefix>/webhooks/vca`,
- * `/webhooks/vss`, `/webhooks/vcs`, `GET <prefix>/api/sessions[/:id]`, `<prefix>/healthz` and
- * `<prefix>/metrics`, answering exactly as `createServer`'s do. The options are checked now, as
+ * `/webhooks/vss`, `/webhooks/vcs`, `GET <prefix>/api/sessions[/:id]`, `<prefix>/api/events`,
+ * the dashboard at `<prefix>/` (with `<prefix>/api/session` for its sign-in; `dashboard: false`
+ * leaves `/` to the host), `<prefix>/healthz` and `<prefix>/metrics`, answering exactly as
+ * `createServer`'s do. The options are checked now, as
  * `createServer` checks them (a `ServerConfigError` naming the option); `logger` and `trustProxy`
  * are not among them, since the host's instance has its own.
  *
@@ -103,7 +160,7 @@ export function switchboardPlugin(options: SwitchboardOptions): SwitchboardPlugi
     mountSwitchboard(instance, held, Boolean((registerOptions as RegisterOptions).prefix));
     done();
   };
-  return Object.assign(plugin, { metrics: held.metrics, apps: held.apps });
+  return Object.assign(plugin, { metrics: held.metrics, apps: held.apps, ...handlesOf(held) });
 }
 
 /**
@@ -111,12 +168,20 @@ export function switchboardPlugin(options: SwitchboardOptions): SwitchboardPlugi
  * `skip-override`, as fastify-plugin sets it), owning every path, so an unknown route and a
  * request that matched none get the server's error body and are counted, as before the plugin.
  */
-export function rootSwitchboard(options: SwitchboardOptions): { plugin: FastifyPluginCallback; metrics: ServerMetrics; apps: IvrApps } {
+export function rootSwitchboard(options: SwitchboardOptions): {
+  plugin: FastifyPluginCallback;
+  metrics: ServerMetrics;
+  apps: IvrApps;
+  dashboard: DashboardHandle;
+  events: LiveEvents;
+  /** Ends the open event streams; `createServer` calls it before its drain. */
+  closeStreams(): void;
+} {
   const held = holdSwitchboard(options);
   const plugin: FastifyPluginCallback = function switchboardRoot(instance, _options, done) {
     mountSwitchboard(instance, held, true);
     done();
   };
   Object.assign(plugin, { [Symbol.for("skip-override")]: true });
-  return { plugin, metrics: held.metrics, apps: held.apps };
+  return { plugin, metrics: held.metrics, apps: held.apps, ...handlesOf(held), closeStreams: () => held.streams.close() };
 }

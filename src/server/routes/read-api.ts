@@ -18,6 +18,14 @@ export interface ReadApiDeps {
 }
 
 const STATUS_PATTERN = /^[A-Z_]{1,40}$/;
+
+/**
+ * The query parameters `GET /api/sessions` filters on. The dashboard shows a filter control only
+ * for the parameters listed here (it reads them from `GET /api/session`), so a filter added to the
+ * route below is added to this list in the same change.
+ */
+export const SESSION_FILTERS: readonly string[] = Object.freeze(["status"]);
+
 /** The statuses a session can have that need no store to know: ACTIVE (no summary yet) and those 8x8 documents. */
 const KNOWN_STATUSES: ReadonlySet<string> = new Set([ACTIVE_STATUS, ...SESSION_STATUSES]);
 const unknownStatus = (status: unknown) =>
