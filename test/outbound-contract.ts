@@ -206,6 +206,45 @@ export function outboundContract(name: string, target: OutboundContractTarget): 
       expect((await outbound.listOutboundRequests({ campaign: null, limit: 10 })).map((r) => r.requestId)).toEqual(["alone"]);
     });
 
+    it("reads a page of requests with each one's last session: status, duration, variables and keys in order", async () => {
+      const store = await open();
+      const { outbound } = store;
+      await outbound.createCampaign(campaign("x"), ["1", "2", "3"].map((id) => request(`x:${id}`, { campaign: "x", contactId: id })));
+      await outbound.setCampaignState("x", ["CREATED"], "RUNNING", at(0));
+      await outbound.openDueAttempts({ now: at(1), limit: 2, campaign: "x" });
+      await outbound.placeAttempt("x:1-1", "s-answered", at(2));
+      await outbound.placeAttempt("x:2-1", "s-busy", at(2));
+      const answer = { callflow: [{ action: "hangup" as const }] };
+      const vca = (eventId: string, keys: string | null, vars: Record<string, unknown>, seconds: number) => ({
+        eventId, sessionId: "s-answered", subAccountId: "acme", callDirection: "OUTBOUND", source: "+6560000001", destination: "+6560000002",
+        received: { payload: { eventId } }, receivedAt: at(seconds), answer, answeredAt: at(seconds), fallbackReason: null, vars, menu: null, keys, nextMenu: null,
+      });
+      await store.recordExchange(vca("e1", null, {}, 3));
+      await store.recordExchange(vca("e2", "2", { choice: "2" }, 4));
+      await store.recordExchange(vca("e3", "15#", { choice: "2", code: "15" }, 5));
+      const details = { callA: { callDirection: "OUTBOUND", callStatus: "COMPLETED", callDuration: 42 } };
+      await store.saveSummary({ sessionId: "s-answered", subAccountId: "acme", sessionStatus: "COMPLETED", payload: { sessionStatus: "COMPLETED", details }, receivedAt: at(6) });
+      await store.saveSummary({ sessionId: "s-busy", subAccountId: "acme", sessionStatus: "BUSY", payload: { sessionStatus: "BUSY" }, receivedAt: at(6) });
+
+      const first = await outbound.listOutboundResults({ campaign: "x", limit: 2 });
+      expect(first.map((r) => r.request.requestId)).toEqual(["x:1", "x:2"]);
+      expect(first[0]?.session).toEqual({ sessionId: "s-answered", status: "COMPLETED", durationSeconds: 42, vars: { choice: "2", code: "15" }, keys: ["2", "15#"] });
+      expect(first[1]?.session).toEqual({ sessionId: "s-busy", status: "BUSY", durationSeconds: null, vars: {}, keys: [] });
+      const rest = await outbound.listOutboundResults({ campaign: "x", after: "x:2", limit: 2 });
+      expect(rest).toEqual([{ request: expect.objectContaining({ requestId: "x:3", lastSessionId: null }), session: null }]);
+    });
+
+    it("counts a campaign's attempts and the requests waiting for a retry", async () => {
+      const { outbound } = await open();
+      await outbound.createCampaign(campaign("p"), ["1", "2", "3"].map((id) => request(`p:${id}`, { campaign: "p", contactId: id })));
+      expect(await outbound.getCampaignProgress("p")).toEqual({ attempts: 0, retrying: 0 });
+      await outbound.setCampaignState("p", ["CREATED"], "RUNNING", at(0));
+      await outbound.openDueAttempts({ now: at(1), limit: 2, campaign: "p" });
+      await outbound.closeAttempt({ clientRequestId: "p:1-1", state: "ended", at: at(2), sessionStatus: "BUSY", outcome: "unreachable", next: { retryAt: at(100), reason: "BUSY" } });
+      expect(await outbound.getCampaignProgress("p")).toEqual({ attempts: 2, retrying: 1 });
+      expect(await outbound.getCampaignProgress("nobody")).toEqual({ attempts: 0, retrying: 0 });
+    });
+
     it("leases jobs to one owner at a time, and a finished job never runs again", async () => {
       const store = await open();
       await store.saveSummary({

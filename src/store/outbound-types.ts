@@ -17,7 +17,7 @@
  * // send each opened attempt's callflow with clientRequestId = attempt.clientRequestId, then:
  * await store.placeAttempt(opened[0].attempt.clientRequestId, sessionId, now);
  */
-import type { Store, StoredJob } from "./types.js";
+import type { Store, StoredJob, StoredVariables } from "./types.js";
 
 /**
  * Where an outbound request stands: `scheduled` (waiting for `nextAttemptAt`), `dialing` (an
@@ -199,6 +199,33 @@ export interface ListOutboundRequestsQuery {
   limit: number;
 }
 
+/** What the last session of a request left, as an export reports it. */
+export interface LastSession {
+  sessionId: string;
+  /** `ACTIVE` until its summary arrives, then the VSS sessionStatus. */
+  status: string;
+  /** Seconds the callee's leg was connected, from the summary; null when it does not say. */
+  durationSeconds: number | null;
+  /** The session's variables after its latest answer. */
+  vars: StoredVariables;
+  /** The keys the callee pressed, one entry per answered prompt, in order. */
+  keys: string[];
+}
+
+/** A request with its last session (null when it has none stored): one row of a campaign's export. */
+export interface OutboundResult {
+  request: OutboundRequest;
+  session: LastSession | null;
+}
+
+/** How far a campaign has got, beyond its requests counted by state. */
+export interface CampaignProgress {
+  /** Attempts opened across its requests: calls placed, retries included. */
+  attempts: number;
+  /** Requests scheduled again after at least one attempt (waiting for a retry). */
+  retrying: number;
+}
+
 /** Which jobs `claimJobs` leases. */
 export interface ClaimJobsQuery {
   kinds: readonly string[];
@@ -243,11 +270,15 @@ export interface OutboundStore {
   countOpenAttempts(campaign?: string | null): Promise<number>;
   /** A page of requests in requestId order. */
   listOutboundRequests(query: ListOutboundRequestsQuery): Promise<OutboundRequest[]>;
+  /** A page of requests as `listOutboundRequests` gives it, each with its last session: one read per page, for exports. */
+  listOutboundResults(query: ListOutboundRequestsQuery): Promise<OutboundResult[]>;
 
   /** Creates a campaign (state CREATED) and its requests in one transaction; false when the name is taken. */
   createCampaign(campaign: CampaignInput, requests: readonly OutboundRequestInput[]): Promise<{ created: boolean }>;
   getCampaign(name: string): Promise<CampaignRecord | null>;
   listCampaigns(): Promise<CampaignRecord[]>;
+  /** Attempts made and requests waiting for a retry, across a campaign's requests (zeros for a name with none). */
+  getCampaignProgress(name: string): Promise<CampaignProgress>;
   /**
    * Moves a campaign to `to` when it is in one of `from`; false otherwise. To CANCELED, its
    * scheduled requests become `canceled` in the same transaction (attempts already open finish).

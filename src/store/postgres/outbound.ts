@@ -17,6 +17,7 @@ import {
   type OutboundRequestRow,
 } from "../outbound-rows.js";
 import type { AttemptWithRequest, CampaignRecord, OutboundRequestInput, OutboundStore } from "../outbound-types.js";
+import { lastSessions, type LastSessionRow } from "../outbound-results.js";
 import { toStoredJob, type JobRow } from "../rows.js";
 
 /** Runs `work` in one transaction on a pooled client; errors become StoreErrors. */
@@ -206,6 +207,26 @@ export function postgresOutbound(tx: Transaction): OutboundStore {
         return rows.map(toOutboundRequest);
       }),
 
+    listOutboundResults: (query) =>
+      tx("listOutboundResults", async (client) => {
+        const { rows } = await client.query<OutboundRequestRow>(
+          `SELECT ${REQUEST_SELECT} FROM outbound_requests
+           WHERE campaign IS NOT DISTINCT FROM $1 AND request_id > $2 ORDER BY request_id LIMIT $3`,
+          [query.campaign, query.after ?? "", query.limit],
+        );
+        const requests = rows.map(toOutboundRequest);
+        const ids = requests.flatMap((r) => (r.lastSessionId === null ? [] : [r.lastSessionId]));
+        if (ids.length === 0) return requests.map((request) => ({ request, session: null }));
+        const found = await client.query<LastSessionRow>(
+          `SELECT s.session_id, s.status, s.duration_seconds, s.vars::text AS vars,
+             (SELECT coalesce(json_agg(e.keys ORDER BY e.seq), '[]'::json)::text FROM vca_exchanges e WHERE e.session_id = s.session_id AND e.keys IS NOT NULL) AS keys
+           FROM sessions s WHERE s.session_id = ANY($1::text[])`,
+          [ids],
+        );
+        const sessions = lastSessions(found.rows);
+        return requests.map((request) => ({ request, session: (request.lastSessionId !== null && sessions.get(request.lastSessionId)) || null }));
+      }),
+
     createCampaign: (campaign, requests) =>
       tx("createCampaign", async (client) => {
         const inserted = await client.query(
@@ -230,6 +251,16 @@ export function postgresOutbound(tx: Transaction): OutboundStore {
         const records: CampaignRecord[] = [];
         for (const row of rows) records.push(await campaignRecord(client, row));
         return records;
+      }),
+
+    getCampaignProgress: (name) =>
+      tx("getCampaignProgress", async (client) => {
+        const { rows } = await client.query<{ attempts: string; retrying: string }>(
+          `SELECT coalesce(sum(attempts), 0) AS attempts, count(*) FILTER (WHERE state = 'scheduled' AND attempts > 0) AS retrying
+           FROM outbound_requests WHERE campaign = $1`,
+          [name],
+        );
+        return { attempts: Number(rows[0]?.attempts ?? 0), retrying: Number(rows[0]?.retrying ?? 0) };
       }),
 
     setCampaignState: (name, from, to, at) =>

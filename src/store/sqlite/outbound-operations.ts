@@ -19,6 +19,7 @@ import {
   type OutboundRequestRow,
 } from "../outbound-rows.js";
 import type { AttemptWithRequest, CampaignRecord, OutboundRequestInput, OutboundStore } from "../outbound-types.js";
+import { lastSessions, type LastSessionRow } from "../outbound-results.js";
 import { toStoredJob, type JobRow } from "../rows.js";
 
 /** A port whose methods return their results instead of promises of them. */
@@ -90,6 +91,14 @@ export function outboundOperations(db: Database.Database): SqliteOutboundOperati
       SELECT ${REQUEST_COLUMNS} FROM outbound_requests
       WHERE (campaign = @campaign OR (@campaign IS NULL AND campaign IS NULL)) AND request_id > @after
       ORDER BY request_id LIMIT @limit`),
+    // A page's last sessions and the keys pressed in them, by the page's session ids (a JSON array).
+    lastSessions: db.prepare(`
+      SELECT session_id, status, duration_seconds, vars,
+        (SELECT json_group_array(keys ORDER BY seq) FROM vca_exchanges e WHERE e.session_no = s.session_no AND keys IS NOT NULL) AS keys
+      FROM sessions s WHERE session_id IN (SELECT value FROM json_each(?))`),
+    progress: db.prepare(`
+      SELECT coalesce(sum(attempts), 0) AS attempts, coalesce(sum(CASE WHEN state = 'scheduled' AND attempts > 0 THEN 1 ELSE 0 END), 0) AS retrying
+      FROM outbound_requests WHERE campaign = ?`),
     insertCampaign: db.prepare(`
       INSERT INTO campaigns (name, state, flow, from_number, rate, concurrency, policy, settings, created_at, updated_at)
       VALUES (?, 'CREATED', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`),
@@ -233,6 +242,16 @@ export function outboundOperations(db: Database.Database): SqliteOutboundOperati
       return rows.map(toOutboundRequest);
     },
 
+    listOutboundResults(query) {
+      // One snapshot for the page and its sessions.
+      return db.transaction(() => {
+        const requests = (sql.page.all({ campaign: query.campaign, after: query.after ?? "", limit: query.limit }) as OutboundRequestRow[]).map(toOutboundRequest);
+        const ids = requests.flatMap((r) => (r.lastSessionId === null ? [] : [r.lastSessionId]));
+        const sessions = lastSessions(ids.length === 0 ? [] : (sql.lastSessions.all(JSON.stringify(ids)) as LastSessionRow[]));
+        return requests.map((request) => ({ request, session: (request.lastSessionId !== null && sessions.get(request.lastSessionId)) || null }));
+      })();
+    },
+
     createCampaign(campaign, requests) {
       return durably(() => {
         const at = iso(campaign.createdAt);
@@ -252,6 +271,11 @@ export function outboundOperations(db: Database.Database): SqliteOutboundOperati
 
     listCampaigns() {
       return (sql.campaigns.all() as CampaignRow[]).map(campaignRecord);
+    },
+
+    getCampaignProgress(name) {
+      const row = sql.progress.get(name) as { attempts: number; retrying: number };
+      return { attempts: Number(row.attempts), retrying: Number(row.retrying) };
     },
 
     setCampaignState(name, from, to, at) {
