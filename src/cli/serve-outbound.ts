@@ -73,7 +73,14 @@ export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { 
   ]);
   const flows = new OutboundFlows();
   const apps: IvrApp[] = [];
-  if (isFlowApp(inbound.app)) flows.add(inbound.app.name, inCwd(io, inbound.file), inbound.app);
+  const add = (name: string, file: string, app: IvrApp & import("../ivr/index.js").FlowApp) => {
+    try {
+      flows.add(name, inCwd(io, file), app);
+    } catch (error) {
+      throw new UsageError("SB_CLI_IVR_LOAD_FAILED", `${file}: ${(error as Error).message}`);
+    }
+  };
+  if (isFlowApp(inbound.app)) add(inbound.app.name, inbound.file, inbound.app);
   for (const entry of flags.flow ?? []) {
     const [name, file] = [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)];
     let app: IvrApp;
@@ -83,7 +90,7 @@ export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { 
       throw new UsageError(causeCode(error, "SB_CLI_IVR_LOAD_FAILED"), `--flow ${name}=${file}: ${(error as Error).message}`);
     }
     if (!isFlowApp(app)) throw new UsageError("SB_CLI_INVALID_FLAG", `--flow ${name}=${file}: an outbound flow must be a flow file (.yaml, .yml, .json), not a handlers module`);
-    flows.add(name, inCwd(io, file), app);
+    add(name, file, app);
     apps.push(app);
   }
   if (flows.names().length === 0) {

@@ -12,11 +12,13 @@
 import { resolve } from "node:path";
 import { outboundCallflow, templateExpressions, type FlowApp } from "../ivr/index.js";
 import type { OutboundRequest } from "../store/index.js";
+import { parseRetryPolicy, type RetryPolicy, type RetryPolicySpec } from "./retry-policy.js";
 
 interface Loaded {
   name: string;
   path: string | null;
   app: FlowApp;
+  policy: RetryPolicy;
 }
 
 /** An outbound flow name that no loaded flow has; `known` lists the names that exist. */
@@ -36,9 +38,13 @@ export class OutboundFlows {
   private readonly byPath = new Map<string, Loaded>();
   private defaultName: string | null = null;
 
-  /** Adds a flow under `name` (the first one added is the default); `path` lets calls name it by file too. */
+  /**
+   * Adds a flow under `name` (the first one added is the default); `path` lets calls name it by
+   * file too. Its `retry:` block is read now: a policy that cannot work throws RetryPolicyError.
+   */
   add(name: string, path: string | null, app: FlowApp): void {
-    const loaded = { name, path: path === null ? null : resolve(path), app };
+    const policy = parseRetryPolicy((app.flow.retry ?? {}) as RetryPolicySpec);
+    const loaded = { name, path: path === null ? null : resolve(path), app, policy };
     this.byName.set(name, loaded);
     if (loaded.path !== null) this.byPath.set(loaded.path, loaded);
     this.defaultName ??= name;
@@ -61,6 +67,11 @@ export class OutboundFlows {
     const found = this.byName.get(flow) ?? this.byPath.get(resolve(cwd, flow));
     if (!found) throw new UnknownFlowError(flow, this.names());
     return found.name;
+  }
+
+  /** The retry policy of a flow (its `retry:` block over the defaults). */
+  policyOf(name: string): RetryPolicy {
+    return this.byName.get(this.resolveName(name))!.policy;
   }
 
   /** The variables a flow's templates read (`{{ vars.name }}` gives `name`), so a request can be checked before it is placed. */

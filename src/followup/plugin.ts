@@ -15,7 +15,7 @@ import type { StoreWithOutbound } from "../store/index.js";
 import { SwitchboardError } from "../util/index.js";
 import { Dispatcher } from "./dispatcher.js";
 import type { OutboundFlows } from "./outbound-flows.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
+import type { RetryPolicy } from "./retry-policy.js";
 import { callRoutes } from "./routes/calls.js";
 
 /** What `followupPlugin` takes: the store, the outbound flows, how to send, and the control API's secret and limits. */
@@ -32,7 +32,7 @@ export interface FollowupOptions {
   insecure?: boolean;
   /** Addresses allowed to use the control API; everyone when absent. */
   allowlist?: readonly string[];
-  /** A flow's retry policy (its `retry:` block over the defaults); default the defaults. */
+  /** A flow's retry policy; default its `retry:` block over the defaults (`flows.policyOf`). */
   policyOf?: (flow: string) => RetryPolicy;
   /** Calls per second across everything this server places; default 10. */
   maxCallRate?: number;
@@ -67,7 +67,7 @@ export const followupPlugin: FastifyPluginCallback<FollowupOptions> = function f
     },
     onSettled: (settled) => server.log.info(settled, settled.retryAt ? "outbound call to be retried" : "outbound call ended"),
   });
-  server.register(callRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf: options.policyOf ?? (() => DEFAULT_RETRY_POLICY), guards });
+  server.register(callRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf: options.policyOf ?? ((flow) => options.flows.policyOf(flow)), guards });
   server.addHook("onReady", async () => dispatcher.start());
   // Before the drain closes the store: no new round starts, and the sends in progress are recorded.
   server.addHook("preClose", async () => dispatcher.stop());

@@ -247,6 +247,41 @@ export const FallbackSettings = Type.Object(
   { ...strict, title: "FallbackSettings" },
 );
 
+/** The JSON Schema of a calling window: `from`/`to` as HH:MM in an IANA `timezone`; it may wrap midnight. */
+export const CallingWindowSettings = Type.Object(
+  {
+    from: Type.String({ pattern: "^([01]\\d|2[0-3]):[0-5]\\d$", description: "opening, HH:MM" }),
+    to: Type.String({ pattern: "^([01]\\d|2[0-3]):[0-5]\\d$", description: "closing, HH:MM (before `from` when the window wraps midnight)" }),
+    timezone: Type.String({ minLength: 1, description: "an IANA time zone, e.g. Asia/Singapore (a contact's own zone wins)" }),
+  },
+  { ...strict, title: "CallingWindow" },
+);
+
+/**
+ * The JSON Schema of a flow's `retry:` block: when an outbound call on this flow is tried again
+ * (docs/outbound.md). Which codes can never be retried is checked where the policy is read.
+ */
+export const CallRetrySettings = Type.Object(
+  {
+    statuses: Type.Optional(
+      Type.Array(Type.Union(["NO_ANSWER", "BUSY", "FAILED", "CANCELED"].map((status) => Type.Literal(status))), {
+        uniqueItems: true,
+        description: "session statuses retried (default NO_ANSWER, BUSY, FAILED); ERROR is judged by errorCodes",
+      }),
+    ),
+    errorCodes: Type.Optional(Type.Array(Type.Integer({ maximum: -2000 }), { uniqueItems: true, description: "ERROR codes retried (default -2001, -2002, -2010, -9999)" })),
+    maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: "attempts in all, the first included (default 3)" })),
+    backoff: Type.Optional(
+      Type.Array(Type.String({ pattern: "^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$" }), { minItems: 1, description: "wait before each retry, e.g. [2m, 10m, 30m]; the last repeats" }),
+    ),
+    jitter: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "each wait is scaled by a random factor in [1 - jitter, 1 + jitter] (default 0.1)" })),
+    window: Type.Optional(CallingWindowSettings),
+  },
+  { ...strict, title: "CallRetry" },
+);
+/** A flow's `retry:` block, as written. */
+export type CallRetrySettings = Static<typeof CallRetrySettings>;
+
 /** The JSON Schema of a flow file (published as `schemas/flow.schema.json`). */
 export const Flow = Type.Object(
   {
@@ -258,6 +293,7 @@ export const Flow = Type.Object(
     handlers: Type.Optional(Type.String({ minLength: 1, description: "path of the handlers module (.ts, .js, .mjs), relative to this file" })),
     defaults: Type.Optional(FlowDefaults),
     fallback: Type.Optional(FallbackSettings),
+    retry: Type.Optional(CallRetrySettings),
     menus: Type.Record(Type.String({ pattern: MENU_NAME_PATTERN }), Menu, { additionalProperties: false, minProperties: 1, description: "menu name to menu" }),
   },
   { ...strict, title: "Switchboard IVR flow" },
