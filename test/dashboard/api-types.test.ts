@@ -1,0 +1,24 @@
+/**
+ * The dashboard keeps its own copy of the read API's shapes (web/src/api-types.ts) so its bundle
+ * needs nothing of the server. These checks fail the type check (`npm run typecheck`) and the
+ * test when the store's types or the outcomes drift from what the dashboard reads.
+ */
+import { describe, expect, it } from "vitest";
+import type { SessionDetail, SessionPage, SessionRecord } from "../../src/store/index.js";
+import { OUTCOMES } from "../../src/voice/index.js";
+import type * as Web from "../../web/src/api-types.js";
+import { OUTCOMES as WEB_OUTCOMES } from "../../web/src/filters.js";
+
+/** Compiles only when `T` can be used where `U` is expected. */
+type Assignable<T, U> = T extends U ? true : false;
+const checks: [Assignable<SessionRecord, Web.ListedSession>, Assignable<SessionPage, Web.ListedPage>, Assignable<SessionDetail, Web.SessionDetail>] = [true, true, true];
+
+describe("the dashboard's copy of the read API's shapes", () => {
+  it("accepts what the store returns", () => {
+    expect(checks).toEqual([true, true, true]);
+  });
+
+  it("offers the outcomes the server classifies sessions into", () => {
+    expect([...WEB_OUTCOMES]).toEqual([...OUTCOMES]);
+  });
+});

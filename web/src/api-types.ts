@@ -1,0 +1,95 @@
+/**
+ * The read API's JSON as the dashboard reads it: the shapes `GET /api/sessions`,
+ * `GET /api/sessions/:id` and `/api/session` answer with. Written out here rather than imported
+ * from the server, so the bundle and its type check need nothing of the server;
+ * test/dashboard/api-types.test.ts fails the type check when the store's types drift from these.
+ */
+
+/** A listed session (`SessionRecord`), plus the fields a newer read API adds, shown when present. */
+export interface ListedSession {
+  sessionId: string;
+  subAccountId: string | null;
+  /** `ACTIVE` until the VSS arrives, then its `sessionStatus`. */
+  status: string;
+  callDirection: string | null;
+  source: string | null;
+  destination: string | null;
+  vcaCount: number;
+  flowFingerprint: string | null;
+  /** ISO-8601: when the session was first stored; the list is newest first by it. */
+  createdAt: string;
+  updatedAt: string;
+  vars: Record<string, unknown>;
+  /** The follow-up module's classification of the summary (answered, unreachable, ...). */
+  outcome?: string | null;
+  /** The caller's leg, connected, in seconds. */
+  durationSeconds?: number | null;
+  /** MOS of the caller's leg. */
+  mos?: number | null;
+  /** The menu the session was last at. */
+  lastMenu?: string | null;
+  /** The keys of the latest VCA that carried any. */
+  lastKeys?: string | null;
+}
+
+/** One page of `GET /api/sessions`. */
+export interface ListedPage {
+  sessions: ListedSession[];
+  nextCursor: string | null;
+}
+
+/** Where one answered VCA went in the flow. */
+export interface ExchangeStep {
+  menu: string | null;
+  keys: string | null;
+  nextMenu: string | null;
+}
+
+/** One entry of a session's timeline: a VCA received, or the answer sent to it. */
+export interface TimelineEntry {
+  seq: number;
+  kind: "vca" | "answer";
+  eventId: string | null;
+  at: string;
+  /** `vca`: the delivery as received. `answer`: `{ answer, fallbackReason }`. */
+  body: unknown;
+  step?: ExchangeStep;
+}
+
+/** A stored VCS. */
+export interface StoredCallStatus {
+  eventId: string | null;
+  callId: string | null;
+  callStatus: string;
+  at: string;
+  payload: unknown;
+}
+
+/** A stored VSS. */
+export interface StoredSummary {
+  sessionStatus: string;
+  receivedAt: string;
+  payload: unknown;
+}
+
+/** `GET /api/sessions/:id`. */
+export interface SessionDetail {
+  session: ListedSession;
+  summary: StoredSummary | null;
+  timeline: TimelineEntry[];
+  callStatuses: StoredCallStatus[];
+}
+
+/** `GET/POST/DELETE /api/session`: sign-in state. */
+export interface SignInState {
+  authRequired: boolean;
+  signedIn: boolean;
+  csrfToken: string | null;
+  /** The query parameters `GET /api/sessions` filters on. */
+  filters: string[];
+}
+
+/** The server's refusal body. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}

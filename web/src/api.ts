@@ -1,0 +1,93 @@
+/**
+ * The dashboard's calls to the server: the read API, the sign-in and the CSRF token. Paths are
+ * relative (`api/sessions`), so the dashboard works at the root and under a plugin prefix alike;
+ * the browser sends the session cookie by itself (same origin), never the secret after sign-in.
+ */
+import type { ErrorBody, ListedPage, SessionDetail, SignInState } from "./api-types.js";
+
+/** A refusal or failure, with the server's code and message when it gave them. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+const signedOutListeners = new Set<() => void>();
+
+/** Calls `listener` whenever a request is refused for want of a sign-in (the session expired). */
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken !== null) headers["x-switchboard-csrf"] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, credentials: "same-origin", ...(body === undefined ? {} : { body: JSON.stringify(body) }), ...(signal ? { signal } : {}) });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiError("cannot reach the server; is it running?", 0, null);
+  }
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const refusal = (json as ErrorBody | undefined)?.error;
+    if (response.status === 401 && path !== "api/session") for (const listener of signedOutListeners) listener();
+    throw new ApiError(refusal?.message ?? `the server answered HTTP ${response.status}`, response.status, refusal?.code ?? null);
+  }
+  return json as T;
+}
+
+function remember(state: SignInState): SignInState {
+  csrfToken = state.csrfToken;
+  return state;
+}
+
+/** Whether this browser is signed in, and what the server offers. */
+export async function signInState(): Promise<SignInState> {
+  return remember(await request<SignInState>("GET", "api/session"));
+}
+
+/** Signs in with the read secret or a one-time code from a `?code=` link. */
+export async function signIn(credentials: { secret: string } | { code: string }): Promise<SignInState> {
+  return remember(await request<SignInState>("POST", "api/session", credentials));
+}
+
+/** Signs out: the server forgets the session and clears the cookie. */
+export async function signOut(): Promise<SignInState> {
+  return remember(await request<SignInState>("DELETE", "api/session"));
+}
+
+/** The filters of the sessions list, as query parameters. */
+export type SessionQuery = Partial<Record<"status" | "outcome" | "direction" | "since" | "q" | "cursor", string>>;
+
+/** One page of sessions, newest first. */
+export function listSessions(query: SessionQuery, limit: number, signal?: AbortSignal): Promise<ListedPage> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  params.set("limit", String(limit));
+  return request<ListedPage>("GET", `api/sessions?${params.toString()}`, undefined, signal);
+}
+
+/** Everything stored about one session; null when the server has no such session. */
+export async function getSession(sessionId: string, signal?: AbortSignal): Promise<SessionDetail | null> {
+  try {
+    return await request<SessionDetail>("GET", `api/sessions/${encodeURIComponent(sessionId)}`, undefined, signal);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}

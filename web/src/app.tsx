@@ -1,0 +1,127 @@
+/**
+ * The dashboard's shell: signs in (a code from the link, or the form), opens the live feed, and
+ * shows the view the address names, with a header that says whether updates are live.
+ */
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { onSignedOut, signIn, signInState, signOut } from "./api.js";
+import type { SignInState } from "./api-types.js";
+import { live, type LiveState } from "./live.js";
+import { useRoute } from "./router.js";
+import { SessionView } from "./views/session.js";
+import { SessionsView } from "./views/sessions.js";
+import { SignIn } from "./views/sign-in.js";
+
+/** The whole dashboard; `code` is a one-time sign-in code taken from the address, if any. */
+export function App({ code }: { code: string | null }) {
+  const [auth, setAuth] = useState<SignInState | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    const boot = async () => {
+      if (code !== null) {
+        try {
+          setAuth(await signIn({ code }));
+          return;
+        } catch (error) {
+          setNotice((error as Error).message);
+        }
+      }
+      setAuth(await signInState());
+    };
+    boot().catch((error: Error) => setFailure(error.message));
+  }, [code]);
+
+  useEffect(
+    () =>
+      onSignedOut(() => {
+        setNotice("Your session has ended (it expired, or the server restarted). Sign in again.");
+        setAuth((current) => current && { ...current, signedIn: false, csrfToken: null });
+      }),
+    [],
+  );
+
+  const signedIn = auth?.signedIn === true;
+  useEffect(() => {
+    if (!signedIn) return;
+    live.start();
+    return () => live.stop();
+  }, [signedIn]);
+
+  if (failure !== null) {
+    return (
+      <main class="page narrow">
+        <h1>Switchboard</h1>
+        <p role="alert" class="error">{failure}</p>
+      </main>
+    );
+  }
+  if (auth === null) return <main class="page narrow" aria-busy="true"><p>Loading…</p></main>;
+  if (!auth.signedIn) {
+    return (
+      <SignIn
+        notice={notice}
+        onSignedIn={(state) => {
+          setNotice(null);
+          setAuth(state);
+        }}
+      />
+    );
+  }
+  const leave = async () => {
+    setAuth(await signOut());
+  };
+  return (
+    <Shell canSignOut={auth.authRequired} onSignOut={leave}>
+      <Routes filters={auth.filters} />
+    </Shell>
+  );
+}
+
+function Routes({ filters }: { filters: string[] }) {
+  const route = useRoute();
+  if (route.name === "session") return <SessionView key={route.id} sessionId={route.id} />;
+  return <SessionsView query={route.query} filters={filters} />;
+}
+
+function LiveBadge() {
+  const [state, setState] = useState<LiveState>("off");
+  useEffect(() => live.onState((next) => setState(next)), []);
+  const label = state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Not live";
+  return (
+    <span class={`live live-${state}`} role="status" title={state === "live" ? "New calls appear as they happen" : "Updates paused; reload to see new calls"}>
+      <span class="dot" aria-hidden="true" />
+      {label}
+    </span>
+  );
+}
+
+function Shell({ children, canSignOut, onSignOut }: { children: ComponentChildren; canSignOut: boolean; onSignOut: () => Promise<void> }) {
+  const main = useRef<HTMLElement>(null);
+  return (
+    <>
+      <button type="button" class="skip" onClick={() => main.current?.focus()}>
+        Skip to content
+      </button>
+      <header class="bar">
+        <a class="brand" href="#/">
+          Switchboard
+        </a>
+        <nav aria-label="Views">
+          <a href="#/">Sessions</a>
+        </nav>
+        <span class="spacer" />
+        <LiveBadge />
+        {canSignOut && (
+          <button type="button" class="quiet" onClick={() => void onSignOut()}>
+            Sign out
+          </button>
+        )}
+      </header>
+      <main id="main" class="page" tabIndex={-1} ref={main}>
+        {children}
+      </main>
+    </>
+  );
+}
