@@ -62,9 +62,12 @@ function dialHints(app: IvrApp, simulatorUrl: string): string[] {
 }
 
 function howToDial(flow: string, ivr: IvrServer, sim: Simulator, flags: DevFlags, readToken: string): string[] {
+  // A one-time code: the page trades it for a session cookie and takes it out of the address bar.
+  const code = ivr.fastify.switchboardDashboard.signInCode();
   return [
     `switchboard dev: ${ivr.app.name} (${flow})`,
     `  IVR server   ${ivr.url}  (webhooks /webhooks/vca, /webhooks/vss, /webhooks/vcs; store ${redactDbUrl(flags.db)})`,
+    `  dashboard    ${ivr.url}/${code === null ? "" : `?code=${code}`}  (the link signs you in once, within 60 s; then sign in with the read token below)`,
     `  simulator    ${sim.url}  (subaccount ${SANDBOX_SUBACCOUNT}, API key ${SANDBOX_API_KEY}, number ${SANDBOX_NUMBER}, clock ${flags.clock})`,
     `  webhooks     VCA, VSS and VCS registered on the simulator with a generated auth header (not shown)`,
     "",

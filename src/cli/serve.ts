@@ -114,6 +114,7 @@ async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> 
     `  VSS webhook   ${base}/webhooks/vss`,
     `  VCS webhook   ${base}/webhooks/vcs`,
     `  read API      ${base}/api/sessions`,
+    `  dashboard     ${base}/  (${secret || readSecret ? "sign in with the read secret" : "open to anyone who can reach it: no read secret"})`,
     `  metrics       ${base}/metrics`,
     ...(outbound?.describe(base) ?? []),
     `  store         ${redactDbUrl(flags.db)}`,
@@ -159,8 +160,9 @@ export function serveCommand(program: Command, io: CliIo): void {
     .option("--flow <name=file>", "an outbound flow calls can be placed on, by name (repeatable; the served flow is the default)", parseFlowFlag)
     .option("--max-call-rate <n>", "most outbound calls per second across all calls and campaigns (default 10)", parseCallRate)
     .addHelpText("after", `
-Serves /webhooks/vca, /webhooks/vss and /webhooks/vcs for 8x8, the read API (/api/sessions) and
-/metrics until Ctrl-C or SIGTERM. Register the webhooks with switchboard webhooks setup.
+Serves /webhooks/vca, /webhooks/vss and /webhooks/vcs for 8x8, the read API (/api/sessions), the
+dashboard (/, signed in with the read secret) and /metrics until Ctrl-C or SIGTERM. Register the
+webhooks with switchboard webhooks setup.
 
 Examples:
   $ SWITCHBOARD_WEBHOOK_AUTH=s3cret switchboard serve examples/restaurant.yaml --port 3000
