@@ -7,7 +7,7 @@
  * pools), so a server that keeps nothing per refused request ends where it started. Each pass also
  * brings refusals with values never seen before (paths, ids), which must leave nothing either.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { vca } from "../fixtures/webhooks.js";
 import { attack, sample, send } from "./attack.js";
 import { validDelivery, WEBHOOKS, type IdPools, type Webhook } from "./deliveries.js";
@@ -16,8 +16,10 @@ import { fuzzCorpus } from "./fuzz.js";
 import { hostileClasses, httpFramingClass, JSON_HEADERS, post, type Hostile } from "./hostile-classes.js";
 import { hostileReads } from "./hostile-reads.js";
 import { Prng } from "./prng.js";
-import { SEED, sized } from "./size.js";
+import { FAULT_TIMEOUTS, SEED, sized } from "./size.js";
 import { faultStores, type OpenedStore } from "./stores.js";
+
+vi.setConfig(FAULT_TIMEOUTS);
 
 const CORPUS = sized({ small: 300, full: 2_000 });
 /** Refusals with fresh values in each pass, five requests each. */

@@ -6,7 +6,7 @@
  * answers valid deliveries afterwards. Small under `npm test`, every request under
  * `npm run test:faults` (FAULTS_SIZE=full); FAULTS_SEED replays a fuzzer run.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { vca, vcaDigits, vcs, vss } from "../fixtures/webhooks.js";
 import { attack, isValidCallflow, sample, send } from "./attack.js";
 import { validDelivery, WEBHOOKS, type IdPools } from "./deliveries.js";
@@ -15,8 +15,10 @@ import { fuzzCorpus } from "./fuzz.js";
 import { hostileClasses, httpFramingClass, type Hostile } from "./hostile-classes.js";
 import { hostileReads } from "./hostile-reads.js";
 import { Prng } from "./prng.js";
-import { SEED, sized } from "./size.js";
+import { FAULT_TIMEOUTS, SEED, sized } from "./size.js";
 import { faultStores, type OpenedStore } from "./stores.js";
+
+vi.setConfig(FAULT_TIMEOUTS);
 
 const BODY_LIMIT = 65_536;
 const PER_CLASS = sized({ small: 30, full: Number.POSITIVE_INFINITY });

@@ -8,10 +8,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { vca } from "../fixtures/webhooks.js";
 import { isValidCallflow, send } from "./attack.js";
 import { RESTAURANT, startServe, type ServeChild } from "./serve-child.js";
+import { FAULT_TIMEOUTS } from "./size.js";
+
+vi.setConfig(FAULT_TIMEOUTS);
 
 describe("switchboard serve over SQLite under node flags of its own", () => {
   const dir = mkdtempSync(join(tmpdir(), "switchboard-flags-"));

@@ -11,12 +11,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { vca, vcs, vss } from "../fixtures/webhooks.js";
 import { send } from "./attack.js";
 import { Prng } from "./prng.js";
 import { RESTAURANT, startServe, type ServeChild } from "./serve-child.js";
-import { SEED, sized } from "./size.js";
+import { FAULT_TIMEOUTS, SEED, sized } from "./size.js";
+
+vi.setConfig(FAULT_TIMEOUTS);
 
 const ROUNDS = sized({ small: 1, full: 4 });
 const SENDERS = sized({ small: 8, full: 32 });

@@ -12,13 +12,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { SECRET, vca, vss } from "../fixtures/webhooks.js";
 import { isValidCallflow, send } from "./attack.js";
 import { keepAliveSender, type Outcome } from "./keep-alive.js";
 import { Prng } from "./prng.js";
 import { RESTAURANT, startServe, type ServeChild } from "./serve-child.js";
-import { SEED, sized } from "./size.js";
+import { FAULT_TIMEOUTS, SEED, sized } from "./size.js";
+
+vi.setConfig(FAULT_TIMEOUTS);
 
 const SENDERS = sized({ small: 10, full: 50 });
 const PER_SENDER = sized({ small: 300, full: 2_000 });

@@ -17,3 +17,9 @@ export const SEED = process.env.FAULTS_SEED ? Number(process.env.FAULTS_SEED) >>
 export function sized<T>(sizes: { small: T; full: T }): T {
   return FULL ? sizes.full : sizes.small;
 }
+
+/**
+ * A fault test's ceiling: generous, because `npm test` runs these beside every other file on a
+ * small machine. Each file sets it with `vi.setConfig` (the root config's 30 s is for unit tests).
+ */
+export const FAULT_TIMEOUTS = { testTimeout: 240_000, hookTimeout: 120_000 } as const;

@@ -6,7 +6,10 @@
  * from its bookmark; anything else the fallback), and /healthz must say so. Once PostgreSQL is
  * back, the VSS it refused are stored when delivered again.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openPostgresStore, type Store } from "../../src/store/index.js";
 import { startIvrServer, type IvrServer } from "../../src/server/index.js";
 import { openCrashableSqliteStore, type CrashableStore } from "../crashable-sqlite.js";
@@ -14,11 +17,10 @@ import { SECRET, vca, vcaDigits, vcs, vss } from "../fixtures/webhooks.js";
 import { dropSchema, findTestPostgres, freshSchemaName } from "../postgres.js";
 import { isValidCallflow, send } from "./attack.js";
 import { RESTAURANT } from "./serve-child.js";
-import { sized } from "./size.js";
+import { FAULT_TIMEOUTS, sized } from "./size.js";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy.js";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+
+vi.setConfig(FAULT_TIMEOUTS);
 
 const SENDERS = sized({ small: 10, full: 100 });
 

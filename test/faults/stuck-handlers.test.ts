@@ -7,14 +7,16 @@
  * asserted: the bound is the request timeout, far below "forever".
  */
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadIvr, type IvrApp } from "../../src/ivr/index.js";
 import { startIvrServer, type IvrServer } from "../../src/server/index.js";
 import { metricValue } from "../echo-app.js";
 import { SECRET, vca, vcaDigits } from "../fixtures/webhooks.js";
 import { isValidCallflow, send } from "./attack.js";
 import { settle } from "./fixtures/stuck-handlers.js";
-import { sized } from "./size.js";
+import { FAULT_TIMEOUTS, sized } from "./size.js";
+
+vi.setConfig(FAULT_TIMEOUTS);
 
 const CALLERS = sized({ small: 50, full: 500 });
 const BUDGET_MS = 200;
