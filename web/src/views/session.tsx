@@ -184,6 +184,7 @@ export function SessionView({ sessionId }: { sessionId: string }) {
           <h2>Legs and call quality</h2>
           <div class="table-wrap">
             <table class="legs">
+              <caption class="visually-hidden">The call's legs and their quality</caption>
               <thead>
                 <tr>
                   <th scope="col">Leg</th>
