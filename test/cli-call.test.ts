@@ -19,7 +19,7 @@ menus:
   confirm:
     prompt: "Hello {{vars.name}}, your table is booked for tonight. Press 1 to confirm."
     options:
-      "1": { say: "Thank you, see you tonight.", then: hangup }
+      "1": { say: "Thank you, {{vars.name}}. See you tonight.", then: hangup }
 `;
 
 describe("switchboard call, against switchboard serve and the simulator", () => {

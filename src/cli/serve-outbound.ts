@@ -8,7 +8,8 @@
 import { basename, extname } from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { IvrApp } from "../ivr/index.js";
-import type { JobInput, StoreWithOutbound } from "../store/index.js";
+import type { Followup } from "../followup/index.js";
+import type { StoreWithOutbound } from "../store/index.js";
 import { causeCode } from "./cli-errors.js";
 import { inCwd, type CliIo } from "./io.js";
 import { resolvePlatformConfig } from "./platform-config.js";
@@ -25,10 +26,10 @@ export interface OutboundFlags {
 export interface OutboundSetup {
   /** The outbound flows, for the server to answer their sessions' VCAs. */
   apps: IvrApp[];
-  /** For createServer: the jobs each summary leaves. */
-  summaryJobs: (summary: { sessionId: string; payload: unknown; receivedAt: Date }) => JobInput[];
+  /** Spread into createServer's options (summaries leave jobs, outbound sessions get their variables). */
+  serverOptions: Followup["serverOptions"];
   /** Registers the control API and the dispatcher on the server. */
-  register(server: FastifyInstance, store: StoreWithOutbound): Promise<void>;
+  register(server: FastifyInstance): Promise<void>;
   /** Lines for serve's banner. */
   describe(base: string): string[];
 }
@@ -59,14 +60,14 @@ export function parseCallRate(text: string): number {
  * Sets up the outbound side when a control secret is given (null otherwise): loads the outbound
  * flows (the inbound flow too, as the default, when it is a flow), and checks the 8x8 credentials.
  */
-export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { file: string; app: IvrApp }): Promise<OutboundSetup | null> {
+export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { file: string; app: IvrApp }, store: StoreWithOutbound): Promise<OutboundSetup | null> {
   const control = flags.controlAuthHeader ?? io.env.SWITCHBOARD_CONTROL_AUTH;
   if (!control) {
     if (flags.flow?.length) throw new UsageError("SB_CLI_CONFLICTING_FLAGS", "--flow: outbound flows need the control API: pass --control-auth-header SECRET or set SWITCHBOARD_CONTROL_AUTH");
     return null;
   }
   const platform = resolvePlatformConfig({}, io);
-  const [{ loadIvr }, { OutboundFlows, followupPlugin, summaryJobs }, { VoiceClient }] = await Promise.all([
+  const [{ loadIvr }, { OutboundFlows, createFollowup }, { VoiceClient }] = await Promise.all([
     import("../ivr/index.js"),
     import("../followup/index.js"),
     import("../client/index.js"),
@@ -98,18 +99,17 @@ export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { 
   }
   // The dispatcher paces and retries itself: the client must not resend or wait out a 429.
   const client = new VoiceClient({ apiKey: platform.apiKey, subaccountId: platform.subaccountId, baseUrl: platform.baseUrl, retries: 0 });
+  const followup = createFollowup({
+    store,
+    flows,
+    send: (input) => client.callflows.send(input),
+    controlAuthHeader: control,
+    ...(flags.maxCallRate ? { maxCallRate: flags.maxCallRate } : {}),
+  });
   return {
     apps,
-    summaryJobs,
-    async register(server, store) {
-      await server.register(followupPlugin, {
-        store,
-        flows,
-        send: (input) => client.callflows.send(input),
-        controlAuthHeader: control,
-        ...(flags.maxCallRate ? { maxCallRate: flags.maxCallRate } : {}),
-      });
-    },
+    serverOptions: followup.serverOptions,
+    register: (server) => followup.register(server),
     describe: (base) => [
       `  control API   ${base}/api/calls (control secret required)`,
       `  outbound      ${flows.names().join(", ")} via ${platform.baseUrl} (subaccount ${platform.subaccountId}), at most ${flags.maxCallRate ?? 10} calls/s`,

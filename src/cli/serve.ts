@@ -76,7 +76,7 @@ async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> 
   }
   let outbound;
   try {
-    outbound = await setUpOutbound(flags, io, { file, app });
+    outbound = await setUpOutbound(flags, io, { file, app }, store);
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;
@@ -87,7 +87,7 @@ async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> 
     app,
     store,
     closeStore: true,
-    ...(outbound ? { apps: outbound.apps, summaryJobs: outbound.summaryJobs } : {}),
+    ...(outbound ? { apps: outbound.apps, ...outbound.serverOptions } : {}),
     ...(secret ? { authHeader: secret } : { insecure: true }),
     ...(readSecret ? { readAuthHeader: readSecret } : {}),
     ...(allowlist.length > 0 ? { allowlist } : {}),
@@ -98,7 +98,7 @@ async function serve(file: string, flags: ServeFlags, io: CliIo): Promise<void> 
     logger: await stderrLogger("info", io),
   });
   try {
-    await outbound?.register(server, store);
+    await outbound?.register(server);
     await server.listen({ port: flags.port, host: flags.host });
   } catch (error) {
     await server.close();

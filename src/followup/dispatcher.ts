@@ -105,6 +105,11 @@ export class Dispatcher {
     await this.idle();
   }
 
+  /** Sends started and not yet recorded. */
+  sendsInProgress(): number {
+    return this.sending.size;
+  }
+
   /** Resolves when every send started so far has been recorded. */
   async idle(): Promise<void> {
     while (this.sending.size > 0) await Promise.all([...this.sending]);

@@ -26,7 +26,7 @@ export {
 export { Dispatcher, type DispatcherOptions, type CallflowFor, type AttemptEvent } from "./dispatcher.js";
 export { OutboundFlows, UnknownFlowError } from "./outbound-flows.js";
 export { summaryJobs, SUMMARY_JOB, type SummaryJobPayload } from "./summary-jobs.js";
-export { followupPlugin, type FollowupOptions } from "./plugin.js";
+export { createFollowup, type Followup, type FollowupOptions } from "./plugin.js";
 export { readCallRequest, CallRequestError, type CallRequestBody } from "./call-request.js";
 export { Pacer } from "./pacer.js";
 export { UNKNOWN_AFTER_MS, type Settled } from "./settle.js";

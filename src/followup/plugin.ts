@@ -1,24 +1,29 @@
 /**
- * The followup module as a Fastify plugin beside the server's own routes: the control API for
- * outbound calls (behind the control secret) and the dispatcher that places them and retries them
- * from their summaries, started when the server is ready and stopped when it closes. Give the
- * server `summaryJobs` (`createServer({ summaryJobs })`) so summaries leave the jobs it settles.
+ * The followup module beside the server's own routes: the control API for outbound calls (behind
+ * the control secret) and the dispatcher that places them and retries them from their summaries,
+ * started when the server is ready and stopped before it closes. `createFollowup` gives the two
+ * options the server needs from it (it never imports this module): `summaryJobs`, so summaries
+ * leave the jobs the dispatcher settles, and `sessionVars`, so an outbound session's flow reads
+ * the variables its call was placed with.
  *
  * @example
- * const server = createServer({ app, apps: flows.apps(), store, summaryJobs, authHeader });
- * server.register(followupPlugin, { store, flows, send: (input) => client.callflows.send(input), controlAuthHeader });
+ * const followup = createFollowup({ store, flows, send: (input) => client.callflows.send(input), controlAuthHeader });
+ * const server = createServer({ app, apps: flows.apps(), store, authHeader, ...followup.serverOptions });
+ * await followup.register(server);
  */
-import type { FastifyPluginCallback } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginCallback } from "fastify";
 import type { SendCallflowInput, SendCallflowResult } from "../client/index.js";
+import type { CallActionEvent } from "../ivr/index.js";
 import { allowlistGuard, secretChecker, secretGuard, type Guard } from "../server/index.js";
-import type { StoreWithOutbound } from "../store/index.js";
+import type { JobInput, StoredVariables, StoreWithOutbound } from "../store/index.js";
 import { SwitchboardError } from "../util/index.js";
 import { Dispatcher } from "./dispatcher.js";
 import type { OutboundFlows } from "./outbound-flows.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import { callRoutes } from "./routes/calls.js";
+import { summaryJobs } from "./summary-jobs.js";
 
-/** What `followupPlugin` takes: the store, the outbound flows, how to send, and the control API's secret and limits. */
+/** What `createFollowup` takes: the store, the outbound flows, how to send, and the control API's secret and limits. */
 export interface FollowupOptions {
   /** The server's store: the outbound port lives beside the sessions. */
   store: StoreWithOutbound;
@@ -42,17 +47,31 @@ export interface FollowupOptions {
   intervalMs?: number;
 }
 
-/** The control API and the dispatcher, as a plugin of the server. */
-export const followupPlugin: FastifyPluginCallback<FollowupOptions> = function followupPlugin(server, options, done) {
+/** The followup module, made for one server (see the module comment). */
+export interface Followup {
+  /** Spread into `createServer`'s options. */
+  readonly serverOptions: {
+    summaryJobs: (summary: { sessionId: string; payload: unknown; receivedAt: Date }) => JobInput[];
+    sessionVars: (event: CallActionEvent) => Promise<StoredVariables | null>;
+  };
+  /** Registers the control API and the dispatcher on the server (before it listens). */
+  register(server: FastifyInstance): Promise<void>;
+  /** The dispatcher, for tests and tools that drive it themselves. */
+  readonly dispatcher: Dispatcher;
+}
+
+/** Sessions whose starting variables are remembered (a first VCA may be followed by a few without any). */
+const REMEMBERED_SESSIONS = 10_000;
+/** Longest wait for sends in progress, so a VCA that beats its send's record still finds its request. */
+const SEND_RECORD_WAIT_MS = 500;
+
+/** Makes the followup module for one server; refuses to run without a control secret unless `insecure`. */
+export function createFollowup(options: FollowupOptions): Followup {
   if (!options.controlAuthHeader && !options.insecure) {
-    done(new SwitchboardError("SB_SERVER_NO_SECRET", "followup: no control secret: set controlAuthHeader (serve --control-auth-header), or insecure for local use"));
-    return;
+    throw new SwitchboardError("SB_SERVER_NO_SECRET", "followup: no control secret: set controlAuthHeader (serve --control-auth-header), or insecure for local use");
   }
   const now = options.now ?? (() => new Date());
-  const guards: Guard[] = [
-    ...(options.allowlist && options.allowlist.length > 0 ? [allowlistGuard(options.allowlist)] : []),
-    ...(options.controlAuthHeader ? [secretGuard(secretChecker(options.controlAuthHeader), "control API")] : []),
-  ];
+  let log: FastifyBaseLogger | undefined;
   const dispatcher = new Dispatcher({
     store: options.store.outbound,
     send: options.send,
@@ -60,16 +79,44 @@ export const followupPlugin: FastifyPluginCallback<FollowupOptions> = function f
     now,
     ...(options.maxCallRate ? { maxCallRate: options.maxCallRate } : {}),
     ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
-    onError: (error) => server.log.error({ err: error }, "outbound dispatcher: a round failed; the next one tries again"),
+    onError: (error) => log?.error({ err: error }, "outbound dispatcher: a round failed; the next one tries again"),
     onAttempt: ({ clientRequestId, outcome }) => {
-      if (outcome.kind === "placed") server.log.info({ clientRequestId, sessionId: outcome.sessionId }, "outbound call placed");
-      else server.log.warn({ clientRequestId, outcome: outcome.kind, detail: outcome.detail }, "outbound call not placed");
+      if (outcome.kind === "placed") log?.info({ clientRequestId, sessionId: outcome.sessionId }, "outbound call placed");
+      else log?.warn({ clientRequestId, outcome: outcome.kind, detail: outcome.detail }, "outbound call not placed");
     },
-    onSettled: (settled) => server.log.info(settled, settled.retryAt ? "outbound call to be retried" : "outbound call ended"),
+    onSettled: (settled) => log?.info(settled, settled.retryAt ? "outbound call to be retried" : "outbound call ended"),
   });
-  server.register(callRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf: options.policyOf ?? ((flow) => options.flows.policyOf(flow)), guards });
-  server.addHook("onReady", async () => dispatcher.start());
-  // Before the drain closes the store: no new round starts, and the sends in progress are recorded.
-  server.addHook("preClose", async () => dispatcher.stop());
-  done();
-};
+  const remembered = new Map<string, StoredVariables | null>();
+  const sessionVars = async (event: CallActionEvent): Promise<StoredVariables | null> => {
+    if (remembered.has(event.sessionId)) return remembered.get(event.sessionId) ?? null;
+    let found = await options.store.outbound.findAttempt({ sessionId: event.sessionId });
+    if (!found && dispatcher.sendsInProgress() > 0) {
+      // The platform can deliver the first VCA before Send Callflow's answer is recorded.
+      await Promise.race([dispatcher.idle(), new Promise((resolve) => setTimeout(resolve, SEND_RECORD_WAIT_MS).unref())]);
+      found = await options.store.outbound.findAttempt({ sessionId: event.sessionId });
+    }
+    const vars = found ? { ...found.request.vars } : null;
+    if (remembered.size >= REMEMBERED_SESSIONS) remembered.delete(remembered.keys().next().value as string);
+    remembered.set(event.sessionId, vars);
+    return vars;
+  };
+  const plugin: FastifyPluginCallback = (server, _options, done) => {
+    log = server.log;
+    const guards: Guard[] = [
+      ...(options.allowlist && options.allowlist.length > 0 ? [allowlistGuard(options.allowlist)] : []),
+      ...(options.controlAuthHeader ? [secretGuard(secretChecker(options.controlAuthHeader), "control API")] : []),
+    ];
+    server.register(callRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf: options.policyOf ?? ((flow) => options.flows.policyOf(flow)), guards });
+    server.addHook("onReady", async () => dispatcher.start());
+    // Before the drain closes the store: no new round starts, and the sends in progress are recorded.
+    server.addHook("preClose", async () => dispatcher.stop());
+    done();
+  };
+  return {
+    serverOptions: { summaryJobs, sessionVars },
+    register: async (server) => {
+      await server.register(plugin);
+    },
+    dispatcher,
+  };
+}

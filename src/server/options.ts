@@ -4,8 +4,8 @@
  */
 import type { FastifyBaseLogger } from "fastify";
 import type { LoggerOptions } from "pino";
-import type { IvrApp } from "../ivr/index.js";
-import type { JobInput, Store } from "../store/index.js";
+import type { CallActionEvent, IvrApp } from "../ivr/index.js";
+import type { JobInput, Store, StoredVariables } from "../store/index.js";
 import type { VcaAnswer } from "../voice/index.js";
 import { ServerConfigError } from "./errors.js";
 
@@ -48,6 +48,12 @@ export interface SwitchboardOptions {
    * in here, so the server never imports it. Must not throw; called once per VSS.
    */
   summaryJobs?: (summary: { sessionId: string; payload: unknown; receivedAt: Date }) => JobInput[];
+  /**
+   * The variables an outbound session starts with, asked on an OUTBOUND VCA whose session has no
+   * variables yet (the followup module answers with the request's, so every template of the flow
+   * reads them). Null keeps them empty; a rejection is treated as null.
+   */
+  sessionVars?: (event: CallActionEvent) => Promise<StoredVariables | null>;
   /**
    * The web dashboard at `/` (under the prefix when mounted): served when its built files exist
    * (`npm run build` writes `dist/dashboard/`). `false` serves nothing there; `{ assetsDir }`

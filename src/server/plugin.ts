@@ -102,7 +102,7 @@ function mountSwitchboard(instance: FastifyInstance, held: HeldSwitchboard, owns
 
   const store = options.store;
   const now = resolved.now;
-  instance.register(vcaRoutes, { apps, store, handlerTimeoutMs: resolved.handlerTimeoutMs, now, metrics, guards: { onRequest: held.webhookGuards } });
+  instance.register(vcaRoutes, { apps, store, handlerTimeoutMs: resolved.handlerTimeoutMs, now, metrics, guards: { onRequest: held.webhookGuards }, ...(options.sessionVars ? { sessionVars: options.sessionVars } : {}) });
   instance.register(deliveryRoutes, { store, now, metrics, guards: { onRequest: held.webhookGuards }, ...(options.summaryJobs ? { summaryJobs: options.summaryJobs } : {}) });
   instance.register(readApiRoutes, { store, metrics, guards: { onRequest: held.readGuards } });
   instance.register(eventRoutes, { streams: held.streams, guards: { onRequest: held.readGuards } });

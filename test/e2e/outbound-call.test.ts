@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { VoiceClient } from "../../src/client/index.js";
-import { followupPlugin, OutboundFlows, summaryJobs } from "../../src/followup/index.js";
+import { createFollowup, OutboundFlows } from "../../src/followup/index.js";
 import { compileFlow, type Flow } from "../../src/ivr/index.js";
 import { createServer, registerServerWebhooks, SANDBOX_API_KEY, SANDBOX_NUMBER, SANDBOX_SUBACCOUNT } from "../../src/server/index.js";
 import { startSimulator, type CalleeConfig, type Simulator } from "../../src/simulator/index.js";
@@ -28,7 +28,7 @@ const reminder: Flow = {
   menus: {
     confirm: {
       prompt: "Hello {{vars.name}}, your table is booked for tonight. Press 1 to confirm.",
-      options: { "1": { say: "Thank you, see you tonight.", then: "hangup" } },
+      options: { "1": { say: "Thank you, {{vars.name}}. See you tonight.", then: "hangup" } },
     },
   },
 };
@@ -53,8 +53,9 @@ async function start(callee: CalleeConfig, path = join(dir, `${Math.random().toS
   const flows = new OutboundFlows();
   flows.add("reminder", null, app);
   const client = new VoiceClient({ apiKey: SANDBOX_API_KEY, subaccountId: SANDBOX_SUBACCOUNT, baseUrl: simulator.url, retries: 0 });
-  const server = createServer({ app, store, authHeader: SECRET, logger: false, summaryJobs, closeStore: true });
-  await server.register(followupPlugin, { store, flows, send: (input) => client.callflows.send(input), controlAuthHeader: CONTROL, intervalMs: 20 });
+  const followup = createFollowup({ store, flows, send: (input) => client.callflows.send(input), controlAuthHeader: CONTROL, intervalMs: 20 });
+  const server = createServer({ app, store, authHeader: SECRET, logger: false, closeStore: true, ...followup.serverOptions });
+  await followup.register(server);
   await server.listen({ port: 0, host: "127.0.0.1" });
   const address = server.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -114,7 +115,7 @@ describe("an outbound call through the simulator", () => {
     const transcript = await fetch(`${r.simulator.url}/_sim/sessions/${ended.request.lastSessionId}`).then((res) => res.json());
     expect(JSON.stringify(transcript)).toContain("Hello Ada, your table is booked for tonight.");
     const session = await r.store.getSession(ended.request.lastSessionId!);
-    expect(JSON.stringify(session?.timeline)).toContain("Thank you, see you tonight.");
+    expect(JSON.stringify(session?.timeline)).toContain("Thank you, Ada. See you tonight.");
     expect(session?.session.status).toBe("COMPLETED");
   });
 

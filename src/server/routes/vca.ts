@@ -26,7 +26,12 @@ export interface VcaRouteDeps {
   now: () => Date;
   metrics: ServerMetrics;
   guards: { onRequest: Guard[] };
+  /** The variables an outbound session starts with (see `SwitchboardOptions.sessionVars`). */
+  sessionVars?: SessionVarsSource;
 }
+
+/** Where the server finds the variables of an outbound session it has no variables for yet. */
+export type SessionVarsSource = (event: CallActionEvent) => Promise<StoredVariables | null>;
 
 /**
  * The handler's logger: every line carries sessionId and eventId. A plain object of our own,
@@ -78,7 +83,7 @@ export const FALLBACK_HEADER = "x-switchboard-fallback";
  * closes) and its answer checker belong to this mount.
  */
 export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes(server, deps, done) {
-  const { apps, store, now, metrics } = deps;
+  const { apps, store, now, metrics, sessionVars } = deps;
   const deadlines = new Deadlines(deps.handlerTimeoutMs);
   const checker = new AnswerChecker();
   server.addHook("onClose", (_instance, done) => {
@@ -130,6 +135,9 @@ export const vcaRoutes: FastifyPluginCallback<VcaRouteDeps> = function vcaRoutes
         return { answer: loaded.cachedAnswer, text: JSON.stringify(loaded.cachedAnswer) };
       }
       vars = loaded.vars;
+      // An outbound call's first VCA: the variables it was placed with (its request's), so every
+      // template of the flow reads them, not only the entry prompt sent with the call.
+      if (sessionVars !== undefined && event.callDirection === "OUTBOUND" && isEmpty(vars)) vars = (await sessionVars(event).catch(() => null)) ?? vars;
     } catch (error) {
       metrics.storeErrors.inc({ operation: "loadForEvent" });
       return answerUnrecorded(held, event, error, log);
@@ -215,4 +223,10 @@ function traceOf(app: IvrApp, event: CallActionEvent, answer: VcaAnswer): MenuSt
     // Reports lose one step; the caller loses nothing.
     return UNKNOWN_STEP;
   }
+}
+
+/** Whether a session's variables are empty (no own key), without allocating. */
+function isEmpty(vars: StoredVariables): boolean {
+  for (const key in vars) if (Object.hasOwn(vars, key)) return false;
+  return true;
 }
