@@ -28,17 +28,27 @@ export const spawnWorker: WorkerFactory = (entry, options) => {
   return new Worker(new URL("./ts-bootstrap.mjs", import.meta.url), { ...settings, workerData });
 };
 
+/** Flags a worker inherits: the ones that load code (a TypeScript loader, preloads) or shape its output. */
+const INHERITED_FLAGS = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader", "--conditions", "-C", "--enable-source-maps", "--no-warnings", "--no-deprecation", "--trace-warnings"]);
+/** Of those, the ones that take a value (as `--flag value` or `--flag=value`). */
+const FLAGS_WITH_VALUE = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader", "--conditions", "-C"]);
+
 /**
- * The process's own flags, less `--input-type`: a worker inherits them, and a script run with
- * `node --input-type=module -e` would otherwise start a worker from a file with a flag Node
- * refuses for files.
+ * The process's own flags that a worker needs (a loader, preloads): a worker refuses per-process
+ * flags (`--max-old-space-size`, `--expose-gc`, `--input-type`...), and inheriting them all made
+ * `node --max-old-space-size=512 switchboard serve` fail to open its SQLite store.
  */
-function workerExecArgv(): string[] {
+function workerExecArgv(argv: readonly string[] = process.execArgv): string[] {
   const flags: string[] = [];
-  for (let i = 0; i < process.execArgv.length; i++) {
-    const flag = process.execArgv[i] as string;
-    if (flag === "--input-type") i++;
-    else if (!flag.startsWith("--input-type=")) flags.push(flag);
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    const name = flag.includes("=") ? flag.slice(0, flag.indexOf("=")) : flag;
+    const takesNext = FLAGS_WITH_VALUE.has(name) && !flag.includes("=");
+    if (INHERITED_FLAGS.has(name)) flags.push(...(takesNext && i + 1 < argv.length ? [flag, argv[i + 1] as string] : [flag]));
+    if (takesNext) i++;
   }
   return flags;
 }
+
+/** For tests: which of `argv` a worker inherits. */
+export const inheritedWorkerFlags = workerExecArgv;

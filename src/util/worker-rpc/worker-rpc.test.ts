@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { RpcClient, spawnWorker, startRpcWorker, WorkerGoneError, type WorkerFactory } from "./index.js";
+import { inheritedWorkerFlags } from "./spawn.js";
 
 interface Target {
   add(a: number, b: number): number;
@@ -126,5 +127,24 @@ describe("worker-rpc", () => {
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     clearTimeout(timer);
     expect({ code, out, err }).toEqual({ code: 0, out: "done", err: "" });
+  });
+});
+
+describe("the flags a worker inherits", () => {
+  it("keeps loaders and preloads with their values, and drops per-process flags a worker refuses", () => {
+    expect(
+      inheritedWorkerFlags([
+        "--max-old-space-size=512",
+        "--import",
+        "tsx",
+        "--expose-gc",
+        "--require=./preload.cjs",
+        "--input-type",
+        "module",
+        "--enable-source-maps",
+        "--conditions=development",
+        "--stack-size=2000",
+      ]),
+    ).toEqual(["--import", "tsx", "--require=./preload.cjs", "--enable-source-maps", "--conditions=development"]);
   });
 });
