@@ -37,6 +37,8 @@ export const ERROR_CODES = Object.freeze({
   SB_SERVER_INVALID_FIELD: "400: a field the server relies on is missing, has the wrong type, or is an identifier no store can keep as it came; `field` names it",
   SB_SERVER_BAD_REQUEST: "400: another malformed request, such as an invalid Content-Length",
   SB_SERVER_BODY_TOO_LARGE: "413: the body is over the body limit: raise --body-limit if the sender is right",
+  SB_SERVER_HEADERS_TOO_LARGE: "431: the request's headers are over 16 KB: fix the sender",
+  SB_SERVER_REQUEST_TIMEOUT: "408: the request (headers and body) did not arrive within 30 s: fix the sender or the network",
   SB_SERVER_BODY_TOO_DEEP: "400: the JSON body nests deeper than 64 levels (8x8's deliveries are a few levels deep): fix the sender",
   SB_SERVER_UNSUPPORTED_MEDIA_TYPE: "415: webhooks must be sent as Content-Type: application/json",
   SB_SERVER_STORE_UNAVAILABLE: "503: the store could not take the delivery or serve the read API: check the database",
