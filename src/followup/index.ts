@@ -31,3 +31,8 @@ export { readCallRequest, CallRequestError, type CallRequestBody } from "./call-
 export { Pacer } from "./pacer.js";
 export { UNKNOWN_AFTER_MS, type Settled } from "./settle.js";
 export { placeCall, type PlaceCallOptions, type PlacedCall } from "./control-client.js";
+export { readCampaignRequest, CampaignRequestError, DEFAULT_CAMPAIGN_RATE, DEFAULT_CAMPAIGN_CONCURRENCY, type CampaignRequestBody, type CampaignPlan, type CampaignSettings } from "./campaigns/campaign-request.js";
+export { readContacts, MAX_CONTACTS, CONTACT_COLUMNS, type Contact, type ContactProblem, type ContactsReading, type ContactsRules } from "./campaigns/contacts.js";
+export { campaignStatus, type CampaignStatus, type CampaignCounts } from "./campaigns/status.js";
+export { EXPORT_COLUMNS, type ExportRow } from "./campaigns/export.js";
+export { CAMPAIGN_BODY_LIMIT } from "./routes/campaigns.js";

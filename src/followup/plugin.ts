@@ -21,6 +21,7 @@ import { Dispatcher } from "./dispatcher.js";
 import type { OutboundFlows } from "./outbound-flows.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import { callRoutes } from "./routes/calls.js";
+import { campaignRoutes } from "./routes/campaigns.js";
 import { summaryJobs } from "./summary-jobs.js";
 
 /** What `createFollowup` takes: the store, the outbound flows, how to send, and the control API's secret and limits. */
@@ -106,7 +107,9 @@ export function createFollowup(options: FollowupOptions): Followup {
       ...(options.allowlist && options.allowlist.length > 0 ? [allowlistGuard(options.allowlist)] : []),
       ...(options.controlAuthHeader ? [secretGuard(secretChecker(options.controlAuthHeader), "control API")] : []),
     ];
-    server.register(callRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf: options.policyOf ?? ((flow) => options.flows.policyOf(flow)), guards });
+    const policyOf = options.policyOf ?? ((flow: string) => options.flows.policyOf(flow));
+    server.register(callRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf, guards });
+    server.register(campaignRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf, guards });
     server.addHook("onReady", async () => dispatcher.start());
     // Before the drain closes the store: no new round starts, and the sends in progress are recorded.
     server.addHook("preClose", async () => dispatcher.stop());
