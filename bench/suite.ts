@@ -81,7 +81,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2).filter((arg) => arg !== "--no-write");
   const results: SuiteResults = {
     machine,
-    reproduce: `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`,
+    // A full server from another build than dist/ is part of how the figures were made.
+    reproduce: `${process.env.BENCH_PACKAGE ? `BENCH_PACKAGE=${process.env.BENCH_PACKAGE} ` : ""}npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`,
     durationSeconds: Math.round((Date.now() - started) / 1000),
     mix,
     vssIntake: vss,
