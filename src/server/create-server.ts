@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyHttpOptions, type FastifyBaseLogger
 import type pino from "pino";
 import type { IvrApps } from "./ivr-apps.js";
 import type { ServerMetrics } from "./metrics.js";
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from "./framework-errors.js";
 import { Drain, drainTimeout } from "./drain.js";
 import { DEFAULT_BODY_LIMIT, REDACTED_PATHS, type ServerOptions } from "./options.js";
 import { rootSwitchboard, type DashboardHandle, type LiveEvents } from "./plugin.js";
@@ -37,6 +38,9 @@ function loggerOptions(logger: ServerOptions["logger"]): Pick<FastifyServerOptio
   const base = typeof logger === "object" ? logger : {};
   return { logger: { level: "info", ...base, redact: REDACTION } };
 }
+
+/** How long a request may take to arrive, headers and body (408 after). */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * Builds the webhook receiver: a Fastify instance with the three webhook routes
@@ -79,6 +83,13 @@ export function createServer(options: ServerOptions): FastifyInstance {
     // Fastify bounds each preClose hook by pluginTimeout (10 s by default) and then closes under
     // the drain; the drain bounds itself, so the limit only needs to be longer than it.
     pluginTimeout: Math.max(DEFAULT_PLUGIN_TIMEOUT_MS, drain.timeoutMs + PLUGIN_TIMEOUT_MARGIN_MS),
+    // Refusals before any route, in the one error shape with an SB_ code (framework-errors.ts).
+    frameworkErrors,
+    clientErrorHandler,
+    maxParamLength: MAX_PARAM_LENGTH,
+    // A request must arrive whole within this; Fastify's 0 let a client trickling its body hold a
+    // connection until a stop's drain timeout. 8x8's deliveries are a few KB.
+    requestTimeout: REQUEST_TIMEOUT_MS,
   };
   const server: FastifyInstance = Fastify(fastifyOptions);
   server.decorate("switchboardMetrics", switchboard.metrics);
