@@ -129,3 +129,22 @@ describe("switchboard serve's outbound flags", () => {
     }
   });
 });
+
+describe("switchboard dev's control token", () => {
+  it("is printed with a call command that places a call through dev's own simulator", async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, "reminder.yaml"), REMINDER);
+    const dev = startCli(["dev", "reminder.yaml", "--port", "0", "--simulator-port", "0", "--no-watch", "--db", "sqlite:./dev.db"], { cwd, env: { LOG_LEVEL: "warn" } });
+    try {
+      await dev.waitFor(/^ready: /m);
+      const [, token, server] = /SWITCHBOARD_CONTROL_AUTH=(\S+) npx switchboard call --server (\S+) --to/.exec(dev.stdout()) ?? [];
+      expect(token).toMatch(/^\S{20,}$/);
+      const result = await runCli(["call", "--server", server!, "--to", "+6590000002", "--from", SANDBOX_NUMBER, "--var", "name=Di", "--wait", "--json"], { cwd, env: { SWITCHBOARD_CONTROL_AUTH: token! } });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ state: "completed", attempts: 1 });
+    } finally {
+      await dev.stop();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});

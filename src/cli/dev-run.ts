@@ -13,6 +13,7 @@ import type { Flow, IvrApp } from "../ivr/index.js";
 import type { Simulator } from "../simulator/index.js";
 import { describePath, examplePaths } from "./dev-hints.js";
 import { watchIvr, type IvrWatch } from "./dev-watch.js";
+import { devOutbound } from "./dev-outbound.js";
 import { causeCode } from "./cli-errors.js";
 import { redactDbUrl } from "./serve-flags.js";
 import { dbUrlInCwd, inCwd, untilStopped, writeLine, type CliIo } from "./io.js";
@@ -61,7 +62,7 @@ function dialHints(app: IvrApp, simulatorUrl: string): string[] {
   return commands.map((command, i) => `  ${command.padEnd(width)}   # ${describePath(paths[i]!)}`);
 }
 
-function howToDial(flow: string, ivr: IvrServer, sim: Simulator, flags: DevFlags, readToken: string): string[] {
+function howToDial(flow: string, ivr: IvrServer, sim: Simulator, flags: DevFlags, readToken: string, controlToken: string | null): string[] {
   // A one-time code: the page trades it for a session cookie and takes it out of the address bar.
   const code = ivr.fastify.switchboardDashboard.signInCode();
   return [
@@ -78,6 +79,13 @@ function howToDial(flow: string, ivr: IvrServer, sim: Simulator, flags: DevFlags
     "See what the server stored (the read token is local to this run):",
     `  SWITCHBOARD_READ_AUTH=${readToken} npx switchboard sessions --server ${ivr.url}`,
     `  curl -H "Authorization: ${readToken}" ${ivr.url}/api/sessions`,
+    ...(controlToken === null
+      ? []
+      : [
+          "",
+          "Call out from the flow (the control token places simulated calls; local to this run):",
+          `  SWITCHBOARD_CONTROL_AUTH=${controlToken} npx switchboard call --server ${ivr.url} --to +6590000002 --from ${SANDBOX_NUMBER}`,
+        ]),
     "",
     flags.watch ? `Watching ${flow} for changes: a saved edit reloads it (--no-watch turns this off).` : "Not watching for changes (--no-watch).",
     "Ctrl-C stops both.",
@@ -95,19 +103,42 @@ export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<
   const webhookSecret = generateSecret();
   const readToken = generateSecret();
 
+  const { loadIvr } = await import("../ivr/index.js");
+  const { openStore } = await import("../store/index.js");
+  let app: IvrApp;
+  try {
+    app = await loadIvr(inCwd(io, flow));
+  } catch (error) {
+    throw new UsageError(causeCode(error, "SB_CLI_IVR_LOAD_FAILED"), `cannot start the IVR server for ${flow}: ${(error as Error).message}`);
+  }
+  let store;
+  try {
+    store = await openStore(dbUrlInCwd(io, flags.db));
+  } catch (error) {
+    throw new CommandFailed(causeCode(error, "SB_STORE_UNAVAILABLE"), `--db ${redactDbUrl(flags.db)}: ${(error as Error).message}`);
+  }
+  const outbound = await devOutbound(app, store);
   let ivr: IvrServer;
   try {
     // Warnings and errors only: a log line per request would bury the dial hints.
     ivr = await startIvrServer({
-      flow: inCwd(io, flow),
+      app,
       authHeader: webhookSecret,
       readAuthHeader: readToken,
-      db: dbUrlInCwd(io, flags.db),
+      db: store,
       port: flags.port,
       host: flags.host,
-      server: { logger: await stderrLogger("warn", io), ...(flags.drainTimeout === undefined ? {} : { drainTimeoutMs: flags.drainTimeout }) },
+      server: {
+        logger: await stderrLogger("warn", io),
+        // The server's drain closes the store it was given, once the last request is answered.
+        closeStore: true,
+        ...(outbound ? outbound.serverOptions : {}),
+        ...(flags.drainTimeout === undefined ? {} : { drainTimeoutMs: flags.drainTimeout }),
+      },
+      ...(outbound ? { setup: (fastify) => outbound.setup(fastify) } : {}),
     });
   } catch (error) {
+    await store.close().catch(() => undefined);
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE" || code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw inUse(error, "--port", flags.host, flags.port);
     throw new UsageError(causeCode(error, "SB_CLI_IVR_LOAD_FAILED"), `cannot start the IVR server for ${flow}: ${(error as Error).message}`);
@@ -135,11 +166,21 @@ export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<
     throw new CommandFailed("SB_CLI_DEV_SETUP_FAILED", `could not register the webhooks on the simulator: ${(error as Error).message}`);
   }
 
-  for (const line of howToDial(flow, ivr, sim, flags, readToken)) out(line);
+  outbound?.connect(sim.url);
+  for (const line of howToDial(flow, ivr, sim, flags, readToken, outbound?.token ?? null)) out(line);
   let watch: IvrWatch | undefined;
   if (flags.watch) {
     const apps = ivr.fastify.switchboardApps;
-    watch = watchIvr({ file: inCwd(io, flow), shown: flow, current: ivr.app, use: (app) => apps.use(app), out });
+    watch = watchIvr({
+      file: inCwd(io, flow),
+      shown: flow,
+      current: ivr.app,
+      use: (app) => {
+        apps.use(app);
+        outbound?.use(app);
+      },
+      out,
+    });
   }
   out(`ready: IVR server ${ivr.url}, simulator ${sim.url}`);
 

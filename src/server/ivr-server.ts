@@ -39,6 +39,8 @@ export interface IvrServerOptions {
    * Logging is off by default.
    */
   server?: Partial<Omit<ServerOptions, "app" | "store" | "authHeader" | "readAuthHeader">>;
+  /** Registers more on the instance before it is ready: routes of your own, the followup module's. */
+  setup?: (fastify: FastifyInstance) => Promise<void> | void;
 }
 
 /** A running server: where it listens, what it runs, and how to stop it. */
@@ -102,6 +104,7 @@ export async function buildIvrServer(options: Omit<IvrServerOptions, "port" | "h
       authHeader: options.authHeader,
       ...(options.readAuthHeader !== undefined ? { readAuthHeader: options.readAuthHeader } : {}),
     });
+    await options.setup?.(fastify);
     await fastify.ready();
   } catch (error) {
     await fastify?.close().catch(() => undefined);
