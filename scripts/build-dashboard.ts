@@ -1,6 +1,7 @@
 /**
- * Builds the web dashboard (web/) into dist/dashboard/: one script and one stylesheet bundled and
- * minified by esbuild with content-hashed names under assets/, and index.html pointing at them.
+ * Builds the web dashboard (web/) into dist/dashboard/: its script and stylesheet bundled and
+ * minified by esbuild with content-hashed names under assets/ (the graph layout in a chunk of its
+ * own, loaded when a graph is first shown), and index.html pointing at them.
  * The folder is emptied first, so an old build's files never linger. Prints each file's size,
  * raw and gzipped (what a browser downloads). `npm run build` runs it after tsc.
  *
@@ -23,6 +24,9 @@ const result = await build({
   entryPoints: [join(root, "web", "src", "main.tsx")],
   outdir: assets,
   entryNames: "[name]-[hash]",
+  // The graph layout (dagre) is a chunk of its own, loaded with the first graph shown.
+  splitting: true,
+  chunkNames: "chunk-[hash]",
   bundle: true,
   minify: true,
   format: "esm",
@@ -36,8 +40,8 @@ const result = await build({
 });
 
 const outputs = Object.keys(result.metafile.outputs).map((path) => basename(path));
-const script = outputs.find((name) => name.endsWith(".js"));
-const styles = outputs.find((name) => name.endsWith(".css"));
+const script = outputs.find((name) => name.startsWith("main-") && name.endsWith(".js"));
+const styles = outputs.find((name) => name.startsWith("main-") && name.endsWith(".css"));
 if (script === undefined || styles === undefined) throw new Error(`dashboard build: expected a .js and a .css in ${outputs.join(", ")}`);
 
 const page = readFileSync(join(root, "web", "index.html"), "utf8").replace("{{js}}", script).replace("{{css}}", styles);

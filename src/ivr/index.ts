@@ -21,5 +21,6 @@ export { validateFlow, type FlowValidation, type ValidateFlowOptions } from "./v
 export { toCallActionEvent } from "./event.js";
 export { outboundCallflow, type OutboundOptions } from "./outbound.js";
 export { flowToMermaid } from "./graph.js";
+export { flowGraph, type FlowGraph, type FlowGraphEdge, type FlowGraphNode } from "./flow-graph.js";
 export { BOOKMARK_VERSION, type Bookmark } from "./bookmark.js";
 export { effectiveCapture, DEFAULT_ON_INVALID, DEFAULT_ON_NO_INPUT, DEFAULT_REPEAT_KEY } from "./settings.js";

@@ -18,6 +18,7 @@ import { dashboardRoutes } from "./routes/dashboard.js";
 import { dashboardSessionRoutes } from "./routes/dashboard-session.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
 import { eventRoutes } from "./routes/events.js";
+import { flowRoutes } from "./routes/flows.js";
 import { healthRoutes } from "./routes/health.js";
 import { readApiRoutes } from "./routes/read-api.js";
 import { vcaRoutes } from "./routes/vca.js";
@@ -106,6 +107,7 @@ function mountSwitchboard(instance: FastifyInstance, held: HeldSwitchboard, owns
   instance.register(deliveryRoutes, { store, now, metrics, guards: { onRequest: held.webhookGuards }, ...(options.summaryJobs ? { summaryJobs: options.summaryJobs } : {}) });
   instance.register(readApiRoutes, { store, metrics, guards: { onRequest: held.readGuards } });
   instance.register(eventRoutes, { streams: held.streams, guards: { onRequest: held.readGuards } });
+  instance.register(flowRoutes, { apps, guards: { onRequest: held.readGuards } });
   instance.register(dashboardSessionRoutes, { sessions: held.sessions, csrf: held.csrfGuard });
   if (options.dashboard !== false) instance.register(dashboardRoutes, { assets: loadDashboardAssets(options.dashboard?.assetsDir) });
   instance.register(healthRoutes, { store, apps, metrics });

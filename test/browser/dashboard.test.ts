@@ -2,7 +2,8 @@
  * The dashboard in a real browser (Debian's chromium, headless, through playwright-core) against
  * a real server with a read secret and the simulator: a wrong secret is refused, the right one
  * signs in, a call placed through the simulator's API appears in the table without a reload, its
- * page shows what the caller heard and pressed, the status filter narrows the table, and a
+ * page shows what the caller heard and pressed and its path on the flow's graph, the flow page
+ * draws the graph, the status filter narrows the table, and a
  * one-time sign-in link works once and leaves the address bar. Screenshots go to test-artifacts/;
  * with SWITCHBOARD_UPDATE_SCREENSHOTS=1 the README's go to docs/images/ as well.
  */
@@ -48,7 +49,7 @@ describe.skipIf(!run)("the dashboard in chromium", () => {
   async function shoot(target: Page, name: string, readme = false): Promise<void> {
     // animations: "disabled" shows the end state of the new rows' highlight, not a frame of it.
     await target.screenshot({ path: `${ARTIFACTS_DIR}/dashboard-${name}.png`, fullPage: true, animations: "disabled" });
-    if (readme && process.env.SWITCHBOARD_UPDATE_SCREENSHOTS === "1") await target.screenshot({ path: `${README_IMAGES}/dashboard-${name}.png`, animations: "disabled" });
+    if (readme && process.env.SWITCHBOARD_UPDATE_SCREENSHOTS === "1") await target.screenshot({ path: `${README_IMAGES}/dashboard-${name}.png`, fullPage: true, animations: "disabled" });
   }
 
   beforeAll(async () => {
@@ -122,8 +123,31 @@ describe.skipIf(!run)("the dashboard in chromium", () => {
     expect(text).toContain("Session ended: COMPLETED");
     expect(text).toMatch(/MOS \d\.\d/);
     expect(await page.getByRole("table").textContent()).toContain("callA");
+
+    // The path it took, strong on the flow's graph: into the main menu, key 3, the hours and hang up.
+    await page.getByRole("heading", { name: "Path through the flow" }).waitFor(SHOWN);
+    const graph = page.getByRole("img", { name: /The path of this call through abc-restaurant/ });
+    await graph.waitFor(SHOWN);
+    expect(await graph.locator("g.edge.taken .edge-label").allTextContents()).toEqual(["3"]);
+    const taken = await graph.locator("g.node.taken").evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-node")));
+    expect(taken).toEqual(["start", "menu:main_menu", expect.stringMatching(/^end:/)]);
+    expect(await graph.locator("g.node.faded").count()).toBeGreaterThan(0);
     await shoot(page, "session", true);
     await page.getByRole("link", { name: "← All sessions" }).click();
+    await page.getByRole("heading", { name: "Sessions" }).waitFor(SHOWN);
+  });
+
+  it("draws the flow as a graph, with every menu also as text", async () => {
+    await page.getByRole("link", { name: "Flow" }).click();
+    await page.getByRole("heading", { name: "Flow: abc-restaurant" }).waitFor(SHOWN);
+    const graph = page.getByRole("img", { name: /The menus of abc-restaurant/ });
+    await graph.waitFor(SHOWN);
+    expect(await graph.locator("g.node-menu").count()).toBe(5);
+    expect(await graph.locator("g.node.taken").count()).toBe(0);
+    await shoot(page, "flow", true);
+    await page.getByText("Every menu as text").click();
+    expect(await page.locator(".menu-list").textContent()).toContain("key 2 → connect_call");
+    await page.getByRole("link", { name: "Sessions" }).click();
     await page.getByRole("heading", { name: "Sessions" }).waitFor(SHOWN);
   });
 

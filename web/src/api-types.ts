@@ -93,3 +93,39 @@ export interface SignInState {
 export interface ErrorBody {
   error: { code: string; message: string; field?: string };
 }
+
+/** A node of a flow's graph (`GET /api/flows`). */
+export interface FlowGraphNode {
+  id: string;
+  kind: "start" | "menu" | "end";
+  label: string;
+  menu?: string;
+  prompt?: string;
+  exit?: "hangup" | "transfer" | "say" | "play" | "handler" | "back";
+}
+
+/** An edge of a flow's graph: `menu` and `keys` are those the server stores with each exchange. */
+export interface FlowGraphEdge {
+  id: string;
+  from: string;
+  to: string;
+  kind: "start" | "option" | "invalid" | "no-input" | "then";
+  menu?: string;
+  keys?: string;
+  label: string;
+}
+
+/** A flow's graph. */
+export interface FlowGraph {
+  entry: string;
+  nodes: FlowGraphNode[];
+  edges: FlowGraphEdge[];
+}
+
+/** One flow of `GET /api/flows`. */
+export interface ListedFlow {
+  fingerprint: string | null;
+  name: string;
+  current: boolean;
+  graph: FlowGraph | null;
+}

@@ -3,7 +3,7 @@
  * relative (`api/sessions`), so the dashboard works at the root and under a plugin prefix alike;
  * the browser sends the session cookie by itself (same origin), never the secret after sign-in.
  */
-import type { ErrorBody, ListedPage, SessionDetail, SignInState } from "./api-types.js";
+import type { ErrorBody, ListedFlow, ListedPage, SessionDetail, SignInState } from "./api-types.js";
 
 /** A refusal or failure, with the server's code and message when it gave them. */
 export class ApiError extends Error {
@@ -90,4 +90,25 @@ export async function getSession(sessionId: string, signal?: AbortSignal): Promi
     if (error instanceof ApiError && error.status === 404) return null;
     throw error;
   }
+}
+
+let flows: Promise<ListedFlow[]> | null = null;
+
+/**
+ * The flows the server answers with, current first. Kept for the page's life: a flow never
+ * changes once loaded; `fresh` asks again (a reloaded flow is a new one with a new fingerprint).
+ */
+export function listFlows(fresh = false): Promise<ListedFlow[]> {
+  if (flows === null || fresh) {
+    flows = request<{ flows: ListedFlow[] }>("GET", "api/flows").then((body) => body.flows);
+    flows.catch(() => (flows = null));
+  }
+  return flows;
+}
+
+/** The flow with this fingerprint, asking the server again once when it is not known yet. */
+export async function findFlow(fingerprint: string): Promise<ListedFlow | null> {
+  const known = (await listFlows()).find((flow) => flow.fingerprint === fingerprint);
+  if (known) return known;
+  return (await listFlows(true)).find((flow) => flow.fingerprint === fingerprint) ?? null;
 }

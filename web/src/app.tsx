@@ -7,13 +7,15 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { onSignedOut, signIn, signInState, signOut } from "./api.js";
 import type { SignInState } from "./api-types.js";
 import { live, type LiveState } from "./live.js";
-import { useRoute } from "./router.js";
+import { useRoute, type Route } from "./router.js";
+import { FlowView } from "./views/flow.js";
 import { SessionView } from "./views/session.js";
 import { SessionsView } from "./views/sessions.js";
 import { SignIn } from "./views/sign-in.js";
 
 /** The whole dashboard; `code` is a one-time sign-in code taken from the address, if any. */
 export function App({ code }: { code: string | null }) {
+  const route = useRoute();
   const [auth, setAuth] = useState<SignInState | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -73,15 +75,15 @@ export function App({ code }: { code: string | null }) {
     setAuth(await signOut());
   };
   return (
-    <Shell canSignOut={auth.authRequired} onSignOut={leave}>
-      <Routes filters={auth.filters} />
+    <Shell canSignOut={auth.authRequired} onSignOut={leave} view={route.name === "flow" ? "flow" : "sessions"}>
+      <Routes route={route} filters={auth.filters} />
     </Shell>
   );
 }
 
-function Routes({ filters }: { filters: string[] }) {
-  const route = useRoute();
+function Routes({ route, filters }: { route: Route; filters: string[] }) {
   if (route.name === "session") return <SessionView key={route.id} sessionId={route.id} />;
+  if (route.name === "flow") return <FlowView key={route.fingerprint ?? ""} fingerprint={route.fingerprint} />;
   return <SessionsView query={route.query} filters={filters} />;
 }
 
@@ -97,7 +99,7 @@ function LiveBadge() {
   );
 }
 
-function Shell({ children, canSignOut, onSignOut }: { children: ComponentChildren; canSignOut: boolean; onSignOut: () => Promise<void> }) {
+function Shell({ children, canSignOut, onSignOut, view }: { children: ComponentChildren; canSignOut: boolean; onSignOut: () => Promise<void>; view: "sessions" | "flow" }) {
   const main = useRef<HTMLElement>(null);
   return (
     <>
@@ -109,7 +111,12 @@ function Shell({ children, canSignOut, onSignOut }: { children: ComponentChildre
           Switchboard
         </a>
         <nav aria-label="Views">
-          <a href="#/">Sessions</a>
+          <a href="#/" aria-current={view === "sessions" ? "page" : undefined}>
+            Sessions
+          </a>
+          <a href="#/flow" aria-current={view === "flow" ? "page" : undefined}>
+            Flow
+          </a>
         </nav>
         <span class="spacer" />
         <LiveBadge />

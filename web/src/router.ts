@@ -6,7 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 /** A view and its parameters. */
-export type Route = { name: "sessions"; query: URLSearchParams } | { name: "session"; id: string };
+export type Route = { name: "sessions"; query: URLSearchParams } | { name: "session"; id: string } | { name: "flow"; fingerprint: string | null };
 
 /** The route of a fragment such as `#/sessions/abc` or `#/?status=ACTIVE`. */
 export function parseRoute(hash: string): Route {
@@ -16,6 +16,8 @@ export function parseRoute(hash: string): Route {
   const query = new URLSearchParams(at < 0 ? "" : raw.slice(at + 1));
   const match = /^\/sessions\/(.+)$/.exec(path);
   if (match) return { name: "session", id: decodeURIComponent(match[1]!) };
+  const flow = /^\/flow(?:\/(.*))?$/.exec(path);
+  if (flow) return { name: "flow", fingerprint: flow[1] ? decodeURIComponent(flow[1]) : null };
   return { name: "sessions", query };
 }
 

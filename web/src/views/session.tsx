@@ -2,14 +2,16 @@
  * One session: what the caller did and heard, step by step (timeline.ts), the call's legs with
  * their quality, and the facts of its summary. Reloads itself while the call is live.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
-import { getSession } from "../api.js";
-import type { SessionDetail } from "../api-types.js";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { findFlow, getSession } from "../api.js";
+import type { ListedFlow, SessionDetail } from "../api-types.js";
+import { pathOnGraph } from "../flow-path.js";
 import { callSeconds, legsOf, summaryError } from "../call-facts.js";
 import { formatDuration, formatMos, formatOffset, formatWhen, words } from "../format.js";
 import { live } from "../live.js";
 import { text } from "../read-fields.js";
-import { buildTimeline, callStart, type TimelineItem } from "../timeline.js";
+import { buildTimeline, callStart, pathOf, type TimelineItem } from "../timeline.js";
+import { FlowGraphView } from "./flow-graph.js";
 import { StatusBadge } from "./sessions.js";
 
 const RELOAD_DELAY_MS = 200;
@@ -115,7 +117,7 @@ export function SessionView({ sessionId }: { sessionId: string }) {
           <dt>Status</dt>
           <dd>
             <StatusBadge status={session.status} />
-            {session.outcome ? ` ${session.outcome}` : ""}
+            {session.outcome ? <span class="muted"> outcome: {session.outcome}</span> : null}
           </dd>
         </div>
         <div>
@@ -179,6 +181,8 @@ export function SessionView({ sessionId }: { sessionId: string }) {
       </ol>
       {session.status === "ACTIVE" && <p class="hint">The call is in progress: this page updates as it goes.</p>}
 
+      {session.flowFingerprint !== null && <SessionPath detail={detail} fingerprint={session.flowFingerprint} />}
+
       {legs.length > 0 && (
         <>
           <h2>Legs and call quality</h2>
@@ -219,6 +223,47 @@ export function SessionView({ sessionId }: { sessionId: string }) {
       )}
     </section>
   );
+}
+
+/** The flow's graph with the way this session went through it drawn strong. */
+function SessionPath({ detail, fingerprint }: { detail: SessionDetail; fingerprint: string }) {
+  const [flow, setFlow] = useState<ListedFlow | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    findFlow(fingerprint)
+      .then((found) => live && setFlow(found))
+      .catch(() => live && setFlow(null));
+    return () => {
+      live = false;
+    };
+  }, [fingerprint]);
+  const steps = pathOf(detail);
+  const path = useMemo(() => (flow?.graph ? pathOnGraph(flow.graph, steps) : undefined), [flow, JSON.stringify(steps)]);
+  if (flow === undefined) return null;
+  return (
+    <>
+      <h2>Path through the flow</h2>
+      {flow === null || flow.graph === null || path === undefined ? (
+        <p class="hint">
+          The flow that answered this call (<code>{fingerprint}</code>) is not loaded in this server any more, so its graph cannot be drawn.
+        </p>
+      ) : (
+        <>
+          <p class="hint">
+            <a href={`#/flow/${fingerprint}`}>{flow.name}</a>: what this call took is drawn strong{path.replayed.size > 0 ? "; a menu asked again is outlined" : ""}.
+          </p>
+          <FlowGraphView graph={flow.graph} path={path} label={`The path of this call through ${flow.name}: ${describePath(steps)}`} />
+        </>
+      )}
+    </>
+  );
+}
+
+/** The path in words, for assistive technology: `main_menu, key 3, end`. */
+function describePath(steps: ReturnType<typeof pathOf>): string {
+  return steps
+    .map((step) => (step.menu === null ? `starts in ${step.nextMenu ?? "no menu"}` : `in ${step.menu} ${step.keys === null ? "no key" : `key ${step.keys}`}, then ${step.nextMenu ?? "the call leaves the menus"}`))
+    .join("; ");
 }
 
 function BackLink() {
