@@ -10,6 +10,7 @@ import { simulatorCommands } from "./simulator.js";
 import { serverCommands } from "./server-commands.js";
 import { devCommands } from "./dev.js";
 import { callCommand } from "./call.js";
+import { campaignCommand } from "./campaign.js";
 import { loadCommands } from "./load.js";
 import { initCommand } from "./init.js";
 import { completionCommand } from "./completion.js";
@@ -17,4 +18,4 @@ import { completionCommand } from "./completion.js";
 /** Adds a group of commands to the program; `io` is what their actions print to and read from. */
 export type CommandGroup = (program: Command, io: CliIo) => void;
 
-export const commandGroups: CommandGroup[] = [initCommand, flowsCommands, platformCommands, simulatorCommands, serverCommands, devCommands, loadCommands, callCommand, completionCommand];
+export const commandGroups: CommandGroup[] = [initCommand, flowsCommands, platformCommands, simulatorCommands, serverCommands, devCommands, loadCommands, callCommand, campaignCommand, completionCommand];
