@@ -124,6 +124,9 @@ describe("switchboard serve's outbound flags", () => {
       const noKey = await runCli(["serve", "reminder.yaml", "--control-auth-header", CONTROL], { cwd, env });
       expect(noKey.code).toBe(2);
       expect(noKey.stderr).toContain("[SB_CLI_MISSING_API_KEY]");
+      const badForward = await runCli(["serve", "reminder.yaml", "--forward-outcomes", "ftp://crm"], { cwd, env });
+      expect(badForward.code).toBe(2);
+      expect(badForward.stderr).toContain('--forward-outcomes: "ftp://crm" is invalid; expected an http:// or https:// URL');
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
@@ -144,6 +147,44 @@ describe("switchboard dev's control token", () => {
       expect(JSON.parse(result.stdout)).toMatchObject({ state: "completed", attempts: 1 });
     } finally {
       await dev.stop();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("switchboard serve --forward-outcomes", () => {
+  it("posts each session's outcome to the URL, with its header, without a control API or 8x8 credentials", async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, "reminder.yaml"), REMINDER);
+    const received: { body: unknown; authorization: string | undefined }[] = [];
+    const { createServer } = await import("node:http");
+    const target = createServer((request, response) => {
+      let text = "";
+      request.on("data", (chunk) => (text += chunk));
+      request.on("end", () => {
+        received.push({ body: JSON.parse(text), authorization: request.headers.authorization });
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(target.address() as { port: number }).port}/outcomes`;
+    const serve = startCli(["serve", "reminder.yaml", "--port", "0", "--db", "sqlite:./f.db", "--forward-outcomes", url], {
+      cwd,
+      env: { SWITCHBOARD_WEBHOOK_AUTH: SECRET, SWITCHBOARD_FORWARD_AUTH: "Bearer crm-t0ken", LOG_LEVEL: "warn" },
+    });
+    try {
+      const base = (await serve.waitFor(/listening on\s+(\S+)/))[1]!;
+      expect(serve.stdout()).toContain(`outcomes      forwarded to ${url} (with an Authorization header)`);
+      expect(serve.stdout()).not.toContain("crm-t0ken");
+      const vss = { namespace: "VOICE", eventType: "SESSION_SUMMARY", description: "", version: 5, payload: { sessionId: "fwd-1", subAccountId: "sandbox", sessionStatus: "NO_ANSWER", details: {} } };
+      const posted = await fetch(`${base}/webhooks/vss`, { method: "POST", headers: { authorization: SECRET, "content-type": "application/json" }, body: JSON.stringify(vss) });
+      expect(posted.status).toBe(200);
+      for (let poll = 0; poll < 200 && received.length === 0; poll += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(received).toEqual([{ body: expect.objectContaining({ sessionId: "fwd-1", outcome: "unreachable", sessionStatus: "NO_ANSWER" }), authorization: "Bearer crm-t0ken" }]);
+      expect((await fetch(`${base}/api/calls`, { method: "POST" })).status).toBe(404);
+    } finally {
+      await serve.stop();
+      await new Promise((resolve) => target.close(resolve));
       rmSync(cwd, { recursive: true, force: true });
     }
   });

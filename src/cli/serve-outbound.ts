@@ -20,6 +20,8 @@ export interface OutboundFlags {
   flow?: string[];
   controlAuthHeader?: string;
   maxCallRate?: number;
+  forwardOutcomes?: string;
+  forwardAuthHeader?: string;
 }
 
 /** What `serve` needs from the outbound side, once set up. */
@@ -47,6 +49,20 @@ export function parseFlowFlag(text: string, previous: string[] = []): string[] {
   return [...previous, `${name}=${file}`];
 }
 
+/** Reads `--forward-outcomes`: an http(s) URL. */
+export function parseForwardUrl(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError("SB_CLI_INVALID_URL", `--forward-outcomes: ${JSON.stringify(text)} is invalid; expected an http:// or https:// URL that takes a JSON POST`);
+  }
+  return url.href;
+}
+
 /** Reads `--max-call-rate`: calls per second, e.g. 2 or 0.5. */
 export function parseCallRate(text: string): number {
   const rate = Number(text.replace(/\/s$/, ""));
@@ -62,9 +78,16 @@ export function parseCallRate(text: string): number {
  */
 export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { file: string; app: IvrApp }, store: StoreWithOutbound): Promise<OutboundSetup | null> {
   const control = flags.controlAuthHeader ?? io.env.SWITCHBOARD_CONTROL_AUTH;
+  const forwardAuth = flags.forwardAuthHeader ?? io.env.SWITCHBOARD_FORWARD_AUTH;
+  const forwardOutcomes = flags.forwardOutcomes ? { url: flags.forwardOutcomes, ...(forwardAuth ? { authHeader: forwardAuth } : {}) } : undefined;
+  const forwarding = forwardOutcomes ? [`  outcomes      forwarded to ${forwardOutcomes.url}${forwardAuth ? " (with an Authorization header)" : ""}`] : [];
   if (!control) {
     if (flags.flow?.length) throw new UsageError("SB_CLI_CONFLICTING_FLAGS", "--flow: outbound flows need the control API: pass --control-auth-header SECRET or set SWITCHBOARD_CONTROL_AUTH");
-    return null;
+    if (!forwardOutcomes) return null;
+    // Forwarding alone: no control API, nothing placed, no 8x8 credentials needed.
+    const { OutboundFlows, createFollowup } = await import("../followup/index.js");
+    const followup = createFollowup({ store, flows: new OutboundFlows(), send: () => Promise.reject(new Error("no control API")), forwardOutcomes });
+    return { apps: [], serverOptions: followup.serverOptions, register: (server) => followup.register(server), describe: () => forwarding };
   }
   const platform = resolvePlatformConfig({}, io);
   const [{ loadIvr }, { OutboundFlows, createFollowup }, { VoiceClient }] = await Promise.all([
@@ -105,6 +128,7 @@ export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { 
     send: (input) => client.callflows.send(input),
     controlAuthHeader: control,
     ...(flags.maxCallRate ? { maxCallRate: flags.maxCallRate } : {}),
+    ...(forwardOutcomes ? { forwardOutcomes } : {}),
   });
   return {
     apps,
@@ -113,6 +137,7 @@ export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { 
     describe: (base) => [
       `  control API   ${base}/api/calls (control secret required)`,
       `  outbound      ${flows.names().join(", ")} via ${platform.baseUrl} (subaccount ${platform.subaccountId}), at most ${flags.maxCallRate ?? 10} calls/s`,
+      ...forwarding,
     ],
   };
 }

@@ -25,7 +25,7 @@ import { cannotListen } from "./listen-errors.js";
 import { dbUrlInCwd, inCwd, untilStopped, writeLine, type CliIo } from "./io.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 import { stderrLogger } from "./logger.js";
-import { parseCallRate, parseFlowFlag, setUpOutbound } from "./serve-outbound.js";
+import { parseCallRate, parseFlowFlag, parseForwardUrl, setUpOutbound } from "./serve-outbound.js";
 
 interface ServeFlags {
   port: number;
@@ -44,6 +44,8 @@ interface ServeFlags {
   flow?: string[];
   controlAuthHeader?: string;
   maxCallRate?: number;
+  forwardOutcomes?: string;
+  forwardAuthHeader?: string;
 }
 
 /** What `--drain-timeout` is when not given: the server's own default (10 s). */
@@ -159,6 +161,8 @@ export function serveCommand(program: Command, io: CliIo): void {
     .option("--control-auth-header <secret>", "turn on the control API for outbound calls (switchboard call, campaign) with this secret (env SWITCHBOARD_CONTROL_AUTH); calls are placed with EIGHTX8_API_KEY and EIGHTX8_SUBACCOUNT_ID")
     .option("--flow <name=file>", "an outbound flow calls can be placed on, by name (repeatable; the served flow is the default)", parseFlowFlag)
     .option("--max-call-rate <n>", "most outbound calls per second across all calls and campaigns (default 10)", parseCallRate)
+    .option("--forward-outcomes <url>", "post each session's outcome as JSON to this URL, from a durable outbox (retried until it answers 2xx)", parseForwardUrl)
+    .option("--forward-auth-header <value>", "the Authorization header sent with forwarded outcomes (env SWITCHBOARD_FORWARD_AUTH)")
     .addHelpText("after", `
 Serves /webhooks/vca, /webhooks/vss and /webhooks/vcs for 8x8, the read API (/api/sessions), the
 dashboard (/, signed in with the read secret) and /metrics until Ctrl-C or SIGTERM. Register the

@@ -22,7 +22,7 @@ import type { AttemptWithRequest, OutboundRequest, OutboundStore } from "../stor
 import { Pacer } from "./pacer.js";
 import { sendFailure, type SendOutcome } from "./send-outcome.js";
 import { expireAttempts, settleSummary, type Settled } from "./settle.js";
-import { SUMMARY_JOB } from "./summary-jobs.js";
+import { SUMMARY_JOB, type SummaryJobPayload } from "./summary-jobs.js";
 
 /** The Send Callflow body for an attempt of a request (flow, numbers, variables), minus the ids the dispatcher adds. */
 export type CallflowFor = (request: OutboundRequest) => Omit<SendCallflowInput, "clientRequestId" | "validUntil">;
@@ -61,6 +61,13 @@ export interface DispatcherOptions {
   onAttempt?(event: AttemptEvent): void;
   /** Hears what went wrong inside a tick (a store outage); the next tick tries again. */
   onError?(error: unknown): void;
+  /**
+   * Called with every summary job before it is marked done (so at least once per session, and
+   * again after a crash between the two); what it throws is reported through `onError`.
+   */
+  onSummary?(summary: SummaryJobPayload): Promise<void>;
+  /** More work for each round (the outcome forwarder), after the dispatcher's own. */
+  eachRound?: () => Promise<void>;
 }
 
 /** Most rows a tick reads of each kind. */
@@ -121,12 +128,14 @@ export class Dispatcher {
     const settled = await expireAttempts(this.store, this.now(), BATCH, this.options.random);
     for (const s of settled) this.options.onSettled?.(s);
     await this.placeDue();
+    await this.options.eachRound?.();
   }
 
   private async settleSummaries(): Promise<void> {
     const jobs = await this.store.claimJobs({ kinds: [SUMMARY_JOB], now: this.now(), leaseMs: this.options.leaseMs ?? 60_000, owner: this.owner, limit: BATCH });
     for (const job of jobs) {
       const settled = await settleSummary(this.store, job, this.now(), this.options.random);
+      if (this.options.onSummary) await this.options.onSummary(job.payload as SummaryJobPayload).catch((error: unknown) => this.options.onError?.(error));
       await this.store.finishJob(job.key, this.owner, this.now());
       if (settled) this.options.onSettled?.(settled);
     }

@@ -25,7 +25,8 @@ export {
 } from "./calling-window.js";
 export { Dispatcher, type DispatcherOptions, type CallflowFor, type AttemptEvent } from "./dispatcher.js";
 export { OutboundFlows, UnknownFlowError } from "./outbound-flows.js";
-export { summaryJobs, SUMMARY_JOB, type SummaryJobPayload } from "./summary-jobs.js";
+export { summaryJobs, summaryJobsFor, SUMMARY_JOB, type SummaryJobPayload, type ForwardedOutcome, type SummaryJobsSettings } from "./summary-jobs.js";
+export { OutcomeForwarder, FORWARD_JOB, type OutcomeForwarderOptions } from "./outcome-forwarder.js";
 export { createFollowup, type Followup, type FollowupOptions } from "./plugin.js";
 export { readCallRequest, CallRequestError, type CallRequestBody } from "./call-request.js";
 export { Pacer } from "./pacer.js";

@@ -15,14 +15,14 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyPluginCallback } from "
 import type { SendCallflowInput, SendCallflowResult } from "../client/index.js";
 import type { CallActionEvent } from "../ivr/index.js";
 import { allowlistGuard, secretChecker, secretGuard, type Guard } from "../server/index.js";
-import type { JobInput, StoredVariables, StoreWithOutbound } from "../store/index.js";
-import { SwitchboardError } from "../util/index.js";
+import type { JobInput, StoredSummary, StoredVariables, StoreWithOutbound } from "../store/index.js";
 import { Dispatcher } from "./dispatcher.js";
 import type { OutboundFlows } from "./outbound-flows.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import { callRoutes } from "./routes/calls.js";
 import { campaignRoutes } from "./routes/campaigns.js";
-import { summaryJobs } from "./summary-jobs.js";
+import { OutcomeForwarder } from "./outcome-forwarder.js";
+import { summaryJobsFor, type SummaryJobPayload } from "./summary-jobs.js";
 
 /** What `createFollowup` takes: the store, the outbound flows, how to send, and the control API's secret and limits. */
 export interface FollowupOptions {
@@ -32,9 +32,9 @@ export interface FollowupOptions {
   flows: OutboundFlows;
   /** Sends one Send Callflow (`client.callflows.send` of a VoiceClient made with `retries: 0`). */
   send(input: SendCallflowInput): Promise<SendCallflowResult>;
-  /** The secret the control API requires; without it, `insecure` must be set (local use). */
+  /** The secret the control API requires; without it (and without `insecure`) there is no control API and nothing new is placed. */
   controlAuthHeader?: string;
-  /** Accept control requests without a secret (local use only). */
+  /** Serve the control API without a secret (local use only). */
   insecure?: boolean;
   /** Addresses allowed to use the control API; everyone when absent. */
   allowlist?: readonly string[];
@@ -46,6 +46,13 @@ export interface FollowupOptions {
   now?: () => Date;
   /** How often the dispatcher ticks; default 250 ms. */
   intervalMs?: number;
+  /** Post each session's classified outcome to this URL, from a durable outbox (`--forward-outcomes`). */
+  forwardOutcomes?: { url: string; authHeader?: string };
+  /**
+   * Called once each session (inbound too) has its summary stored and settled, with the summary as
+   * stored and its classification; at least once (again after a crash before it was marked done).
+   */
+  onSessionEnd?(summary: StoredSummary, outcome: SummaryJobPayload): void | Promise<void>;
 }
 
 /** The followup module, made for one server (see the module comment). */
@@ -66,13 +73,23 @@ const REMEMBERED_SESSIONS = 10_000;
 /** Longest wait for sends in progress, so a VCA that beats its send's record still finds its request. */
 const SEND_RECORD_WAIT_MS = 500;
 
-/** Makes the followup module for one server; refuses to run without a control secret unless `insecure`. */
+/**
+ * Makes the followup module for one server. Without a control secret (or `insecure`) it serves no
+ * control API; retries of calls already stored, forwarded outcomes and `onSessionEnd` still run.
+ */
 export function createFollowup(options: FollowupOptions): Followup {
-  if (!options.controlAuthHeader && !options.insecure) {
-    throw new SwitchboardError("SB_SERVER_NO_SECRET", "followup: no control secret: set controlAuthHeader (serve --control-auth-header), or insecure for local use");
-  }
+  const controlled = Boolean(options.controlAuthHeader) || options.insecure === true;
   const now = options.now ?? (() => new Date());
   let log: FastifyBaseLogger | undefined;
+  const forwarder = options.forwardOutcomes
+    ? new OutcomeForwarder({
+        store: options.store.outbound,
+        url: options.forwardOutcomes.url,
+        ...(options.forwardOutcomes.authHeader ? { authHeader: options.forwardOutcomes.authHeader } : {}),
+        now,
+        onFailure: (failure) => log?.warn(failure, "outcome not forwarded yet; it will be sent again"),
+      })
+    : undefined;
   const dispatcher = new Dispatcher({
     store: options.store.outbound,
     send: options.send,
@@ -86,7 +103,13 @@ export function createFollowup(options: FollowupOptions): Followup {
       else log?.warn({ clientRequestId, outcome: outcome.kind, detail: outcome.detail }, "outbound call not placed");
     },
     onSettled: (settled) => log?.info(settled, settled.retryAt ? "outbound call to be retried" : "outbound call ended"),
+    ...(options.onSessionEnd ? { onSummary: (summary: SummaryJobPayload) => endOfSession(summary) } : {}),
+    ...(forwarder ? { eachRound: () => forwarder.tick() } : {}),
   });
+  async function endOfSession(summary: SummaryJobPayload): Promise<void> {
+    const stored = (await options.store.getSession(summary.sessionId))?.summary;
+    if (stored) await options.onSessionEnd?.(stored, summary);
+  }
   const remembered = new Map<string, StoredVariables | null>();
   const sessionVars = async (event: CallActionEvent): Promise<StoredVariables | null> => {
     if (remembered.has(event.sessionId)) return remembered.get(event.sessionId) ?? null;
@@ -108,15 +131,17 @@ export function createFollowup(options: FollowupOptions): Followup {
       ...(options.controlAuthHeader ? [secretGuard(secretChecker(options.controlAuthHeader), "control API")] : []),
     ];
     const policyOf = options.policyOf ?? ((flow: string) => options.flows.policyOf(flow));
-    server.register(callRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf, guards });
-    server.register(campaignRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf, guards });
+    if (controlled) {
+      server.register(callRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf, guards });
+      server.register(campaignRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf, guards });
+    }
     server.addHook("onReady", async () => dispatcher.start());
     // Before the drain closes the store: no new round starts, and the sends in progress are recorded.
     server.addHook("preClose", async () => dispatcher.stop());
     done();
   };
   return {
-    serverOptions: { summaryJobs, sessionVars },
+    serverOptions: { summaryJobs: summaryJobsFor({ everySession: options.onSessionEnd !== undefined, forward: forwarder !== undefined }), sessionVars },
     register: async (server) => {
       await server.register(plugin);
     },

@@ -37,6 +37,8 @@ interface Running {
   simulator: Simulator;
   store: StoreWithOutbound;
   url: string;
+  /** What onSessionEnd heard: each session's status and classified outcome. */
+  ended: { sessionId: string; sessionStatus: string; outcome: string }[];
   close(): Promise<void>;
 }
 
@@ -53,7 +55,15 @@ async function start(callee: CalleeConfig, path = join(dir, `${Math.random().toS
   const flows = new OutboundFlows();
   flows.add("reminder", null, app);
   const client = new VoiceClient({ apiKey: SANDBOX_API_KEY, subaccountId: SANDBOX_SUBACCOUNT, baseUrl: simulator.url, retries: 0 });
-  const followup = createFollowup({ store, flows, send: (input) => client.callflows.send(input), controlAuthHeader: CONTROL, intervalMs: 20 });
+  const ended: Running["ended"] = [];
+  const followup = createFollowup({
+    store,
+    flows,
+    send: (input) => client.callflows.send(input),
+    controlAuthHeader: CONTROL,
+    intervalMs: 20,
+    onSessionEnd: (summary, outcome) => void ended.push({ sessionId: outcome.sessionId, sessionStatus: summary.sessionStatus, outcome: outcome.outcome }),
+  });
   const server = createServer({ app, store, authHeader: SECRET, logger: false, closeStore: true, ...followup.serverOptions });
   await followup.register(server);
   await server.listen({ port: 0, host: "127.0.0.1" });
@@ -64,6 +74,7 @@ async function start(callee: CalleeConfig, path = join(dir, `${Math.random().toS
     simulator,
     store,
     url,
+    ended,
     close: async () => {
       await server.close();
       await simulator.close();
@@ -117,6 +128,12 @@ describe("an outbound call through the simulator", () => {
     const session = await r.store.getSession(ended.request.lastSessionId!);
     expect(JSON.stringify(session?.timeline)).toContain("Thank you, Ada. See you tonight.");
     expect(session?.session.status).toBe("COMPLETED");
+    // Code hears each session's end once, with the stored summary and its outcome.
+    for (let poll = 0; poll < 100 && r.ended.length < 2; poll += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(r.ended.map((e) => [e.sessionStatus, e.outcome])).toEqual([
+      ["BUSY", "unreachable"],
+      ["COMPLETED", "completed"],
+    ]);
   });
 
   it("never calls again after ERROR -2004, and refuses requests the server cannot place", async () => {
