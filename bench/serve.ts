@@ -95,12 +95,17 @@ function forgetfulStore(): Store {
     getSession: async () => null,
     onIncident: () => {},
     listJobs: async () => [],
+    sessionStats: async () => ({ since: null, sessions: 0, counts: [], completionRate: null, averageDurationSeconds: null, averageMos: null, fallbacks: { error: 0, timeout: 0, invalid: 0, store_unavailable: 0 }, retries: { scheduled: 0, placed: 0 } }),
+    flowEdgeCounts: async () => ({ edges: [], hangups: [] }),
   };
 }
 
-/** The built package, as `switchboard serve` runs it, or the build `--package` names. */
+/**
+ * The built package, as `switchboard serve` runs it, or the build `--package` names (a candidate),
+ * or `BENCH_PACKAGE` (a copy of dist/ that other work in this tree cannot rebuild mid-run).
+ */
 function switchboard(): Promise<typeof import("switchboard-ivr")> {
-  const entry = process.argv.includes("--package") ? textFlag("package", "") : null;
+  const entry = process.argv.includes("--package") ? textFlag("package", "") : (process.env.BENCH_PACKAGE ?? null);
   return entry ? (import(pathToFileURL(resolve(entry)).href) as Promise<typeof import("switchboard-ivr")>) : import("switchboard-ivr");
 }
 

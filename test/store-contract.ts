@@ -4,7 +4,7 @@
  * `storeContract` with a way to open a fresh store and to reopen the same data.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ACTIVE_STATUS, STORE_ERROR_CODES, type Store, type VcaExchange } from "../src/store/index.js";
+import { ACTIVE_STATUS, STORE_ERROR_CODES, type SessionRecord, type Store, type StoreWithOutbound, type VcaExchange } from "../src/store/index.js";
 import type { VcaAnswer } from "../src/voice/index.js";
 
 export interface ContractTarget {
@@ -32,6 +32,32 @@ function exchange(overrides: Partial<VcaExchange> & { eventId: string; sessionId
     vars: {},
     ...overrides,
   };
+}
+
+/** A VSS payload whose first leg went `direction`, with its numbers, duration and MOS. */
+function vss(sessionStatus: string, leg: Record<string, unknown>, extra: Record<string, unknown> = {}): { sessionStatus: string; payload: unknown } {
+  return { sessionStatus, payload: { sessionStatus, details: { callA: leg }, ...extra } };
+}
+
+const ids = (page: { sessions: SessionRecord[] }) => page.sessions.map((s) => s.sessionId);
+
+/**
+ * Five sessions: two inbound ones ended (completed, busy), an outbound call nobody answered (a
+ * VSS and no VCA), an outbound call that ended in ERROR, and an inbound one still active.
+ */
+async function storeMixedSessions(store: Store): Promise<void> {
+  const inbound = (n: number, source: string) =>
+    store.recordExchange(exchange({ eventId: `e-in-${n}`, sessionId: `s-in-${n}`, source, receivedAt: at(n), answeredAt: at(n) }));
+  const end = (sessionId: string, seconds: number, summary: { sessionStatus: string; payload: unknown }) =>
+    store.saveSummary({ sessionId, subAccountId: "acme", receivedAt: at(seconds), ...summary });
+  await inbound(1, "+6591110001");
+  await end("s-in-1", 20, vss("COMPLETED", { callDirection: "INBOUND", callStatus: "COMPLETED", callDuration: 30, callQuality: { mos: 4 } }));
+  await inbound(2, "+6591112222");
+  await end("s-in-2", 21, vss("BUSY", { callDirection: "INBOUND", callStatus: "BUSY", callDuration: 0 }));
+  await end("s-out-1", 3, vss("NO_ANSWER", { callDirection: "OUTBOUND", callStatus: "NO_ANSWER", source: "+6568880000", destination: "+6597771234", callDuration: 0 }));
+  await store.recordExchange(exchange({ eventId: "e-out-2", sessionId: "s-out-2", callDirection: "OUTBOUND", source: "+6568880000", destination: "+6597775678", receivedAt: at(4), answeredAt: at(4) }));
+  await end("s-out-2", 22, vss("ERROR", { callDirection: "OUTBOUND", callStatus: "FAILED", callDuration: 60, callQuality: { mos: 3 } }, { errorDetails: { errorCode: -2010, errorMsg: "limit" } }));
+  await inbound(5, "+6591113333");
 }
 
 export function storeContract(name: string, target: ContractTarget): void {
@@ -338,6 +364,178 @@ export function storeContract(name: string, target: ContractTarget): void {
       opened.push(again);
       expect(await again.loadForEvent("e-1", "s-1")).toEqual({ cachedAnswer: say("menu"), vars: { k: "v" } });
       expect((await again.getSession("s-1"))?.summary?.payload).toEqual({ ok: true });
+    });
+
+    it("filters sessions by time, outcome, direction and a number inside it, newest first, and pages through a filter", async () => {
+      const store = await open();
+      await storeMixedSessions(store);
+      const list = async (query: Omit<Parameters<Store["listSessions"]>[0], "limit">) => ids(await store.listSessions({ limit: 10, ...query }));
+      expect(await list({})).toEqual(["s-in-5", "s-out-2", "s-out-1", "s-in-2", "s-in-1"]);
+      expect(await list({ outcome: "unreachable" })).toEqual(["s-out-1", "s-in-2"]);
+      // The call nobody answered has no VCA: its direction and numbers come from its summary.
+      expect(await list({ direction: "OUTBOUND" })).toEqual(["s-out-2", "s-out-1"]);
+      expect(await list({ outcome: "unreachable", direction: "OUTBOUND" })).toEqual(["s-out-1"]);
+      expect(await list({ since: at(3) })).toEqual(["s-in-5", "s-out-2", "s-out-1"]);
+      expect(await list({ since: at(3), direction: "INBOUND" })).toEqual(["s-in-5"]);
+      expect(await list({ q: "7771" })).toEqual(["s-out-1"]);
+      expect(await list({ q: "659111" })).toEqual(["s-in-5", "s-in-2", "s-in-1"]);
+      expect(await list({ q: "+6568880000", outcome: "error" })).toEqual(["s-out-2"]);
+      expect(await list({ status: "COMPLETED", q: "1110001" })).toEqual(["s-in-1"]);
+      expect(await list({ outcome: "failed" })).toEqual([]);
+      expect(await list({ since: at(100) })).toEqual([]);
+
+      const first = await store.listSessions({ limit: 2, direction: "INBOUND" });
+      expect(ids(first)).toEqual(["s-in-5", "s-in-2"]);
+      const second = await store.listSessions({ limit: 2, direction: "INBOUND", cursor: first.nextCursor ?? "" });
+      expect(second).toMatchObject({ nextCursor: null });
+      expect(ids(second)).toEqual(["s-in-1"]);
+    });
+
+    it("lists each session with its outcome, error code, duration, MOS, last menu and last keys", async () => {
+      const store = await open();
+      await storeMixedSessions(store);
+      const steps = [
+        { menu: null, keys: null, nextMenu: "main" },
+        { menu: "main", keys: "2", nextMenu: "book" },
+        { menu: "book", keys: null, nextMenu: "book" },
+      ];
+      for (const [n, step] of steps.entries()) {
+        await store.recordExchange(exchange({ eventId: `e-walk-${n}`, sessionId: "s-walk", receivedAt: at(30 + n), answeredAt: at(30 + n), ...step }));
+      }
+      await store.recordExchange(exchange({ eventId: "e-bye", sessionId: "s-bye", receivedAt: at(40), answeredAt: at(40), menu: "main", keys: "9", nextMenu: null }));
+      const listed = new Map((await store.listSessions({ limit: 10 })).sessions.map((s) => [s.sessionId, s]));
+      const fields = (id: string) => {
+        const s = listed.get(id);
+        return s && { outcome: s.outcome, errorCode: s.errorCode, durationSeconds: s.durationSeconds, mos: s.mos, lastMenu: s.lastMenu, lastKeys: s.lastKeys };
+      };
+      expect(fields("s-in-1")).toEqual({ outcome: "completed", errorCode: null, durationSeconds: 30, mos: 4, lastMenu: null, lastKeys: null });
+      expect(fields("s-out-2")).toEqual({ outcome: "error", errorCode: -2010, durationSeconds: 60, mos: 3, lastMenu: null, lastKeys: null });
+      expect(fields("s-in-5")).toEqual({ outcome: null, errorCode: null, durationSeconds: null, mos: null, lastMenu: null, lastKeys: null });
+      // The menu the caller was left at, and the last keys pressed even when a later VCA had none.
+      expect(fields("s-walk")).toMatchObject({ lastMenu: "book", lastKeys: "2" });
+      // An answer that led out of the menus (a hangup): the menu it came from.
+      expect(fields("s-bye")).toMatchObject({ lastMenu: "main", lastKeys: "9" });
+      expect(listed.get("s-out-1")).toMatchObject({ callDirection: "OUTBOUND", source: "+6568880000", destination: "+6597771234" });
+      expect((await store.getSession("s-walk"))?.session).toEqual(listed.get("s-walk"));
+    });
+
+    it("searches numbers a window of sessions at a time, paging on from where a window ended, and finds each match once", async () => {
+      const store = await open();
+      for (let i = 0; i < 5; i++) {
+        const source = i === 0 || i === 4 ? "+6590004242" : "+6591110000";
+        await store.recordExchange(exchange({ eventId: `e-${i}`, sessionId: `s-${i}`, source, receivedAt: at(i), answeredAt: at(i) }));
+      }
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < 10; n++) {
+        const page = await store.listSessions({ q: "4242", searchWindow: 2, limit: 1, ...(cursor ? { cursor } : {}) });
+        pages.push(ids(page));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      // s-4 and s-3, then s-2 and s-1, then s-0: a page examines two sessions at most.
+      expect(pages).toEqual([["s-4"], [], ["s-0"]]);
+      const wide = await store.listSessions({ q: "4242", limit: 10 });
+      expect(wide).toMatchObject({ nextCursor: null });
+      expect(ids(wide)).toEqual(["s-4", "s-0"]);
+    });
+
+    it("counts sessions by outcome and direction, with the completion rate, averages, fallbacks and retries", async () => {
+      const store = await open();
+      await storeMixedSessions(store);
+      await store.recordExchange(exchange({ eventId: "e-in-5b", sessionId: "s-in-5", receivedAt: at(6), answeredAt: at(6), fallbackReason: "timeout", vars: null }));
+      await store.recordExchange(exchange({ eventId: "e-in-5c", sessionId: "s-in-5", receivedAt: at(7), answeredAt: at(7), fallbackReason: "error", vars: null }));
+      await store.recordExchange(exchange({ eventId: "e-in-1b", sessionId: "s-in-1", receivedAt: at(8), answeredAt: at(8), fallbackReason: "timeout", vars: null }));
+      const { outbound } = store as StoreWithOutbound;
+      const request = (requestId: string) => ({
+        requestId, campaign: null, contactId: null, to: "+6597771234", from: "+6568880000", flow: "reminder", vars: {}, policy: {}, timezone: null,
+        validForMs: 600_000, notBefore: at(0), createdAt: at(0),
+      });
+      await outbound.addOutboundRequests(["r-retried", "r-waiting", "r-done"].map(request));
+      await outbound.openDueAttempts({ now: at(1), limit: 10 });
+      const ended = { state: "ended" as const, sessionStatus: "NO_ANSWER", outcome: "unreachable" };
+      await outbound.closeAttempt({ ...ended, clientRequestId: "r-retried-1", at: at(2), next: { retryAt: at(10), reason: "NO_ANSWER" } });
+      await outbound.closeAttempt({ ...ended, clientRequestId: "r-waiting-1", at: at(2), next: { retryAt: at(500), reason: "NO_ANSWER" } });
+      await outbound.closeAttempt({ ...ended, clientRequestId: "r-done-1", at: at(2), sessionStatus: "COMPLETED", outcome: "completed", next: { final: "completed" } });
+      await outbound.openDueAttempts({ now: at(10), limit: 10 });
+      await outbound.closeAttempt({ ...ended, clientRequestId: "r-retried-2", at: at(12), next: { final: "unreachable" } });
+
+      expect(await store.sessionStats({})).toEqual({
+        since: null,
+        sessions: 5,
+        counts: [
+          { direction: "INBOUND", outcome: "completed", sessions: 1 },
+          { direction: "INBOUND", outcome: "unreachable", sessions: 1 },
+          { direction: "INBOUND", outcome: null, sessions: 1 },
+          { direction: "OUTBOUND", outcome: "unreachable", sessions: 1 },
+          { direction: "OUTBOUND", outcome: "error", sessions: 1 },
+        ],
+        completionRate: 0.25,
+        averageDurationSeconds: 22.5,
+        averageMos: 3.5,
+        fallbacks: { error: 1, timeout: 2, invalid: 0, store_unavailable: 0 },
+        // r-retried's second attempt was placed; r-waiting's retry is decided and not yet placed.
+        retries: { scheduled: 2, placed: 1 },
+      });
+      // The window holds the sessions first stored since then, and their VCAs.
+      expect(await store.sessionStats({ since: at(4) })).toMatchObject({
+        since: at(4).toISOString(),
+        sessions: 2,
+        counts: [{ direction: "INBOUND", outcome: null, sessions: 1 }, { direction: "OUTBOUND", outcome: "error", sessions: 1 }],
+        completionRate: 0,
+        averageDurationSeconds: 60,
+        averageMos: 3,
+        fallbacks: { error: 1, timeout: 1, invalid: 0, store_unavailable: 0 },
+        // r-waiting's retry was decided before the window opened; r-retried's was placed inside it.
+        retries: { scheduled: 1, placed: 1 },
+      });
+      expect(await store.sessionStats({ since: at(1000) })).toEqual({
+        since: at(1000).toISOString(),
+        sessions: 0,
+        counts: [],
+        completionRate: null,
+        averageDurationSeconds: null,
+        averageMos: null,
+        fallbacks: { error: 0, timeout: 0, invalid: 0, store_unavailable: 0 },
+        retries: { scheduled: 0, placed: 0 },
+      });
+    });
+
+    it("counts how often callers took each edge of each flow, and the menus where ended sessions hung up", async () => {
+      const store = await open();
+      const walk = async (sessionId: string, start: number, flowFingerprint: string, steps: [string | null, string | null, string | null][], ended: boolean) => {
+        for (const [n, [menu, keys, nextMenu]] of steps.entries()) {
+          const when = at(start + n);
+          await store.recordExchange(exchange({ eventId: `${sessionId}-${n}`, sessionId, flowFingerprint, menu, keys, nextMenu, receivedAt: when, answeredAt: when }));
+        }
+        if (ended) await store.saveSummary({ sessionId, subAccountId: "acme", receivedAt: at(start + 9), ...vss("COMPLETED", { callDirection: "INBOUND", callStatus: "COMPLETED" }) });
+      };
+      await walk("s-1", 0, "fp-a", [[null, null, "main"], ["main", "1", "hours"], ["hours", "0", "main"]], true);
+      await walk("s-2", 1, "fp-a", [[null, null, "main"], ["main", "1", "hours"]], true);
+      await walk("s-3", 2, "fp-a", [[null, null, "main"], ["main", "9", null]], true);
+      await walk("s-4", 3, "fp-a", [[null, null, "main"]], false);
+      await walk("s-5", 10, "fp-b", [[null, null, "start"]], true);
+
+      const flowA = await store.flowEdgeCounts({ fingerprint: "fp-a" });
+      expect(flowA.edges).toEqual([
+        { fingerprint: "fp-a", menu: null, keys: null, nextMenu: "main", count: 4 },
+        { fingerprint: "fp-a", menu: "hours", keys: "0", nextMenu: "main", count: 1 },
+        { fingerprint: "fp-a", menu: "main", keys: "1", nextMenu: "hours", count: 2 },
+        { fingerprint: "fp-a", menu: "main", keys: "9", nextMenu: null, count: 1 },
+      ]);
+      // s-3's last answer hung up itself and s-4 is still in progress: neither left a caller in a menu.
+      expect(flowA.hangups).toEqual([
+        { fingerprint: "fp-a", menu: "hours", sessions: 1 },
+        { fingerprint: "fp-a", menu: "main", sessions: 1 },
+      ]);
+      const all = await store.flowEdgeCounts({});
+      expect(all.edges.map((e) => e.fingerprint)).toEqual(["fp-a", "fp-a", "fp-a", "fp-a", "fp-b"]);
+      expect(all.hangups.at(-1)).toEqual({ fingerprint: "fp-b", menu: "start", sessions: 1 });
+      expect(await store.flowEdgeCounts({ since: at(10) })).toEqual({
+        edges: [{ fingerprint: "fp-b", menu: null, keys: null, nextMenu: "start", count: 1 }],
+        hangups: [{ fingerprint: "fp-b", menu: "start", sessions: 1 }],
+      });
+      expect(await store.flowEdgeCounts({ fingerprint: "fp-none" })).toEqual({ edges: [], hangups: [] });
     });
 
     it("reports itself unavailable with a stable code once closed", async () => {

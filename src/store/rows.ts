@@ -3,6 +3,7 @@
  * Postgres hand the read API byte-identical objects.
  */
 import { isNestedDeeperThan } from "../util/index.js";
+import type { Outcome } from "../voice/index.js";
 import type { ExchangeStep, FallbackReason, SessionRecord, StoredJob, StoredVariables, TimelineEntry } from "./types.js";
 
 export interface SessionRow {
@@ -17,6 +18,12 @@ export interface SessionRow {
   flow_fingerprint: string | null;
   created_at: string | Date;
   updated_at: string | Date;
+  outcome: string | null;
+  error_code: number | null;
+  duration_seconds: number | null;
+  mos: number | null;
+  last_menu: string | null;
+  last_keys: string | null;
 }
 
 /** ISO-8601 with milliseconds in UTC, whatever the driver returned. */
@@ -64,6 +71,12 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     createdAt: isoTime(row.created_at),
     updatedAt: isoTime(row.updated_at),
     vars: parseStoredJson(row.vars) as StoredVariables,
+    outcome: (row.outcome ?? null) as Outcome | null,
+    errorCode: row.error_code ?? null,
+    durationSeconds: row.duration_seconds ?? null,
+    mos: row.mos ?? null,
+    lastMenu: row.last_menu ?? null,
+    lastKeys: row.last_keys ?? null,
   };
 }
 

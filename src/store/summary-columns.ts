@@ -2,10 +2,12 @@
  * What a stored summary adds to its session's row, so reports filter and count without parsing
  * JSON: the outcome (`classifySummary`), the error code, the echoed clientRequestId, and the
  * caller's leg's duration and MOS. Both adapters write these with the summary, and fill them for
- * summaries stored before the columns existed.
+ * summaries stored before the columns existed. The first leg's direction and numbers fill a row
+ * no VCA filled (an outbound call nobody answered has no VCA), so filters by direction and number
+ * find those sessions too.
  *
  * @example
- * summaryColumns(vss.payload); // { outcome: "unreachable", errorCode: null, clientRequestId: "r1-1", durationSeconds: 0, mos: null }
+ * summaryColumns(vss.payload); // { outcome: "unreachable", errorCode: null, clientRequestId: "r1-1", durationSeconds: 0, mos: null, direction: "OUTBOUND", ... }
  */
 import { classifySummary } from "../voice/index.js";
 
@@ -16,6 +18,12 @@ export interface SummaryColumns {
   clientRequestId: string | null;
   durationSeconds: number | null;
   mos: number | null;
+  /** The first leg's `callDirection` (INBOUND or OUTBOUND), kept only where the session's row has none. */
+  direction: string | null;
+  /** The first leg's `source`, kept only where the session's row has none. */
+  source: string | null;
+  /** The first leg's `destination`, kept only where the session's row has none. */
+  destination: string | null;
 }
 
 /**
@@ -32,7 +40,21 @@ export function summaryColumns(payload: unknown): SummaryColumns {
     clientRequestId: plainIdentifier(summary.clientRequestId),
     durationSeconds: within(summary.durationSeconds, 0, MAX_DURATION_SECONDS),
     mos: within(summary.mos, 1, 5),
+    direction: summary.direction,
+    source: plainIdentifier(firstLegText(payload, "source")),
+    destination: plainIdentifier(firstLegText(payload, "destination")),
   };
+}
+
+/** A text field of the first leg (`details.callA`), as stored (camel-cased); null when absent or not text. */
+function firstLegText(payload: unknown, name: "source" | "destination"): string | null {
+  const details = field(payload, "details");
+  const value = field(field(details, "callA"), name);
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
 }
 
 const MAX_DURATION_SECONDS = 366 * 86_400;

@@ -10,7 +10,7 @@
  * const { cachedAnswer, vars } = await store.loadForEvent(eventId, sessionId);
  * store.onIncident((incident) => log.error({ err: incident.error }, incident.kind));
  */
-import type { VcaAnswer } from "../voice/index.js";
+import type { CallDirection, Outcome, VcaAnswer } from "../voice/index.js";
 import type { StoreError } from "./errors.js";
 
 /** Per-session values (collected digits, handler results); JSON-serialisable. */
@@ -190,6 +190,21 @@ export interface SessionRecord {
   updatedAt: string;
   /** The session's variables after its latest answer. */
   vars: StoredVariables;
+  /** What the session came to (`completed`, `unreachable`, `failed`, `error`), from its VSS; null until the VSS arrives. */
+  outcome: Outcome | null;
+  /** The VSS `errorDetails.errorCode` (a -20xx session error), or null. */
+  errorCode: number | null;
+  /** Seconds the first leg (the caller's; the callee's on an outbound call) was connected, from the VSS; null when unknown. */
+  durationSeconds: number | null;
+  /** That leg's MOS (call quality, 1.0-5.0), from the VSS; null when not measured. */
+  mos: number | null;
+  /**
+   * The menu the session was last at: the one its latest answer prompted, else (an answer that led
+   * out of the menus: hangup, transfer) the one that answer came from; null without a flow step.
+   */
+  lastMenu: string | null;
+  /** The keys of the latest VCA that carried any; null when the caller pressed none. */
+  lastKeys: string | null;
 }
 
 /** A timeline entry's kind: `vca` (a delivery received) or `answer` (the answer sent to it). */
@@ -243,10 +258,28 @@ export interface SessionDetail {
   callStatuses: StoredCallStatus[];
 }
 
-/** Which sessions `listSessions` returns, newest first, a page at a time. */
+/**
+ * Which sessions `listSessions` returns, newest first, a page at a time. Every filter given must
+ * hold; each one absent lets every session through.
+ */
 export interface ListSessionsQuery {
-  /** Only sessions with this status (`ACTIVE`, `COMPLETED`, ...); all when absent. */
+  /** Only sessions with this status (`ACTIVE`, `COMPLETED`, ...). */
   status?: string;
+  /** Only sessions first stored at or after this time. */
+  since?: Date;
+  /** Only sessions with this outcome (so only sessions whose VSS arrived). */
+  outcome?: Outcome;
+  /** Only sessions in this direction (from the first VCA, or the VSS's first leg when no VCA came). */
+  direction?: CallDirection;
+  /**
+   * Only sessions whose source or destination number contains this text (digits, `+`). No index
+   * can answer a match inside a number, so a page examines at most `searchWindow` sessions (those
+   * the other filters let through, newest first): when it finds fewer than `limit`, it ends with a
+   * `nextCursor` from where it stopped, and the next page searches on from there.
+   */
+  q?: string;
+  /** With `q`: how many sessions a page examines at most; default `SEARCH_WINDOW` (50,000). */
+  searchWindow?: number;
   /** 1..500. */
   limit: number;
   /** The `nextCursor` of the previous page. */
@@ -259,6 +292,85 @@ export interface SessionPage {
   sessions: SessionRecord[];
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
+}
+
+/** Which sessions `sessionStats` counts: those first stored at or after `since` (all when absent). */
+export interface SessionStatsQuery {
+  since?: Date;
+}
+
+/** How many sessions of one direction came to one outcome (`null`: unknown direction, or no VSS yet). */
+export interface OutcomeCount {
+  direction: CallDirection | null;
+  outcome: Outcome | null;
+  sessions: number;
+}
+
+/** What `sessionStats` reports over the sessions first stored since a time. */
+export interface SessionStats {
+  /** The window's start (ISO-8601, UTC); null for every stored session. */
+  since: string | null;
+  /** Sessions in the window. */
+  sessions: number;
+  /**
+   * Sessions by direction and outcome, only the pairs that occur, ordered INBOUND, OUTBOUND, then
+   * unknown, and by outcome as `OUTCOMES` lists them, then none (no VSS yet).
+   */
+  counts: OutcomeCount[];
+  /** Completed sessions over sessions with an outcome (0..1); null when none has one. */
+  completionRate: number | null;
+  /** Mean of the known durations (seconds, first leg); null when none is known. */
+  averageDurationSeconds: number | null;
+  /** Mean of the measured MOS values (first leg); null when none was measured. */
+  averageMos: number | null;
+  /**
+   * The window's VCAs answered with the fallback, by reason, as the store holds them: the reasons
+   * of `switchboard_vca_fallbacks_total`, each present (0 when none). A fallback sent while the
+   * store was down was never stored, so `store_unavailable` counts only what reached it.
+   */
+  fallbacks: Record<FallbackReason, number>;
+  /**
+   * Outbound retries: `placed` counts attempts after a request's first one opened in the window;
+   * `scheduled` adds the retries decided and not placed: requests waiting for their next attempt
+   * after a failed one, or canceled (with their campaign) while waiting, last changed in the window.
+   */
+  retries: { scheduled: number; placed: number };
+}
+
+/** Which exchanges `flowEdgeCounts` counts: of sessions answered by one flow, first stored since a time. */
+export interface FlowEdgeQuery {
+  /** Only sessions answered by the flow with this fingerprint; every flow when absent. */
+  fingerprint?: string;
+  /** Only sessions first stored at or after this time. */
+  since?: Date;
+}
+
+/** One edge of a flow's graph, as callers took it: from a menu, with keys, to the next menu. */
+export interface FlowEdge {
+  /** The flow's fingerprint; null for sessions no compiled flow answered. */
+  fingerprint: string | null;
+  /** The menu whose prompt the caller answered; null for the call's first VCA. */
+  menu: string | null;
+  /** The keys received; null when none. */
+  keys: string | null;
+  /** The menu the answer prompted; null when it led out of the menus (hangup, transfer). */
+  nextMenu: string | null;
+  /** VCAs that took this edge. */
+  count: number;
+}
+
+/** Ended sessions whose last answer prompted this menu: the caller hung up there. */
+export interface FlowHangup {
+  fingerprint: string | null;
+  menu: string;
+  sessions: number;
+}
+
+/** What `flowEdgeCounts` returns, each list ordered by fingerprint, menu, keys, next menu (null first). */
+export interface FlowEdgeCounts {
+  edges: FlowEdge[];
+  /** Per menu, the ended sessions (status not ACTIVE) whose last answer prompted it and no VCA followed. */
+  hangups: FlowHangup[];
 }
 
 /** What the VCA path reads before it answers. */
@@ -315,6 +427,10 @@ export interface SessionReader {
   getSession(sessionId: string): Promise<SessionDetail | null>;
   /** Stored jobs, oldest first. */
   listJobs(query: ListJobsQuery): Promise<StoredJob[]>;
+  /** Counts over the sessions first stored since a time: outcomes by direction, averages, fallbacks, retries. */
+  sessionStats(query: SessionStatsQuery): Promise<SessionStats>;
+  /** How often callers took each edge of each flow, and where they hung up (the dashboard's flow view). */
+  flowEdgeCounts(query: FlowEdgeQuery): Promise<FlowEdgeCounts>;
 }
 
 /**

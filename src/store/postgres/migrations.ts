@@ -198,4 +198,30 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       }
     },
   },
+  {
+    version: 4,
+    name: "sessions by direction; a session no VCA described takes its direction and numbers from its summary",
+    // As SQLite's migration 6.
+    sql: `
+      CREATE INDEX sessions_by_direction ON sessions (call_direction, created_at DESC, session_id DESC);
+    `,
+    async backfill(client) {
+      for (let after = ""; ; ) {
+        const { rows } = await client.query<{ session_id: string; payload: string }>(
+          `SELECT su.session_id, su.payload::text AS payload FROM summaries su JOIN sessions s ON s.session_id = su.session_id
+           WHERE su.session_id > $1 AND (s.call_direction IS NULL OR s.source IS NULL OR s.destination IS NULL) ORDER BY su.session_id LIMIT $2`,
+          [after, BACKFILL_PAGE],
+        );
+        if (rows.length === 0) return;
+        const columns = rows.map((row) => summaryColumns(parseStoredJson(row.payload)));
+        await client.query(
+          `UPDATE sessions x SET call_direction = coalesce(x.call_direction, c.direction), source = coalesce(x.source, c.source),
+             destination = coalesce(x.destination, c.destination)
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS c(id, direction, source, destination) WHERE x.session_id = c.id`,
+          [rows.map((r) => r.session_id), columns.map((c) => c.direction), columns.map((c) => c.source), columns.map((c) => c.destination)],
+        );
+        after = (rows.at(-1) as { session_id: string }).session_id;
+      }
+    },
+  },
 ];

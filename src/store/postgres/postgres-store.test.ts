@@ -130,4 +130,35 @@ describe.skipIf(url === null)("PostgreSQL store", () => {
       await dropSchema(connectionString, old);
     }
   });
+
+  it("migration 4 fills the direction and numbers of sessions no VCA described from their summaries, and keeps what a VCA wrote", async () => {
+    const old = freshSchemaName("sb_v3");
+    const admin = new pg.Pool({ connectionString, options: `-c search_path=${old}` });
+    try {
+      const client = await admin.connect();
+      try {
+        await migratePostgres(client, old, POSTGRES_MIGRATIONS.filter((m) => m.version <= 3));
+        const session = `INSERT INTO sessions (session_id, status, call_direction, source, destination, created_at, updated_at, outcome)
+          VALUES ($1, $2, $3, $4, $5, $6, now(), $7)`;
+        const summary = "INSERT INTO summaries (session_id, session_status, payload, received_at) VALUES ($1, $2, $3::json, now())";
+        await client.query(session, ["s-unanswered", "NO_ANSWER", null, null, null, "2026-03-01T10:00:01.000Z", "unreachable"]);
+        await client.query(summary, ["s-unanswered", "NO_ANSWER", JSON.stringify({ details: { callA: { callDirection: "OUTBOUND", source: "+6560000001", destination: "+6591234567" } } })]);
+        await client.query(session, ["s-answered", "COMPLETED", "INBOUND", "+6591110001", "+6568880000", "2026-03-01T10:00:02.000Z", "completed"]);
+        await client.query(summary, ["s-answered", "COMPLETED", JSON.stringify({ details: { callA: { callDirection: "OUTBOUND", source: "+1", destination: "+2" } } })]);
+      } finally {
+        client.release();
+      }
+      const store = await openPostgresStore({ connectionString, schema: old });
+      try {
+        const outbound = await store.listSessions({ direction: "OUTBOUND", limit: 10 });
+        expect(outbound.sessions.map((s) => [s.sessionId, s.source, s.destination])).toEqual([["s-unanswered", "+6560000001", "+6591234567"]]);
+        expect((await store.getSession("s-answered"))?.session).toMatchObject({ callDirection: "INBOUND", source: "+6591110001", destination: "+6568880000" });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await admin.end();
+      await dropSchema(connectionString, old);
+    }
+  });
 });

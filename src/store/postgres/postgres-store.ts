@@ -14,18 +14,24 @@ import { isoTime, parseJson, parseStoredJson, toSessionRecord, toStoredJob, toTi
 import {
   ACTIVE_STATUS,
   type CallStatusInput,
+  type FlowEdgeCounts,
+  type FlowEdgeQuery,
   type ListJobsQuery,
   type StoredJob,
   type ListSessionsQuery,
   type RecordExchangeResult,
   type SessionDetail,
   type SessionPage,
+  type SessionStats,
+  type SessionStatsQuery,
   type SessionSummaryInput,
   type StoredVariables,
   type VcaExchange,
 } from "../types.js";
 import { GroupCommit, type GroupOutcome } from "../group-commit.js";
 import { summaryColumns } from "../summary-columns.js";
+import { toFlowEdgeCounts, toSessionStats, type EdgeRow, type HangupRow, type OutcomeGroupRow } from "../report-rows.js";
+import { flowEdgeSql, listSessionsSql, searchWindowEndSql, sessionStatsSql } from "./read-queries.js";
 import { migratePostgres } from "./migrate.js";
 import { postgresOutbound } from "./outbound.js";
 import type { OutboundStore, StoreWithOutbound } from "../outbound-types.js";
@@ -183,13 +189,39 @@ class PostgresStore implements StoreWithOutbound {
   async listSessions(query: ListSessionsQuery): Promise<SessionPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (after !== undefined && !storable(after.sessionId)) throw new StoreError(STORE_ERROR_CODES.BAD_CURSOR, "cursor: not a cursor from a previous page; drop it to start from the first page");
-    const rows = await this.query<SessionRow>("listSessions", {
-      text: SQL.listSessions,
-      values: [query.status ?? null, after?.createdAt ?? null, after?.sessionId ?? null, query.limit + 1],
-    });
+    if (query.q === undefined) return this.page(query, await this.query<SessionRow>("listSessions", listSessionsSql(query, after)));
+    // A number search examines a window of sessions (ListSessionsQuery.q): its far end first, then
+    // the list's order down to it, stopping at a page of matches.
+    const [end, more] = await this.query<{ created_at: Date; session_id: string }>("listSessions", searchWindowEndSql(query, after));
+    const endKey = end && { createdAt: isoTime(end.created_at), sessionId: end.session_id };
+    const rows = await this.query<SessionRow>("listSessions", listSessionsSql(query, after, endKey));
+    if (rows.length > query.limit || !endKey || !more) return this.page(query, rows);
+    // Fewer matches than a page, and sessions follow the window: the next page searches on from its end.
+    return { sessions: rows.map(toSessionRecord), nextCursor: encodeCursor(endKey) };
+  }
+
+  private page(query: ListSessionsQuery, rows: SessionRow[]): SessionPage {
     const page = rows.slice(0, query.limit).map(toSessionRecord);
     const last = page[page.length - 1];
     return { sessions: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  async sessionStats(query: SessionStatsQuery): Promise<SessionStats> {
+    const sql = sessionStatsSql(query);
+    const [counts, fallbacks, [retries]] = await Promise.all([
+      this.query<OutcomeGroupRow>("sessionStats", sql.counts),
+      this.query<{ reason: string; count: string }>("sessionStats", sql.fallbacks),
+      this.query<{ placed: string; waiting: string }>("sessionStats", sql.retries),
+    ]);
+    const placed = Number(retries?.placed ?? 0);
+    return toSessionStats(query.since, { counts, fallbacks, retries: { placed, scheduled: placed + Number(retries?.waiting ?? 0) } });
+  }
+
+  async flowEdgeCounts(query: FlowEdgeQuery): Promise<FlowEdgeCounts> {
+    if (query.fingerprint !== undefined && !storable(query.fingerprint)) return { edges: [], hangups: [] };
+    const sql = flowEdgeSql(query);
+    const [edges, hangups] = await Promise.all([this.query<EdgeRow>("flowEdgeCounts", sql.edges), this.query<HangupRow>("flowEdgeCounts", sql.hangups)]);
+    return toFlowEdgeCounts(edges, hangups);
   }
 
   async getSession(sessionId: string): Promise<SessionDetail | null> {
@@ -252,6 +284,9 @@ async function storeSummaries(client: pg.PoolClient, group: readonly SessionSumm
     columns.map((c) => c.clientRequestId),
     columns.map((c) => c.durationSeconds),
     columns.map((c) => c.mos),
+    columns.map((c) => c.direction),
+    columns.map((c) => c.source),
+    columns.map((c) => c.destination),
   ]);
   const jobs = stored.flatMap((s) => (s.jobs ?? []).map((job) => ({ job, s })));
   if (jobs.length > 0) {

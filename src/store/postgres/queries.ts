@@ -1,8 +1,13 @@
 /**
- * A session as the read side shows it. JSON that a client sent is read as text (`::text`), so the
- * store can refuse to parse what nests too deeply (rows.ts, parseStoredJson) instead of pg parsing it.
+ * A session as the read side shows it (`s` is its row). JSON that a client sent is read as text
+ * (`::text`), so the store can refuse to parse what nests too deeply (rows.ts, parseStoredJson)
+ * instead of pg parsing it. The last menu and keys come from the session's newest exchanges,
+ * through the (session_id, seq) index, for the rows shown only.
  */
-const SESSION_COLUMNS = `session_id, sub_account_id, status, call_direction, source, destination, vars::text AS vars, vca_count, flow_fingerprint, created_at, updated_at`;
+export const SESSION_COLUMNS = `s.session_id, s.sub_account_id, s.status, s.call_direction, s.source, s.destination, s.vars::text AS vars, s.vca_count,
+  s.flow_fingerprint, s.created_at, s.updated_at, s.outcome, s.error_code, s.duration_seconds, s.mos,
+  (SELECT coalesce(e.next_menu, e.menu) FROM vca_exchanges e WHERE e.session_id = s.session_id ORDER BY e.seq DESC LIMIT 1) AS last_menu,
+  (SELECT e.keys FROM vca_exchanges e WHERE e.session_id = s.session_id AND e.keys IS NOT NULL ORDER BY e.seq DESC LIMIT 1) AS last_keys`;
 
 /** The SQL the Postgres store runs; the hot-path ones are named so each connection prepares them once. */
 export const SQL = {
@@ -46,23 +51,24 @@ export const SQL = {
     FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS s(id, status, payload, at, n)
     ORDER BY s.n
     ON CONFLICT (session_id) DO NOTHING RETURNING session_id`,
-  /** The new summaries' sessions (each sessionId once). */
+  /**
+   * The new summaries' sessions (each sessionId once). The first leg's direction and numbers fill
+   * only what no VCA filled (a call nobody answered has no VCA).
+   */
   upsertSessionStatuses: `
-    INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at, outcome, error_code, client_request_id, duration_seconds, mos)
-    SELECT s.id, s.sub, s.status, s.at, s.at, s.outcome, s.error_code, s.crid, s.duration, s.mos
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::integer[], $7::text[], $8::double precision[], $9::double precision[])
-      AS s(id, sub, status, at, outcome, error_code, crid, duration, mos)
+    INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at, outcome, error_code, client_request_id, duration_seconds, mos,
+      call_direction, source, destination)
+    SELECT s.id, s.sub, s.status, s.at, s.at, s.outcome, s.error_code, s.crid, s.duration, s.mos, s.direction, s.source, s.destination
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::integer[], $7::text[], $8::double precision[], $9::double precision[],
+      $10::text[], $11::text[], $12::text[])
+      AS s(id, sub, status, at, outcome, error_code, crid, duration, mos, direction, source, destination)
     ON CONFLICT (session_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, outcome = excluded.outcome,
-      error_code = excluded.error_code, client_request_id = excluded.client_request_id, duration_seconds = excluded.duration_seconds, mos = excluded.mos`,
+      error_code = excluded.error_code, client_request_id = excluded.client_request_id, duration_seconds = excluded.duration_seconds, mos = excluded.mos,
+      call_direction = coalesce(sessions.call_direction, excluded.call_direction), source = coalesce(sessions.source, excluded.source),
+      destination = coalesce(sessions.destination, excluded.destination)`,
   insertCallStatus: `
     INSERT INTO call_statuses (event_id, session_id, call_id, call_status, at, payload)
     VALUES ($1, $2, $3, $4, $5, $6::json) ON CONFLICT (event_id) DO NOTHING`,
-  listSessions: `
-    SELECT ${SESSION_COLUMNS} FROM sessions
-    WHERE ($1::text IS NULL OR status = $1)
-      AND ($2::timestamptz IS NULL OR (created_at, session_id) < ($2::timestamptz, $3::text))
-    ORDER BY created_at DESC, session_id DESC
-    LIMIT $4`,
   insertJobs: `
     INSERT INTO jobs (job_key, kind, session_id, run_at, payload, created_at)
     SELECT j.k, j.kind, j.sid, j.run_at, j.payload::json, j.created
@@ -70,7 +76,7 @@ export const SQL = {
     ORDER BY j.n
     ON CONFLICT (job_key) DO NOTHING`,
   listJobs: "SELECT job_key, kind, session_id, run_at, payload::text AS payload, created_at FROM jobs WHERE ($1::text IS NULL OR kind = $1) ORDER BY job_no LIMIT $2",
-  session: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE session_id = $1`,
+  session: `SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.session_id = $1`,
   summary: "SELECT session_status, received_at, payload::text AS payload FROM summaries WHERE session_id = $1",
   exchanges:
     "SELECT event_id, received_at, received::text AS received, answered_at, answer, fallback_reason, menu, keys, next_menu FROM vca_exchanges WHERE session_id = $1 ORDER BY seq",

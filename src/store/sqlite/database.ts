@@ -14,13 +14,14 @@
  * db.writeExchanges(records); // [sessionKey, ...]
  */
 import type Database from "better-sqlite3";
-import { decodeCursor, encodeCursor } from "../cursor.js";
 import { parseStoredJson, toSessionRecord, toStoredJob, toTimeline, type ExchangeRow, type JobRow, type SessionRow } from "../rows.js";
 import { BloomFilter } from "../../util/index.js";
 import { openDatabase } from "./open-database.js";
 import type { DatabaseOptions, LoadedSession, SqliteOperations, SummaryRecord } from "./records.js";
 import { outboundOperations } from "./outbound-operations.js";
 import { prepareStatements } from "./statements.js";
+import { sessionLister } from "./session-list.js";
+import { sessionReports } from "./report-queries.js";
 import { prepareExchangeWriter } from "./write-exchanges.js";
 
 /** Opens (creating and migrating when needed) the file; throws a StoreError when it cannot. */
@@ -45,6 +46,9 @@ function databaseOperations(db: Database.Database): SqliteOperations {
       client_request_id: columns.clientRequestId,
       duration_seconds: columns.durationSeconds,
       mos: columns.mos,
+      direction: columns.direction,
+      source: columns.source,
+      destination: columns.destination,
     });
     for (const job of summary.jobs) sql.insertJob.run(job.key, job.kind, summary.sessionId, job.runAt, job.payloadText, summary.receivedAt);
     return { created: true };
@@ -59,6 +63,8 @@ function databaseOperations(db: Database.Database): SqliteOperations {
     }
   };
   const writeExchanges = prepareExchangeWriter(db, sql);
+  const listSessions = sessionLister(db);
+  const reports = sessionReports(db);
   // A session's row as the hot-session cache needs it, with every eventId it answered.
   const loaded = (row: { session_no: number; vars: string }): LoadedSession => ({
     rowKey: row.session_no,
@@ -112,17 +118,15 @@ function databaseOperations(db: Database.Database): SqliteOperations {
     },
 
     listSessions(query) {
-      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-      const rows = sql.listSessions.all({
-        status: query.status ?? null,
-        after_created: after?.createdAt ?? null,
-        after_session: after?.sessionId ?? null,
-        limit: query.limit + 1,
-      }) as SessionRow[];
-      const page = rows.slice(0, query.limit).map(toSessionRecord);
-      const last = page[page.length - 1];
-      const nextCursor = rows.length > query.limit && last ? encodeCursor(last) : null;
-      return { sessions: page, nextCursor };
+      return listSessions(query);
+    },
+
+    sessionStats(query) {
+      return reports.sessionStats(query);
+    },
+
+    flowEdgeCounts(query) {
+      return reports.flowEdgeCounts(query);
     },
 
     getSession(sessionId) {

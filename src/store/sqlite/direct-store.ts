@@ -13,12 +13,16 @@ import { parseJson } from "../rows.js";
 import { unavailable } from "../errors.js";
 import type {
   CallStatusInput,
+  FlowEdgeCounts,
+  FlowEdgeQuery,
   ListJobsQuery,
   ListSessionsQuery,
   LoadedEvent,
   RecordExchangeResult,
   SessionDetail,
   SessionPage,
+  SessionStats,
+  SessionStatsQuery,
   SessionSummaryInput,
   StoredJob,
   StoredVariables,
@@ -140,6 +144,14 @@ class DirectSqliteStore implements StoreWithOutbound {
 
   listJobs(query: ListJobsQuery): Promise<StoredJob[]> {
     return this.run("listJobs", () => this.db.listJobs(query));
+  }
+
+  sessionStats(query: SessionStatsQuery): Promise<SessionStats> {
+    return this.run("sessionStats", () => this.db.sessionStats(query));
+  }
+
+  flowEdgeCounts(query: FlowEdgeQuery): Promise<FlowEdgeCounts> {
+    return this.run("flowEdgeCounts", () => this.db.flowEdgeCounts(query));
   }
 
   async close(): Promise<void> {

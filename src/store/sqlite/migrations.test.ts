@@ -194,3 +194,32 @@ describe("SQLite migration 5 (session outcomes; outbound tables; job leases)", (
     }
   });
 });
+
+describe("SQLite migration 6 (sessions by direction; a session's direction and numbers from its summary)", () => {
+  it("fills the direction and numbers of sessions no VCA described from their summaries, and keeps what a VCA wrote", async () => {
+    const path = join(dir, "v5.db");
+    const db = new Database(path);
+    migrateSqlite(db, SQLITE_MIGRATIONS.filter((m) => m.version <= 5));
+    const session = db.prepare(`INSERT INTO sessions (session_id, status, call_direction, source, destination, created_at, updated_at, outcome)
+      VALUES (?, ?, ?, ?, ?, ?, '2026-03-01T10:01:00.000Z', ?)`);
+    const summary = db.prepare("INSERT INTO summaries (session_id, session_status, payload, received_at) VALUES (?, ?, ?, '2026-03-01T10:01:00.000Z')");
+    const leg = { callA: { callDirection: "OUTBOUND", callStatus: "NO_ANSWER", source: "+6560000001", destination: "+6591234567" } };
+    // An outbound call nobody answered: a summary, no VCA, so no direction or numbers.
+    session.run("s-unanswered", "NO_ANSWER", null, null, null, "2026-03-01T10:00:01.000Z", "unreachable");
+    summary.run("s-unanswered", "NO_ANSWER", JSON.stringify({ sessionStatus: "NO_ANSWER", details: leg }));
+    // An inbound call its VCAs described: they win over the summary's leg.
+    session.run("s-answered", "COMPLETED", "INBOUND", "+6591110001", "+6568880000", "2026-03-01T10:00:02.000Z", "completed");
+    summary.run("s-answered", "COMPLETED", JSON.stringify({ sessionStatus: "COMPLETED", details: { callA: { callDirection: "OUTBOUND", source: "+1", destination: "+2" } } }));
+    db.close();
+
+    const store = await openSqliteStore({ path });
+    try {
+      const outbound = await store.listSessions({ direction: "OUTBOUND", limit: 10 });
+      expect(outbound.sessions.map((s) => [s.sessionId, s.source, s.destination])).toEqual([["s-unanswered", "+6560000001", "+6591234567"]]);
+      expect((await store.listSessions({ q: "1234567", limit: 10 })).sessions.map((s) => s.sessionId)).toEqual(["s-unanswered"]);
+      expect((await store.getSession("s-answered"))?.session).toMatchObject({ callDirection: "INBOUND", source: "+6591110001", destination: "+6568880000" });
+    } finally {
+      await store.close();
+    }
+  });
+});

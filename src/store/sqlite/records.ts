@@ -5,7 +5,20 @@
  */
 import { summaryColumns, type SummaryColumns } from "../summary-columns.js";
 import type { SqliteOutboundOperations } from "./outbound-operations.js";
-import type { CallStatusInput, FallbackReason, ListJobsQuery, ListSessionsQuery, SessionDetail, SessionPage, SessionSummaryInput, StoredJob } from "../types.js";
+import type {
+  CallStatusInput,
+  FallbackReason,
+  FlowEdgeCounts,
+  FlowEdgeQuery,
+  ListJobsQuery,
+  ListSessionsQuery,
+  SessionDetail,
+  SessionPage,
+  SessionStats,
+  SessionStatsQuery,
+  SessionSummaryInput,
+  StoredJob,
+} from "../types.js";
 
 /** What opening the database needs (the cache and queue options stay with the write-behind store). */
 export interface DatabaseOptions {
@@ -110,6 +123,8 @@ export interface SqliteOperations extends SqliteOutboundOperations {
   listSessions(query: ListSessionsQuery): SessionPage;
   getSession(sessionId: string): SessionDetail | null;
   listJobs(query: ListJobsQuery): StoredJob[];
+  sessionStats(query: SessionStatsQuery): SessionStats;
+  flowEdgeCounts(query: FlowEdgeQuery): FlowEdgeCounts;
   /**
    * A Bloom filter of every stored session id (`util/bloom-filter.ts`), planned for twice as many
    * as there are: its bits and how many ids it holds.

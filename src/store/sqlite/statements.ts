@@ -6,20 +6,24 @@ import type Database from "better-sqlite3";
 
 type Names =
   | "ping" | "hotSession" | "sessionEventIds" | "storedAnswer" | "insertExchange" | "updateSession" | "insertSession" | "sessionRowKey"
-  | "insertSummary" | "upsertSessionStatus" | "insertCallStatus" | "listSessions" | "session" | "summary" | "exchanges"
+  | "insertSummary" | "upsertSessionStatus" | "insertCallStatus" | "session" | "summary" | "exchanges"
   | "callStatuses" | "insertJob" | "listJobs" | "sessionCount" | "sessionIds";
 
 export type Statements = Record<Names, Database.Statement>;
 
 /**
- * A session as the read API shows it. A VCA appends its exchange and leaves the session's row
- * alone (see write-exchanges.ts), so the VCA count and the time of the last answer come from the
- * exchanges, through the (session_no, seq) index; the row's updated_at is its creation or its VSS.
+ * A session as the read API shows it (`s` is its row). A VCA appends its exchange and leaves the
+ * session's row alone (see write-exchanges.ts), so the VCA count, the time of the last answer and
+ * the last menu and keys come from the exchanges, through the (session_no, seq) index: a few
+ * index steps per row shown, never per row examined; the row's updated_at is its creation or its VSS.
  */
-const SESSION_COLUMNS = `
+export const SESSION_COLUMNS = `
   s.session_id, s.sub_account_id, s.status, s.call_direction, s.source, s.destination, s.vars, s.flow_fingerprint, s.created_at,
+  s.outcome, s.error_code, s.duration_seconds, s.mos,
   (SELECT count(*) FROM vca_exchanges e WHERE e.session_no = s.session_no) AS vca_count,
-  max(s.updated_at, coalesce((SELECT e.answered_at FROM vca_exchanges e WHERE e.session_no = s.session_no ORDER BY e.seq DESC LIMIT 1), '')) AS updated_at`;
+  max(s.updated_at, coalesce((SELECT e.answered_at FROM vca_exchanges e WHERE e.session_no = s.session_no ORDER BY e.seq DESC LIMIT 1), '')) AS updated_at,
+  (SELECT coalesce(e.next_menu, e.menu) FROM vca_exchanges e WHERE e.session_no = s.session_no ORDER BY e.seq DESC LIMIT 1) AS last_menu,
+  (SELECT e.keys FROM vca_exchanges e WHERE e.session_no = s.session_no AND e.keys IS NOT NULL ORDER BY e.seq DESC LIMIT 1) AS last_keys`;
 
 export function prepareStatements(db: Database.Database): Statements {
   return {
@@ -56,22 +60,19 @@ export function prepareStatements(db: Database.Database): Statements {
     insertSummary: db.prepare(
       "INSERT INTO summaries (session_id, session_status, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
     ),
+    // The first leg's direction and numbers fill only what no VCA filled (a call nobody answered has no VCA).
     upsertSessionStatus: db.prepare(`
-      INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at, outcome, error_code, client_request_id, duration_seconds, mos)
-      VALUES (@session_id, @sub_account_id, @status, @at, @at, @outcome, @error_code, @client_request_id, @duration_seconds, @mos)
+      INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at, outcome, error_code, client_request_id, duration_seconds, mos,
+        call_direction, source, destination)
+      VALUES (@session_id, @sub_account_id, @status, @at, @at, @outcome, @error_code, @client_request_id, @duration_seconds, @mos,
+        @direction, @source, @destination)
       ON CONFLICT (session_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
         outcome = excluded.outcome, error_code = excluded.error_code, client_request_id = excluded.client_request_id,
-        duration_seconds = excluded.duration_seconds, mos = excluded.mos`),
+        duration_seconds = excluded.duration_seconds, mos = excluded.mos, call_direction = coalesce(call_direction, excluded.call_direction),
+        source = coalesce(source, excluded.source), destination = coalesce(destination, excluded.destination)`),
     insertCallStatus: db.prepare(
       "INSERT INTO call_statuses (event_id, session_id, call_id, call_status, at, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
     ),
-    // Newest first; the cursor is the (created_at, session_id) of the last row of the previous page.
-    listSessions: db.prepare(`
-      SELECT ${SESSION_COLUMNS} FROM sessions s
-      WHERE (@status IS NULL OR status = @status)
-        AND (@after_created IS NULL OR created_at < @after_created OR (created_at = @after_created AND session_id < @after_session))
-      ORDER BY created_at DESC, session_id DESC
-      LIMIT @limit`),
     session: db.prepare(`SELECT s.session_no, ${SESSION_COLUMNS} FROM sessions s WHERE session_id = ?`),
     summary: db.prepare("SELECT session_status, received_at, payload FROM summaries WHERE session_id = ?"),
     exchanges: db.prepare(

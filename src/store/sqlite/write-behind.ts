@@ -31,12 +31,16 @@ import { unavailable } from "../errors.js";
 import { parseJson } from "../rows.js";
 import type {
   CallStatusInput,
+  FlowEdgeCounts,
+  FlowEdgeQuery,
   ListJobsQuery,
   ListSessionsQuery,
   LoadedEvent,
   RecordExchangeResult,
   SessionDetail,
   SessionPage,
+  SessionStats,
+  SessionStatsQuery,
   SessionSummaryInput,
   StoreIncident,
   StoredJob,
@@ -360,6 +364,14 @@ export class WriteBehindStore implements StoreWithOutbound {
 
   listJobs(query: ListJobsQuery): Promise<StoredJob[]> {
     return this.ask("listJobs", () => this.db.call("listJobs", query));
+  }
+
+  sessionStats(query: SessionStatsQuery): Promise<SessionStats> {
+    return this.ask("sessionStats", () => this.db.call("sessionStats", query));
+  }
+
+  flowEdgeCounts(query: FlowEdgeQuery): Promise<FlowEdgeCounts> {
+    return this.ask("flowEdgeCounts", () => this.db.call("flowEdgeCounts", query));
   }
 
   /** Sends what is queued, lets the worker commit it and close the file, then ends the worker. */

@@ -50,7 +50,7 @@ describe("SQLite row writer (group commit of VCA exchanges)", () => {
   });
 
   it("fills the caller's details into a row a summary made first, keeping its status", () => {
-    sql.upsertSessionStatus.run({ session_id: "s-1", sub_account_id: null, status: "COMPLETED", at: "2026-03-01T10:00:09.000Z", outcome: "completed", error_code: null, client_request_id: null, duration_seconds: null, mos: null });
+    sql.upsertSessionStatus.run({ session_id: "s-1", sub_account_id: null, status: "COMPLETED", at: "2026-03-01T10:00:09.000Z", outcome: "completed", error_code: null, client_request_id: null, duration_seconds: null, mos: null, direction: null, source: null, destination: null });
     const [rowKey] = write([record("e-1", "s-1")]);
     expect(rowKey).toBe(1);
     expect(sessions()).toEqual([{ session_no: 1, session_id: "s-1", vars: "{}", sub_account_id: "acme", source: "+6591110001", status: "COMPLETED" }]);
