@@ -255,7 +255,7 @@ describe("the live event stream", () => {
     expect(refused.headers.get("content-type")).toContain("application/json");
   });
 
-  it("sends vca, answer and summary events as webhooks are answered, to a signed-in dashboard", async () => {
+  it("sends vca, answer, summary and outcome events as webhooks are answered, to a signed-in dashboard", async () => {
     h = await startServer(echoApp(), { dbPath: freshDb(), readAuthHeader: READ_SECRET, dashboard: false });
     const cookie = cookieOf(await signIn(h.url, { secret: READ_SECRET }));
     const abort = new AbortController();
@@ -266,17 +266,18 @@ describe("the live event stream", () => {
 
     expect((await h.post("/webhooks/vca", vca({ sessionId: "s-live" }))).status).toBe(200);
     expect((await h.post("/webhooks/vss", vss("s-live"))).status).toBe(200);
-    const text = await readEvents(stream, (t) => t.includes("event: summary"));
+    const text = await readEvents(stream, (t) => t.includes("event: outcome"));
     abort.abort();
 
     const events = text
       .split("\n\n")
       .filter((frame) => frame.includes("event: "))
       .map((frame) => ({ type: /event: (\w+)/.exec(frame)![1], data: JSON.parse(/data: (.*)/.exec(frame)![1]!) as Record<string, unknown> }));
-    expect(events.map((e) => e.type)).toEqual(["vca", "answer", "summary"]);
+    expect(events.map((e) => e.type)).toEqual(["vca", "answer", "summary", "outcome"]);
     expect(events[0]!.data).toMatchObject({ sessionId: "s-live", callStatus: "CALL_RECEIVED", digits: null, source: "+6591234567", direction: "INBOUND" });
     expect(events[1]!.data).toMatchObject({ sessionId: "s-live", answer: { clientActionId: "step:1" } });
     expect(events[2]!.data).toEqual({ sessionId: "s-live", sessionStatus: "COMPLETED", duplicate: false });
+    expect(events[3]!.data).toMatchObject({ sessionId: "s-live", outcome: "completed", sessionStatus: "COMPLETED", errorCode: null });
   });
 
   it("is ended when the server stops, without holding up the drain", async () => {

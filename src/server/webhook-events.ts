@@ -8,6 +8,8 @@
  * - `vca`: `{ sessionId, eventId, callStatus, digits, direction, source, destination, timestamp }`
  * - `answer`: `{ sessionId, eventId, answer }`, the callflow sent (the app's, or the fallback)
  * - `summary`: `{ sessionId, sessionStatus, duplicate }` once the VSS is stored
+ * - `outcome`: the session's classified outcome (`classifySummary`: outcome, errorCode, direction,
+ *   reached, clientRequestId, durationSeconds, mos) with its `sessionId`, once, for a new summary
  *
  * @example
  * instance.addHook("onRoute", publishWebhookEvents(streams, instance.log));
@@ -15,6 +17,7 @@
 import type { FastifyBaseLogger, onRouteHookHandler, onSendHookHandler } from "fastify";
 import type { EventStreams } from "./event-streams.js";
 import { readVca, readVss } from "./read-webhook.js";
+import { classifySummary } from "../voice/index.js";
 
 /** The parsed JSON of a reply payload, or undefined when it is not a JSON string. */
 function parsed(payload: unknown): unknown {
@@ -48,7 +51,9 @@ function publishSummary(streams: EventStreams, body: unknown, payload: unknown):
   const read = readVss(body);
   if (!read.ok) return;
   const reply = parsed(payload) as { duplicate?: unknown } | undefined;
-  streams.publish("summary", { sessionId: read.value.sessionId, sessionStatus: read.value.sessionStatus, duplicate: reply?.duplicate === true });
+  const duplicate = reply?.duplicate === true;
+  streams.publish("summary", { sessionId: read.value.sessionId, sessionStatus: read.value.sessionStatus, duplicate });
+  if (!duplicate) streams.publish("outcome", { sessionId: read.value.sessionId, ...classifySummary(read.value.payload) });
 }
 
 /**
