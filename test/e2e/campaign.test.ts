@@ -148,6 +148,20 @@ describe("a campaign's pace", () => {
     expect(calls.map((c) => [c.sessionStatus, c.errorCode])).toEqual(list.map(() => ["COMPLETED", null]));
   }, 300_000);
 
+  it("slows down on the platform's 429s rather than failing anyone: every contact called once and completed", async () => {
+    // The platform takes 2 calls a second; the campaign asks for 10.
+    const platform = await startCampaignPlatform(await openSqliteStore({ path: join(dir, "throttled.db") }), { simulator: { maxCallsPerSecond: 2 } });
+    running.push(platform);
+    const list = contacts(8, 93_000_000);
+    for (const contact of list) platform.simulator.setCallee({ number: contact.phone, behavior: "answer", press: "1" });
+    await control(platform.url, "POST", "/api/campaigns", { name: "throttled", from: SANDBOX_NUMBER, csv: csvOf(list), rate: 10, concurrency: 10, retry: { maxAttempts: 1 } });
+    await control(platform.url, "POST", "/api/campaigns/throttled/start");
+    const ended = await untilCampaign(platform.url, "throttled", (s) => s.state === "COMPLETE", 6000);
+    expect(ended.progress).toMatchObject({ completed: 8, placed: 8, failed: 0 });
+    const calls = callsByNumber(platform.simulator);
+    expect(list.map((c) => calls.get(c.phone)?.map((call) => call.sessionStatus))).toEqual(list.map(() => ["COMPLETED"]));
+  }, 300_000);
+
   /**
    * Fails today: the dispatcher's Pacer (src/followup/pacer.ts) is a token bucket that starts
    * full and refills continuously, so the first second of a campaign starts its rate's worth at
