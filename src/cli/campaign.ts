@@ -12,7 +12,7 @@
  */
 import { createWriteStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Command, OptionValues } from "commander";
 import type { CampaignStatus } from "../followup/index.js";
@@ -119,7 +119,10 @@ async function follow(client: CampaignClient, name: string, io: CliIo): Promise<
 }
 
 async function act(action: "pause" | "resume" | "cancel", name: string, flags: ServerFlags & { json?: boolean }, io: CliIo): Promise<void> {
-  const status = await clientFor(flags, io).json<CampaignStatus & { changed: boolean }>("POST", path(name, `/${action}`));
+  const client = clientFor(flags, io);
+  // A campaign created but never started (start --no-follow broke off between the two) resumes by starting.
+  const first = action === "resume" && (await client.json<CampaignStatus>("GET", path(name))).state === "CREATED" ? "start" : action;
+  const status = await client.json<CampaignStatus & { changed: boolean }>("POST", path(name, `/${first}`));
   if (flags.json) return void io.stdout.write(formatJson(status));
   const done = { pause: "paused", resume: "resumed", cancel: "canceled" }[action];
   writeLine(io.stdout, `campaign ${name} ${status.changed ? done : `was already ${status.state}`}: ${progressLine(status)}`);
@@ -143,7 +146,8 @@ async function exportResults(name: string, flags: ServerFlags & { json?: boolean
       await pipeline(source, createWriteStream(inCwd(io, flags.out)));
       writeLine(io.stderr, `wrote campaign ${name}'s results to ${flags.out}`);
     } else {
-      await pipeline(source, new Writable({ write: (chunk: Buffer, _encoding, done) => void (io.stdout.write(chunk.toString("utf8")), done()) }));
+      // Decoded as a stream, so a character split between two chunks stays whole.
+      for await (const text of source.setEncoding("utf8")) io.stdout.write(text as string);
     }
   } catch (error) {
     throw new CommandFailed("SB_CLI_CONTROL_API_FAILED", `export of campaign ${name} broke off: ${(error as Error).message}`);

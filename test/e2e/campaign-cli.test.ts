@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SANDBOX_NUMBER } from "../../src/server/index.js";
 import { openSqliteStore } from "../../src/store/index.js";
 import { runCli, startCli, tempDir } from "../cli-helpers.js";
-import { CONTROL, startCampaignPlatform, type CampaignPlatform } from "./campaign-platform.js";
+import { CONTROL, control, startCampaignPlatform, type CampaignPlatform } from "./campaign-platform.js";
 
 const dir = mkdtempSync(join(tmpdir(), "switchboard-campaign-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,7 +66,7 @@ describe("switchboard campaign start", () => {
     platform.simulator.setCallee({ number: numbers[0]!, behavior: "answer", press: "1" });
     platform.simulator.setCallee({ number: numbers[1]!, behavior: "no-answer" });
     platform.simulator.setCallee({ number: numbers[2]!, behavior: "answer", press: "2" });
-    writeFileSync(join(cwd, "spring list.csv"), `id,phone,name\n${numbers.map((n, i) => `c${i},${n},Guest ${i}`).join("\n")}\n`);
+    writeFileSync(join(cwd, "spring list.csv"), `id,phone,name\n${numbers.map((n, i) => `c${i},${n},Zoë ${i}`).join("\n")}\n`);
     const started = await runCli(["campaign", "start", "spring list.csv", "--from", SANDBOX_NUMBER, "--flow", "reminder", "--rate", "10/s", "--max-attempts", "1"], { cwd, env });
     expect(started.stderr).not.toContain("error");
     expect(started.code).toBe(0);
@@ -92,6 +92,7 @@ describe("switchboard campaign start", () => {
       ["c2", numbers[2], "completed", "1", "2"],
     ]);
     const json = await runCli(["campaign", "export", "spring-list", "--json"], { cwd, env });
+    expect(JSON.parse(json.stdout).rows[0].variables).toMatchObject({ name: "Zoë 0" });
     expect(JSON.parse(json.stdout).rows.map((r: { id: string; lastSessionId: string }) => [r.id, r.lastSessionId])).toEqual(
       outbound().map((call) => [call.clientRequestId!.replace(/^spring-list:(c\d)-1$/, "$1"), call.sessionId]),
     );
@@ -109,6 +110,9 @@ describe("switchboard campaign start", () => {
     expect((await runCli(["campaign", "cancel", "once"], { cwd, env })).stdout).toContain("campaign once was already CANCELED:");
     const resume = await runCli(["campaign", "resume", "once"], { cwd, env });
     expect(resume).toMatchObject({ code: 1, stderr: expect.stringContaining('campaign "once" is CANCELED; resume needs PAUSED [SB_CLI_CAMPAIGN_STATE]') });
+    // Created and never started (a start that broke off in between): resume starts it.
+    await control(platform.url, "POST", "/api/campaigns", { name: "unstarted", from: SANDBOX_NUMBER, csv: "phone,name\n+6590000009,Ed\n" });
+    expect((await runCli(["campaign", "resume", "unstarted"], { cwd, env })).stdout).toContain("campaign unstarted resumed:");
     const secret = await runCli(["campaign", "list"], { cwd, env: { ...env, SWITCHBOARD_CONTROL_AUTH: "wrong" } });
     expect(secret).toMatchObject({ code: 2, stderr: expect.stringContaining("[SB_CLI_CONTROL_AUTH_REFUSED]") });
     const flag = await runCli(["campaign", "start", "c.csv", "--from", SANDBOX_NUMBER, "--name", "other", "--flow", "nope"], { cwd, env });

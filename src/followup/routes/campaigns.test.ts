@@ -119,6 +119,7 @@ describe("the campaigns control API", () => {
     expect(await call(server, "GET", "/api/campaigns/autumn")).toMatchObject({ status: 404, body: { error: { code: "SB_SERVER_NOT_FOUND", field: "name" } } });
     expect(await call(server, "POST", "/api/campaigns/autumn/start")).toMatchObject({ status: 404, body: { error: { field: "name" } } });
     expect((await call(server, "POST", "/api/campaigns/spring/restart")).status).toBe(404);
+    expect((await call(server, "POST", "/api/campaigns/spring/constructor")).status).toBe(404);
     expect((await call(server, "GET", "/api/campaigns/spring", undefined, "wrong")).status).toBe(401);
     expect((await call(server, "POST", "/api/campaigns", body({ name: "autumn" }), "wrong")).status).toBe(401);
   });

@@ -86,7 +86,7 @@ export const campaignRoutes: FastifyPluginCallback<CampaignRoutesDeps> = functio
       const existing = await deps.store.getCampaign(plan.campaign.name).catch(() => null);
       return conflict(reply, "SB_SERVER_CAMPAIGN_EXISTS", `campaign ${JSON.stringify(plan.campaign.name)} exists already${existing ? ` (${existing.state})` : ""}: choose another name`);
     }
-    request.log.info({ campaign: plan.campaign.name, contacts: plan.requests.length, skipped: plan.campaign.settings }, "campaign created");
+    request.log.info({ campaign: plan.campaign.name, contacts: plan.requests.length, skippedRows: plan.skipped.length }, "campaign created");
     const skipped = listed(plan.skipped);
     return reply.code(201).send({ name: plan.campaign.name, state: "CREATED", flow: plan.campaign.flow, total: plan.requests.length, skipped: skipped.problems ?? [], skippedCount: skipped.problemCount ?? 0 });
   });
@@ -111,7 +111,7 @@ export const campaignRoutes: FastifyPluginCallback<CampaignRoutesDeps> = functio
 
   server.post<Named & { Params: { action: string } }>("/api/campaigns/:name/:action", { onRequest: deps.guards }, async (request, reply) => {
     const { name, action } = request.params;
-    const move = ACTIONS[action];
+    const move = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
     if (!move) return sendError(reply, "SB_SERVER_NOT_FOUND", `no campaign action ${JSON.stringify(action)}; expected start, pause, resume or cancel`);
     const result = await stored(request, reply, async () => {
       const before = await deps.store.getCampaign(name);
