@@ -12,6 +12,7 @@ import type { SessionDetail, SessionPage } from "../store/index.js";
 import { parseLimit, parseServerUrl, parseStatus } from "./serve-flags.js";
 import type { CliIo } from "./io.js";
 import { formatJson, formatTable } from "./table.js";
+import { followSessions } from "./sessions-follow.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 
 interface ReadFlags {
@@ -49,9 +50,10 @@ async function readApi<T>(flags: ReadFlags, path: string, io: CliIo): Promise<T>
 /** The read API's query fields that are this command's flags of the same name. */
 const QUERY_FLAGS = new Set(["status", "limit", "cursor"]);
 
-type ListFlags = ReadFlags & { status?: string; limit?: number; cursor?: string };
+type ListFlags = ReadFlags & { status?: string; limit?: number; cursor?: string; follow?: boolean };
 
 async function list(flags: ListFlags, io: CliIo): Promise<void> {
+  if (flags.follow) return followSessions(flags, io);
   const query = new URLSearchParams();
   if (flags.status) query.set("status", flags.status);
   if (flags.limit) query.set("limit", String(flags.limit));
@@ -104,16 +106,19 @@ export function sessionsCommand(program: Command, io: CliIo): void {
     .option("--cursor <cursor>", "continue after a previous page")
     .option("--server <url>", "the server's base URL (env SWITCHBOARD_SERVER)", parseServerUrl, io.env.SWITCHBOARD_SERVER ?? DEFAULT_SERVER)
     .option("--auth-header <secret>", "the read API secret (env SWITCHBOARD_READ_AUTH or SWITCHBOARD_WEBHOOK_AUTH)")
-    .option("--json", "print JSON")
+    .option("--json", "print JSON (with --follow, one object per line)")
+    .option("--follow", "print each VCA, answer, summary and outcome as the server handles it, until Ctrl-C (GET /api/events)")
     .addHelpText("after", `
-Reads the server's read API (GET /api/sessions). A status that is neither 8x8's nor ACTIVE, and
+Reads the server's read API (GET /api/sessions); --follow reads its live stream (GET /api/events). A status that is neither 8x8's nor ACTIVE, and
 that no stored session has, is refused (exit 2) with the known ones named.
 
 Examples:
   $ SWITCHBOARD_READ_AUTH=... switchboard sessions
   $ switchboard sessions --status COMPLETED --limit 20 --server http://127.0.0.1:3000
   $ switchboard sessions --json | jq -r '.sessions[].sessionId'
-  $ switchboard sessions show <sessionId>`)
+  $ switchboard sessions show <sessionId>
+  $ switchboard sessions --follow                      # live, one line per event
+  $ switchboard sessions --follow --json | jq -c 'select(.type == "outcome")'`)
     .action((flags: ListFlags) => list(flags, io));
   // The root program is not in positional-options mode, so commander hands every option after
   // `show` to `sessions`: `show` reads them from there (optsWithGlobals) instead of redefining them.

@@ -86,7 +86,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
     // Refusals before any route, in the one error shape with an SB_ code (framework-errors.ts).
     frameworkErrors,
     clientErrorHandler,
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // A request must arrive whole within this; Fastify's 0 let a client trickling its body hold a
     // connection until a stop's drain timeout. 8x8's deliveries are a few KB.
     requestTimeout: REQUEST_TIMEOUT_MS,
