@@ -21,6 +21,7 @@ import { eventRoutes } from "./routes/events.js";
 import { flowRoutes } from "./routes/flows.js";
 import { healthRoutes } from "./routes/health.js";
 import { readApiRoutes } from "./routes/read-api.js";
+import { reportRoutes } from "./routes/reports.js";
 import { vcaRoutes } from "./routes/vca.js";
 import { reportStoreIncidents } from "./store-incidents.js";
 import { holdSwitchboard, type HeldSwitchboard } from "./switchboard.js";
@@ -105,7 +106,8 @@ function mountSwitchboard(instance: FastifyInstance, held: HeldSwitchboard, owns
   const now = resolved.now;
   instance.register(vcaRoutes, { apps, store, handlerTimeoutMs: resolved.handlerTimeoutMs, now, metrics, guards: { onRequest: held.webhookGuards }, ...(options.sessionVars ? { sessionVars: options.sessionVars } : {}) });
   instance.register(deliveryRoutes, { store, now, metrics, guards: { onRequest: held.webhookGuards }, ...(options.summaryJobs ? { summaryJobs: options.summaryJobs } : {}) });
-  instance.register(readApiRoutes, { store, metrics, guards: { onRequest: held.readGuards } });
+  instance.register(readApiRoutes, { store, metrics, now, guards: { onRequest: held.readGuards } });
+  instance.register(reportRoutes, { store, metrics, now, guards: { onRequest: held.readGuards } });
   instance.register(eventRoutes, { streams: held.streams, guards: { onRequest: held.readGuards } });
   instance.register(flowRoutes, { apps, guards: { onRequest: held.readGuards } });
   instance.register(dashboardSessionRoutes, { sessions: held.sessions, csrf: held.csrfGuard });

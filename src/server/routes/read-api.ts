@@ -1,7 +1,9 @@
 /**
  * The read API for the CLI and the dashboard: `GET /api/sessions` (newest first, filtered by
- * status, cursor-paginated; a status neither 8x8's nor ACTIVE nor any stored session's is 400) and `GET /api/sessions/:id` (the session, its summary, its timeline
- * of VCAs received and answers sent, and its call status telemetry).
+ * status, since, outcome, direction and a number (`q`), cursor-paginated; a status neither 8x8's
+ * nor ACTIVE nor any stored session's is 400) and `GET /api/sessions/:id` (the session, its summary, its timeline
+ * of VCAs received and answers sent, its call status telemetry, and for an outbound call its
+ * request and attempts).
  */
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
 import { ACTIVE_STATUS, MAX_PAGE_SIZE, STORE_ERROR_CODES, isStoreError, type Store } from "../../store/index.js";
@@ -10,11 +12,15 @@ import { sendError } from "../errors.js";
 import type { Guard } from "../guards.js";
 import type { ServerMetrics } from "../metrics.js";
 import { DEFAULT_READ_PAGE_SIZE } from "../options.js";
+import { outboundOfSession } from "../outbound-detail.js";
+import { sessionFilters } from "../report-params.js";
 
 export interface ReadApiDeps {
   store: Store;
   metrics: ServerMetrics;
   guards: { onRequest: Guard[] };
+  /** The server's clock, which a relative `since` (`1h`) counts back from; default the system's. */
+  now?: () => Date;
 }
 
 const STATUS_PATTERN = /^[A-Z_]{1,40}$/;
@@ -24,7 +30,7 @@ const STATUS_PATTERN = /^[A-Z_]{1,40}$/;
  * for the parameters listed here (it reads them from `GET /api/session`), so a filter added to the
  * route below is added to this list in the same change.
  */
-export const SESSION_FILTERS: readonly string[] = Object.freeze(["status"]);
+export const SESSION_FILTERS: readonly string[] = Object.freeze(["status", "since", "outcome", "direction", "q"]);
 
 /** The statuses a session can have that need no store to know: ACTIVE (no summary yet) and those 8x8 documents. */
 const KNOWN_STATUSES: ReadonlySet<string> = new Set([ACTIVE_STATUS, ...SESSION_STATUSES]);
@@ -65,12 +71,17 @@ export const readApiRoutes: FastifyPluginCallback<ReadApiDeps> = function readAp
     if (cursor !== undefined && typeof cursor !== "string") {
       return sendError(reply, "SB_SERVER_INVALID_FIELD", "cursor: give it once, as returned in nextCursor", "cursor");
     }
+    const read = sessionFilters(query, (deps.now ?? (() => new Date()))());
+    if ("error" in read) return sendError(reply, "SB_SERVER_INVALID_FIELD", read.error.message, read.error.field);
+    const filtered = Object.keys(read.filters).length > 0;
     try {
-      const page = await store.listSessions({ limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
+      const page = await store.listSessions({ limit, ...(status ? { status } : {}), ...read.filters, ...(cursor ? { cursor } : {}) });
       // A status we do not know is refused only when no stored session has it: one 8x8 adds later
-      // stays queryable once stored, and a typo (BOGUS) gets 400 rather than an empty list.
+      // stays queryable once stored, and a typo (BOGUS) gets 400 rather than an empty list. With
+      // other filters, an empty page says nothing of the status: ask for it alone.
       if (status !== undefined && cursor === undefined && page.sessions.length === 0 && !KNOWN_STATUSES.has(status)) {
-        return sendError(reply, "SB_SERVER_INVALID_FIELD", unknownStatus(status), "status");
+        const stored = filtered ? await store.listSessions({ limit: 1, status }) : page;
+        if (stored.sessions.length === 0) return sendError(reply, "SB_SERVER_INVALID_FIELD", unknownStatus(status), "status");
       }
       return page;
     } catch (error) {
@@ -83,7 +94,8 @@ export const readApiRoutes: FastifyPluginCallback<ReadApiDeps> = function readAp
     try {
       const detail = await store.getSession(id);
       if (!detail) return sendError(reply, "SB_SERVER_NOT_FOUND", `no session ${JSON.stringify(id)} in the store`);
-      return detail;
+      const outbound = await outboundOfSession(store, id);
+      return outbound === undefined ? detail : { ...detail, outbound };
     } catch (error) {
       return failed(reply, request, "getSession", error);
     }
