@@ -194,6 +194,31 @@ describe("Dispatcher", () => {
     expect(attempts[0]).toMatchObject({ state: "refused", errorCode: -1014 });
   });
 
+  it("refuses, without sending, a request whose callflow cannot be built (its flow is not loaded here)", async () => {
+    const store = openDirectSqliteStore({ path: join(dir, `d-${Math.random().toString(36).slice(2)}.db`) });
+    opened.push(store);
+    const sent: SendCallflowInput[] = [];
+    const dispatcher = new Dispatcher({
+      store: store.outbound,
+      now: () => new Date(T0),
+      send: async (input) => {
+        sent.push(input);
+        return accepted("never", input);
+      },
+      callflowFor: () => {
+        throw new Error('flow "reminder" is not loaded by this server');
+      },
+    });
+    await store.outbound.addOutboundRequests([request("r1")]);
+    await dispatcher.tick();
+    await dispatcher.idle();
+    expect(sent).toHaveLength(0);
+    const { request: ended, attempts } = (await store.outbound.getOutboundRequest("r1"))!;
+    expect(ended).toMatchObject({ state: "failed" });
+    expect(attempts[0]).toMatchObject({ state: "refused" });
+    expect(await store.outbound.countOpenAttempts(null)).toBe(0);
+  });
+
   it("never resends an attempt whose answer was lost: its summary settles it, or it turns unknown and is retried", async () => {
     const lost = () => new VoiceSendOutcomeUnknownError("no answer", { clientRequestId: "x" });
     const h = track(harness((input, n) => (n <= 2 ? lost() : accepted("s3", input))));
@@ -226,7 +251,7 @@ describe("Dispatcher", () => {
     await h.store.outbound.setCampaignState("c", ["CREATED"], "RUNNING", h.at());
     await h.round();
     expect(h.sent).toHaveLength(2);
-    h.advance(1_000);
+    h.advance(1_100);
     await h.round();
     // Rate would allow 2 more, concurrency only 1.
     expect(h.sent).toHaveLength(3);

@@ -1,8 +1,13 @@
 /**
- * Paces Send Callflow: at most `rate` calls per second (a token bucket holding one second's worth,
- * so a burst never exceeds the rate over any second), and none at all while paused after a 429
- * until its Retry-After has passed. Time is passed in, so the pacer runs on the scheduler's clock
- * (simulated in tests).
+ * Paces Send Callflow: at most `rate` calls in any window of a second (a sliding window over the
+ * times of the calls let go, as the platform's own limiter counts them), and none at all while
+ * paused after a 429 until its Retry-After has passed. Below one call a second, one call per
+ * `1 / rate` seconds. The window is 5% longer than the rate says, so the drift between our clock
+ * and the platform's never puts one call too many in the platform's second. Time is passed in, so
+ * the pacer runs on the scheduler's clock (simulated in tests).
+ *
+ * A token bucket was used first: it started full and refilled while the first burst went out, so
+ * a campaign at 5 calls/s placed about 10 in its first second (test/e2e/campaign.test.ts).
  *
  * @example
  * const pacer = new Pacer(2);
@@ -10,50 +15,45 @@
  * pacer.pauseUntil(now + 5_000); // the platform said 429, Retry-After: 5
  */
 export class Pacer {
-  private tokens: number;
-  private refilledAt: number | null = null;
+  /** Calls let go within the window, oldest first (epoch ms). */
+  private readonly granted: number[] = [];
+  private readonly capacity: number;
+  private readonly windowMs: number;
   private pausedUntil = 0;
 
   /** `rate`: calls per second, > 0. */
-  constructor(private rate: number) {
-    this.tokens = Math.max(1, rate);
+  constructor(rate: number) {
+    this.capacity = rate >= 1 ? Math.floor(rate) : 1;
+    this.windowMs = Math.ceil((rate >= 1 ? 1_000 : 1_000 / rate) * 1.05);
   }
 
-  /** Takes up to `wanted` calls' worth that may go at `now` (epoch ms); returns how many. */
+  /** Takes up to `wanted` calls that may go at `now` (epoch ms); returns how many. */
   take(now: number, wanted: number): number {
-    this.refill(now);
     if (now < this.pausedUntil) return 0;
-    const granted = Math.max(0, Math.min(wanted, Math.floor(this.tokens)));
-    this.tokens -= granted;
+    this.forget(now);
+    const granted = Math.max(0, Math.min(wanted, this.capacity - this.granted.length));
+    for (let i = 0; i < granted; i += 1) this.granted.push(now);
     return granted;
   }
 
-  /** Gives back calls taken but not placed (nothing was due). */
+  /** Gives back the newest `count` calls taken but not placed (nothing was due). */
   giveBack(count: number): void {
-    this.tokens = Math.min(Math.max(1, this.rate), this.tokens + count);
+    this.granted.splice(Math.max(0, this.granted.length - count), count);
   }
 
-  /** No call before `until` (epoch ms); the bucket starts empty then. */
+  /** No call before `until` (epoch ms). */
   pauseUntil(until: number): void {
-    if (until <= this.pausedUntil) return;
-    this.pausedUntil = until;
-    this.tokens = 0;
-    this.refilledAt = until;
+    if (until > this.pausedUntil) this.pausedUntil = until;
   }
 
   /** When the next call may go (epoch ms), at or after `now`. */
   nextAt(now: number): number {
-    this.refill(now);
     if (now < this.pausedUntil) return this.pausedUntil;
-    return this.tokens >= 1 ? now : now + Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+    this.forget(now);
+    return this.granted.length < this.capacity ? now : (this.granted[0] as number) + this.windowMs;
   }
 
-  private refill(now: number): void {
-    if (this.refilledAt === null || now < this.refilledAt) {
-      this.refilledAt ??= now;
-      return;
-    }
-    this.tokens = Math.min(Math.max(1, this.rate), this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
-    this.refilledAt = now;
+  private forget(now: number): void {
+    while (this.granted.length > 0 && (this.granted[0] as number) + this.windowMs <= now) this.granted.shift();
   }
 }
