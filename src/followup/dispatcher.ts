@@ -182,14 +182,7 @@ export class Dispatcher {
   }
 
   private async sendOne({ request, attempt }: AttemptWithRequest): Promise<void> {
-    let outcome: SendOutcome;
-    try {
-      const body = this.options.callflowFor(request);
-      const result = await this.options.send({ ...body, clientRequestId: attempt.clientRequestId, validUntil: attempt.validUntil });
-      outcome = { kind: "placed", sessionId: result.sessionId };
-    } catch (error) {
-      outcome = sendFailure(error);
-    }
+    const outcome = await this.sendAttempt(request, attempt);
     try {
       await this.record(attempt.clientRequestId, outcome);
     } catch (error) {
@@ -197,6 +190,22 @@ export class Dispatcher {
       this.options.onError?.(error);
     }
     this.options.onAttempt?.({ clientRequestId: attempt.clientRequestId, requestId: request.requestId, campaign: request.campaign, outcome });
+  }
+
+  /** Builds and sends one attempt; a body that cannot be built was never sent, so it is refused, not in doubt. */
+  private async sendAttempt(request: OutboundRequest, attempt: AttemptWithRequest["attempt"]): Promise<SendOutcome> {
+    let body: ReturnType<CallflowFor>;
+    try {
+      body = this.options.callflowFor(request);
+    } catch (error) {
+      return { kind: "refused", errorCode: null, detail: error instanceof Error ? error.message : String(error) };
+    }
+    try {
+      const result = await this.options.send({ ...body, clientRequestId: attempt.clientRequestId, validUntil: attempt.validUntil });
+      return { kind: "placed", sessionId: result.sessionId };
+    } catch (error) {
+      return sendFailure(error);
+    }
   }
 
   private async record(clientRequestId: string, outcome: SendOutcome): Promise<void> {
