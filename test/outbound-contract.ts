@@ -271,6 +271,43 @@ export function outboundContract(name: string, target: OutboundContractTarget): 
       expect(await claim("d", 1_000)).toEqual([]);
     });
 
+    it("says when something next becomes due: a scheduled request, a job of a kind asked for, or an open attempt past its grace", async () => {
+      const store = await open();
+      const { outbound } = store;
+      const query = { jobKinds: ["summary"], openAttemptGraceMs: 300_000 };
+      expect(await outbound.nextDueAt(query)).toBeNull();
+      // A campaign not RUNNING is not due; a single call is, at its notBefore.
+      await outbound.createCampaign(campaign("later"), [request("later:1", { campaign: "later", contactId: "1", notBefore: at(5) })]);
+      expect(await outbound.nextDueAt(query)).toBeNull();
+      await outbound.addOutboundRequests([request("r1", { notBefore: at(50) })]);
+      expect(await outbound.nextDueAt(query)).toEqual(at(50));
+      await outbound.setCampaignState("later", ["CREATED"], "RUNNING", at(0));
+      expect(await outbound.nextDueAt(query)).toEqual(at(5));
+      // Opened, the campaign's request is due when its attempt would turn unknown: validUntil plus the grace.
+      await outbound.openDueAttempts({ now: at(5), limit: 1, campaign: "later" });
+      expect(await outbound.nextDueAt(query)).toEqual(at(50));
+      await outbound.openDueAttempts({ now: at(50), limit: 1 });
+      expect(await outbound.nextDueAt(query)).toEqual(new Date(at(5).getTime() + VALID_FOR + 300_000));
+      await outbound.closeAttempt({ clientRequestId: "later:1-1", state: "ended", at: at(6), sessionStatus: "COMPLETED", outcome: "completed", next: { final: "completed" } });
+      await outbound.closeAttempt({ clientRequestId: "r1-1", state: "ended", at: at(60), sessionStatus: "BUSY", outcome: "unreachable", next: { retryAt: at(200), reason: "BUSY" } });
+      expect(await outbound.nextDueAt(query)).toEqual(at(200));
+      // Jobs: only the kinds asked for, at their runAt or the end of their lease, until done.
+      await store.saveSummary({
+        sessionId: "s1",
+        subAccountId: "acme",
+        sessionStatus: "BUSY",
+        payload: { sessionId: "s1", sessionStatus: "BUSY" },
+        receivedAt: at(70),
+        jobs: [{ key: "summary:s1", kind: "summary", runAt: at(70), payload: { sessionId: "s1" } }],
+      });
+      expect(await outbound.nextDueAt({ ...query, jobKinds: ["other"] })).toEqual(at(200));
+      expect(await outbound.nextDueAt(query)).toEqual(at(70));
+      await outbound.claimJobs({ kinds: ["summary"], now: at(80), leaseMs: 30_000, owner: "a", limit: 1 });
+      expect(await outbound.nextDueAt(query)).toEqual(at(110));
+      await outbound.finishJob("summary:s1", "a", at(81));
+      expect(await outbound.nextDueAt(query)).toEqual(at(200));
+    });
+
     it("keeps requests, attempts and campaigns across a restart", async () => {
       const first = await open();
       await first.outbound.createCampaign(campaign("kept"), [request("kept:1", { campaign: "kept", contactId: "1" })]);

@@ -26,6 +26,7 @@ const METHODS: { readonly [K in keyof OutboundStore]: true } = {
   claimJobs: true,
   finishJob: true,
   deferJob: true,
+  nextDueAt: true,
 };
 
 /** A method name of the outbound port. */

@@ -244,6 +244,14 @@ export interface ClaimedJob extends StoredJob {
   tries: number;
 }
 
+/** What `nextDueAt` looks at. */
+export interface NextDueQuery {
+  /** Jobs of these kinds count (the kinds someone claims); others are ignored. */
+  jobKinds: readonly string[];
+  /** An open attempt is due this long after its validUntil (when it would turn `unknown`). */
+  openAttemptGraceMs: number;
+}
+
 /** Outbound requests, their attempts, campaigns, and leased jobs. */
 export interface OutboundStore {
   /** Stores new requests in one transaction; a requestId already stored is kept as it is. */
@@ -292,6 +300,14 @@ export interface OutboundStore {
   finishJob(key: string, owner: string, at: Date): Promise<boolean>;
   /** Releases a job to run again at `runAt` after a failed run, counting the try; false when the lease was lost. */
   deferJob(key: string, owner: string, runAt: Date, error: string): Promise<boolean>;
+
+  /**
+   * The earliest time something becomes due, null when nothing ever will: a scheduled request's
+   * `nextAttemptAt` (single calls and RUNNING campaigns only), an unfinished job's `runAt` (or the
+   * end of its lease, when later), an open attempt's `validUntil` plus `openAttemptGraceMs`. What
+   * a simulated clock jumps to when the dispatcher has nothing to do (`serve --clock instant`).
+   */
+  nextDueAt(query: NextDueQuery): Promise<Date | null>;
 }
 
 /** A store with the outbound port beside it, on the same database: what `openStore` returns. */

@@ -313,5 +313,19 @@ export function postgresOutbound(tx: Transaction): OutboundStore {
         );
         return (result.rowCount ?? 0) > 0;
       }),
+
+    nextDueAt: (query) =>
+      tx("nextDueAt", async (client) => {
+        const { rows } = await client.query<{ due: Date | null }>(
+          `SELECT least(
+             (SELECT min(r.next_attempt_at) FROM outbound_requests r
+              WHERE r.state = 'scheduled' AND (r.campaign IS NULL OR EXISTS (SELECT 1 FROM campaigns c WHERE c.name = r.campaign AND c.state = 'RUNNING'))),
+             (SELECT min(greatest(run_at, coalesce(lease_until, run_at))) FROM jobs WHERE done_at IS NULL AND kind = ANY($1::text[])),
+             (SELECT min(valid_until) FROM outbound_attempts WHERE state IN ('sending', 'placed')) + $2 * interval '1 millisecond'
+           ) AS due`,
+          [query.jobKinds, query.openAttemptGraceMs],
+        );
+        return rows[0]?.due ? new Date(rows[0].due) : null;
+      }),
   };
 }

@@ -121,6 +121,13 @@ export function outboundOperations(db: Database.Database): SqliteOutboundOperati
     deferJob: db.prepare(`
       UPDATE jobs SET run_at = ?, tries = tries + 1, last_error = ?, lease_owner = NULL, lease_until = NULL
       WHERE job_key = ? AND lease_owner = ? AND done_at IS NULL`),
+    nextRequest: db.prepare(`
+      SELECT min(next_attempt_at) FROM outbound_requests r
+      WHERE state = 'scheduled' AND (campaign IS NULL OR (SELECT state FROM campaigns c WHERE c.name = r.campaign) = 'RUNNING')`).pluck(),
+    nextJob: db.prepare(`
+      SELECT min(CASE WHEN lease_until > run_at THEN lease_until ELSE run_at END) FROM jobs
+      WHERE done_at IS NULL AND kind IN (SELECT value FROM json_each(?))`).pluck(),
+    firstValidUntil: db.prepare("SELECT min(valid_until) FROM outbound_attempts WHERE state IN ('sending', 'placed')").pluck(),
   };
 
   const requestOf = (requestId: string) => {
@@ -305,6 +312,21 @@ export function outboundOperations(db: Database.Database): SqliteOutboundOperati
 
     deferJob(key, owner, runAt, error) {
       return durably(() => sql.deferJob.run(iso(runAt), error, key, owner).changes > 0);
+    },
+
+    nextDueAt(query) {
+      // One snapshot for the three reads.
+      return db.transaction(() => {
+        const request = sql.nextRequest.get() as string | null;
+        const job = sql.nextJob.get(JSON.stringify(query.jobKinds)) as string | null;
+        const validUntil = sql.firstValidUntil.get() as string | null;
+        const times = [
+          ...(request ? [Date.parse(request)] : []),
+          ...(job ? [Date.parse(job)] : []),
+          ...(validUntil ? [Date.parse(validUntil) + query.openAttemptGraceMs] : []),
+        ];
+        return times.length === 0 ? null : new Date(Math.min(...times));
+      })();
     },
   };
 }
