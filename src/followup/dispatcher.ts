@@ -9,8 +9,10 @@
  * never resent blind. Several instances can run a dispatcher on one PostgreSQL database: jobs are
  * leased and due requests opened under row locks.
  *
- * Time comes from `now()`, so tests run it on a simulated clock; `tick()` runs one round and
- * `start()` runs rounds every `intervalMs` until `stop()`.
+ * Time comes from `now()` (or a `clock`), so tests run it on a simulated clock; `tick()` runs one
+ * round and `start()` runs rounds every `intervalMs` until `stop()`. A round that did nothing and
+ * left nothing open tells the clock, and an instant clock jumps to the next due time
+ * (`followup-clock.ts`).
  *
  * @example
  * const dispatcher = new Dispatcher({ store: store.outbound, send: (input) => client.callflows.send(input), callflowFor: flows.callflowFor });
@@ -19,6 +21,7 @@
 import { randomUUID } from "node:crypto";
 import type { SendCallflowInput, SendCallflowResult } from "../client/index.js";
 import type { AttemptWithRequest, OutboundRequest, OutboundStore } from "../store/index.js";
+import type { FollowupClock } from "./followup-clock.js";
 import { Pacer } from "./pacer.js";
 import { sendFailure, type SendOutcome } from "./send-outcome.js";
 import { expireAttempts, settleSummary, type Settled } from "./settle.js";
@@ -45,6 +48,10 @@ export interface DispatcherOptions {
   callflowFor: CallflowFor;
   /** The scheduler's clock; default the wall clock. */
   now?: () => Date;
+  /** A clock told when a round was idle (an instant clock jumps ahead); its `now` wins over `now`. */
+  clock?: FollowupClock;
+  /** Job kinds that `eachRound` claims, so an instant clock counts them as due work. */
+  moreJobKinds?: readonly string[];
   /** Jitter source for retry backoff; default Math.random. */
   random?: () => number;
   /** Calls per second across everything this process places (8x8's limits are per account); default 10. */
@@ -86,7 +93,7 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.store = options.store;
-    this.now = options.now ?? (() => new Date());
+    this.now = options.clock?.now ?? options.now ?? (() => new Date());
     this.globalPacer = new Pacer(options.maxCallRate ?? 10);
     this.owner = options.owner ?? `dispatcher-${randomUUID()}`;
   }
@@ -124,14 +131,19 @@ export class Dispatcher {
 
   /** One round: settle, expire, complete campaigns, then place what is due. */
   async tick(): Promise<void> {
-    await this.settleSummaries();
+    const claimed = await this.settleSummaries();
     const settled = await expireAttempts(this.store, this.now(), BATCH, this.options.random);
     for (const s of settled) this.options.onSettled?.(s);
-    await this.placeDue();
+    const opened = await this.placeDue();
     await this.options.eachRound?.();
+    const clock = this.options.clock;
+    if (clock && clock.mode !== "real" && claimed + settled.length + opened === 0 && this.sending.size === 0 && (await this.store.countOpenAttempts()) === 0) {
+      await clock.idle(this.store, [SUMMARY_JOB, ...(this.options.moreJobKinds ?? [])]);
+    }
   }
 
-  private async settleSummaries(): Promise<void> {
+  /** Settles the due summary jobs; how many it claimed. */
+  private async settleSummaries(): Promise<number> {
     const jobs = await this.store.claimJobs({ kinds: [SUMMARY_JOB], now: this.now(), leaseMs: this.options.leaseMs ?? 60_000, owner: this.owner, limit: BATCH });
     for (const job of jobs) {
       const settled = await settleSummary(this.store, job, this.now(), this.options.random);
@@ -139,12 +151,14 @@ export class Dispatcher {
       await this.store.finishJob(job.key, this.owner, this.now());
       if (settled) this.options.onSettled?.(settled);
     }
+    return jobs.length;
   }
 
-  private async placeDue(): Promise<void> {
+  /** Opens and sends what is due; how many attempts it opened. */
+  private async placeDue(): Promise<number> {
     const now = this.now();
     const at = now.getTime();
-    await this.place(null, this.globalPacer.take(at, BATCH), now);
+    let opened = await this.place(null, this.globalPacer.take(at, BATCH), now);
     for (const campaign of await this.store.listCampaigns()) {
       if (campaign.state === "RUNNING" && (campaign.counts.scheduled ?? 0) === 0 && (campaign.counts.dialing ?? 0) === 0) {
         await this.store.setCampaignState(campaign.name, ["RUNNING"], "COMPLETE", now);
@@ -156,8 +170,9 @@ export class Dispatcher {
       const allowed = pacer.take(at, Math.max(0, room));
       const global = this.globalPacer.take(at, allowed);
       pacer.giveBack(allowed - global);
-      await this.place(campaign.name, global, now);
+      opened += await this.place(campaign.name, global, now);
     }
+    return opened;
   }
 
   private pacerFor(name: string, rate: number): Pacer {
@@ -169,8 +184,8 @@ export class Dispatcher {
   }
 
   /** Opens up to `budget` due attempts of one scope and sends them; unused budget goes back. */
-  private async place(campaign: string | null, budget: number, now: Date): Promise<void> {
-    if (budget <= 0) return;
+  private async place(campaign: string | null, budget: number, now: Date): Promise<number> {
+    if (budget <= 0) return 0;
     const opened = await this.store.openDueAttempts({ now, limit: budget, campaign });
     const unused = budget - opened.length;
     this.globalPacer.giveBack(unused);
@@ -179,6 +194,7 @@ export class Dispatcher {
       const sending = this.sendOne(attempt).finally(() => this.sending.delete(sending));
       this.sending.add(sending);
     }
+    return opened.length;
   }
 
   private async sendOne({ request, attempt }: AttemptWithRequest): Promise<void> {

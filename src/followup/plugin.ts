@@ -21,7 +21,8 @@ import type { OutboundFlows } from "./outbound-flows.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import { callRoutes } from "./routes/calls.js";
 import { campaignRoutes } from "./routes/campaigns.js";
-import { OutcomeForwarder } from "./outcome-forwarder.js";
+import type { FollowupClock } from "./followup-clock.js";
+import { FORWARD_JOB, OutcomeForwarder } from "./outcome-forwarder.js";
 import { summaryJobsFor, type SummaryJobPayload } from "./summary-jobs.js";
 
 /** What `createFollowup` takes: the store, the outbound flows, how to send, and the control API's secret and limits. */
@@ -44,6 +45,11 @@ export interface FollowupOptions {
   maxCallRate?: number;
   /** The scheduler's clock; default the wall clock. */
   now?: () => Date;
+  /**
+   * The scheduler's clock as a `FollowupClock` (`instantClock` for simulated time); its `now` wins
+   * over `now`. Give the server the same `now`.
+   */
+  clock?: FollowupClock;
   /** How often the dispatcher ticks; default 250 ms. */
   intervalMs?: number;
   /** Post each session's classified outcome to this URL, from a durable outbox (`--forward-outcomes`). */
@@ -79,7 +85,7 @@ const SEND_RECORD_WAIT_MS = 500;
  */
 export function createFollowup(options: FollowupOptions): Followup {
   const controlled = Boolean(options.controlAuthHeader) || options.insecure === true;
-  const now = options.now ?? (() => new Date());
+  const now = options.clock?.now ?? options.now ?? (() => new Date());
   let log: FastifyBaseLogger | undefined;
   const forwarder = options.forwardOutcomes
     ? new OutcomeForwarder({
@@ -95,6 +101,8 @@ export function createFollowup(options: FollowupOptions): Followup {
     send: options.send,
     callflowFor: options.flows.callflowFor,
     now,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(forwarder ? { moreJobKinds: [FORWARD_JOB] } : {}),
     ...(options.maxCallRate ? { maxCallRate: options.maxCallRate } : {}),
     ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
     onError: (error) => log?.error({ err: error }, "outbound dispatcher: a round failed; the next one tries again"),

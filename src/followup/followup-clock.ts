@@ -1,0 +1,82 @@
+/**
+ * The scheduler's clock: `real` (the wall clock) or `instant` (simulated time for tests and
+ * demos). An instant clock starts at a given instant (or now) and stands still while anything is
+ * going on; when a dispatcher round finds nothing to do (nothing opened, settled or expired, no
+ * sends in flight, no open attempts) it jumps to the next time something becomes due, as the
+ * store says (`OutboundStore.nextDueAt`). So a retry backoff of 30 minutes, or a calling window
+ * that opens tomorrow, takes no wall time, and each attempt opens at exactly its due instant.
+ *
+ * The server's own clock (`createServer({ now })`) must be the same clock, so the summaries it
+ * stores leave jobs due on simulated time. `serve --clock instant[@ISO]` wires both.
+ *
+ * @example
+ * const clock = instantClock(new Date("2027-01-15T11:59:00Z"));
+ * const followup = createFollowup({ store, flows, send, clock });
+ * const server = createServer({ app, store, now: clock.now, ...followup.serverOptions });
+ */
+import type { OutboundStore } from "../store/index.js";
+import { UNKNOWN_AFTER_MS } from "./settle.js";
+
+/** The scheduler's time, and what it does when a round had nothing to do. */
+export interface FollowupClock {
+  /** `real` or `instant`. */
+  readonly mode: "real" | "instant";
+  /** The current time on this clock. */
+  readonly now: () => Date;
+  /**
+   * Called by the dispatcher after a round that did nothing and left nothing open: an instant
+   * clock moves to the next due time (jobs of `jobKinds` count); the real clock does nothing.
+   */
+  idle(store: OutboundStore, jobKinds: readonly string[]): Promise<void>;
+}
+
+/**
+ * How far an idle instant clock moves when something is already due but was not done (the call
+ * rate's sliding second was full): enough for the pacer to allow the next call.
+ */
+export const STALLED_STEP_MS = 1000;
+
+/** The wall clock. */
+export function realClock(): FollowupClock {
+  return { mode: "real", now: () => new Date(), idle: async () => undefined };
+}
+
+/** Simulated time from `start` (default now), moved only by `idle` (see the module comment). */
+export function instantClock(start: Date = new Date()): FollowupClock {
+  let at = start.getTime();
+  return {
+    mode: "instant",
+    now: () => new Date(at),
+    async idle(store, jobKinds) {
+      const due = await store.nextDueAt({ jobKinds, openAttemptGraceMs: UNKNOWN_AFTER_MS });
+      if (due === null) return;
+      at = due.getTime() > at ? due.getTime() : at + STALLED_STEP_MS;
+    },
+  };
+}
+
+/** A clock as `serve --clock` names it: `real`, `instant` (from now) or `instant@<ISO-8601 time with its offset>`. */
+export type ClockSpec = { mode: "real" } | { mode: "instant"; start: Date | null };
+
+/** A `--clock` value that cannot be read; the message names the value and what is expected. */
+export class ClockSpecError extends Error {
+  override readonly name = "ClockSpecError";
+}
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Reads a clock spec (`real`, `instant`, `instant@2027-01-15T19:59:00+08:00`). */
+export function parseClockSpec(text: string): ClockSpec {
+  if (text === "real") return { mode: "real" };
+  if (text === "instant") return { mode: "instant", start: null };
+  const at = text.startsWith("instant@") ? text.slice("instant@".length) : null;
+  if (at !== null && ISO_WITH_OFFSET.test(at) && Number.isFinite(Date.parse(at))) return { mode: "instant", start: new Date(at) };
+  throw new ClockSpecError(
+    `${JSON.stringify(text)} is invalid; expected real, instant, or instant@TIME with TIME an ISO-8601 time with its offset (instant@2027-01-15T19:59:00+08:00)`,
+  );
+}
+
+/** The clock a spec names. */
+export function clockFor(spec: ClockSpec): FollowupClock {
+  return spec.mode === "real" ? realClock() : instantClock(spec.start ?? new Date());
+}
