@@ -55,6 +55,18 @@ describe("parseRetryPolicy", () => {
       expect(() => parseRetryPolicy(spec), field).toThrow(new RegExp(`^${field.replace(/[[\].]/g, "\\$&")}: .*${detail.replace(/[[\]-]/g, "\\$&")}`));
     }
   });
+
+  it("refuses a list field given as one value (a request body is not type-checked), naming the field", () => {
+    const refusals: Array<[unknown, string]> = [
+      [{ statuses: "BUSY" }, "retry.statuses"],
+      [{ errorCodes: -2001 }, "retry.errorCodes"],
+      [{ backoff: "2m" }, "retry.backoff"],
+    ];
+    for (const [spec, field] of refusals) {
+      expect(() => parseRetryPolicy(spec as never), field).toThrow(RetryPolicyError);
+      expect(() => parseRetryPolicy(spec as never), field).toThrow(new RegExp(`^${field.replace(/[[\].]/g, "\\$&")}: .*is not a list`));
+    }
+  });
 });
 
 describe("nextAttemptAt", () => {

@@ -87,6 +87,7 @@ export function parseRetryPolicy(spec: RetryPolicySpec, base: RetryPolicy = DEFA
 }
 
 function checkStatuses(statuses: readonly string[]): string[] {
+  assertList("statuses", statuses, '["NO_ANSWER", "BUSY"]');
   statuses.forEach((status, index) => {
     if (!(RETRYABLE_STATUSES as readonly string[]).includes(status)) {
       const hint = status === "ERROR" ? " (list ERROR's codes in errorCodes instead)" : "";
@@ -97,6 +98,7 @@ function checkStatuses(statuses: readonly string[]): string[] {
 }
 
 function checkErrorCodes(codes: readonly number[]): number[] {
+  assertList("errorCodes", codes, "[-2001, -2002]");
   codes.forEach((code, index) => {
     if (!Number.isInteger(code) || code >= 0) throw new RetryPolicyError(`errorCodes[${index}]`, `${JSON.stringify(code)} is not a session error code (expected e.g. -2001)`);
     if (code <= -1000 && code > -2000) throw new RetryPolicyError(`errorCodes[${index}]`, `${code} is a request refusal: the same request is refused again, so it is never retried`);
@@ -113,6 +115,7 @@ function checkMaxAttempts(value: number): number {
 }
 
 function checkBackoff(backoff: readonly string[]): number[] {
+  assertList("backoff", backoff, "[2m, 10m, 30m]");
   if (backoff.length === 0) throw new RetryPolicyError("backoff", "is empty: give at least one wait, e.g. [2m, 10m, 30m]");
   return backoff.map((text, index) => {
     const ms = typeof text === "string" ? parseDuration(text) : null;
@@ -121,6 +124,11 @@ function checkBackoff(backoff: readonly string[]): number[] {
     }
     return ms;
   });
+}
+
+/** A spec from a request body or YAML is not type-checked: a single value where a list belongs is refused by name. */
+function assertList(field: string, value: unknown, example: string): void {
+  if (!Array.isArray(value)) throw new RetryPolicyError(field, `${JSON.stringify(value)} is not a list (expected e.g. ${example})`);
 }
 
 function checkJitter(value: number): number {
