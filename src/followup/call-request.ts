@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { OutboundRequestInput } from "../store/index.js";
 import { DURATION_FORMAT, parseDuration } from "../util/index.js";
 import { E164_PATTERN } from "../voice/index.js";
-import { isTimeZone } from "./calling-window.js";
+import { isTimeZone, nextCallTime } from "./calling-window.js";
 import { UnknownFlowError, type OutboundFlows } from "./outbound-flows.js";
 import { DEFAULT_RETRY_POLICY, parseRetryPolicy, RetryPolicyError, type RetryPolicy, type RetryPolicySpec } from "./retry-policy.js";
 
@@ -62,7 +62,9 @@ export function readCallRequest(body: unknown, flows: OutboundFlows, now: Date, 
   const timezone = zone(input.timezone);
   const policy = retryPolicy(input.retry, flowPolicy(flow));
   const requestId = `call-${randomUUID()}`;
-  return { requestId, campaign: null, contactId: null, to, from, flow, vars, policy, timezone, validForMs, notBefore: now, createdAt: now };
+  // The first attempt waits for the calling window too, as a campaign's do (docs/outbound.md).
+  const notBefore = policy.window ? nextCallTime(policy.window, now, timezone ?? policy.window.timezone) : now;
+  return { requestId, campaign: null, contactId: null, to, from, flow, vars, policy, timezone, validForMs, notBefore, createdAt: now };
 }
 
 function phone(input: Record<string, unknown>, field: "to" | "from"): string {
