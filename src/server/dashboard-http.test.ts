@@ -154,7 +154,7 @@ describe("signing in to the dashboard", () => {
     expect(signedIn.status).toBe(200);
     expect(signedIn.headers.get("set-cookie")).toMatch(/^switchboard_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
     const state = (await signedIn.json()) as { signedIn: boolean; csrfToken: string; filters: string[] };
-    expect(state).toMatchObject({ signedIn: true, filters: ["status"] });
+    expect(state).toMatchObject({ signedIn: true, filters: ["status", "since", "outcome", "direction", "q"] });
     const cookie = cookieOf(signedIn);
 
     await h.post("/webhooks/vca", vca({ sessionId: "s-cookie" }));
