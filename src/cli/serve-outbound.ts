@@ -8,7 +8,7 @@
 import { basename, extname } from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { IvrApp } from "../ivr/index.js";
-import type { Followup } from "../followup/index.js";
+import type { ClockSpec, Followup } from "../followup/index.js";
 import type { StoreWithOutbound } from "../store/index.js";
 import { causeCode } from "./cli-errors.js";
 import { inCwd, type CliIo } from "./io.js";
@@ -22,14 +22,15 @@ export interface OutboundFlags {
   maxCallRate?: number;
   forwardOutcomes?: string;
   forwardAuthHeader?: string;
+  clock?: ClockSpec;
 }
 
 /** What `serve` needs from the outbound side, once set up. */
 export interface OutboundSetup {
   /** The outbound flows, for the server to answer their sessions' VCAs. */
   apps: IvrApp[];
-  /** Spread into createServer's options (summaries leave jobs, outbound sessions get their variables). */
-  serverOptions: Followup["serverOptions"];
+  /** Spread into createServer's options (summaries leave jobs, outbound sessions get their variables; the clock, when simulated). */
+  serverOptions: Followup["serverOptions"] & { now?: () => Date };
   /** Registers the control API and the dispatcher on the server. */
   register(server: FastifyInstance): Promise<void>;
   /** Lines for serve's banner. */
@@ -72,6 +73,23 @@ export function parseCallRate(text: string): number {
   return rate;
 }
 
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Reads `--clock`: `real` (the default), `instant` (simulated time from now) or
+ * `instant@<ISO-8601 time with its offset>`, e.g. `instant@2027-01-15T19:59:00+08:00`.
+ */
+export function parseClockFlag(text: string): ClockSpec {
+  if (text === "real") return { mode: "real" };
+  if (text === "instant") return { mode: "instant", start: null };
+  const at = text.startsWith("instant@") ? text.slice("instant@".length) : "";
+  if (ISO_WITH_OFFSET.test(at) && Number.isFinite(Date.parse(at))) return { mode: "instant", start: new Date(at) };
+  throw new UsageError(
+    "SB_CLI_INVALID_FLAG",
+    `--clock ${JSON.stringify(text)}: expected real, instant, or instant@TIME with TIME an ISO-8601 time with its offset, e.g. instant@2027-01-15T19:59:00+08:00`,
+  );
+}
+
 /**
  * Sets up the outbound side when a control secret is given (null otherwise): loads the outbound
  * flows (the inbound flow too, as the default, when it is a flow), and checks the 8x8 credentials.
@@ -82,12 +100,14 @@ export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { 
   const forwardOutcomes = flags.forwardOutcomes ? { url: flags.forwardOutcomes, ...(forwardAuth ? { authHeader: forwardAuth } : {}) } : undefined;
   const forwarding = forwardOutcomes ? [`  outcomes      forwarded to ${forwardOutcomes.url}${forwardAuth ? " (with an Authorization header)" : ""}`] : [];
   if (!control) {
+    if (flags.clock && !forwardOutcomes) throw new UsageError("SB_CLI_CONFLICTING_FLAGS", "--clock: the clock runs the outbound scheduler, which needs the control API: pass --control-auth-header SECRET or set SWITCHBOARD_CONTROL_AUTH");
     if (flags.flow?.length) throw new UsageError("SB_CLI_CONFLICTING_FLAGS", "--flow: outbound flows need the control API: pass --control-auth-header SECRET or set SWITCHBOARD_CONTROL_AUTH");
     if (!forwardOutcomes) return null;
     // Forwarding alone: no control API, nothing placed, no 8x8 credentials needed.
-    const { OutboundFlows, createFollowup } = await import("../followup/index.js");
-    const followup = createFollowup({ store, flows: new OutboundFlows(), send: () => Promise.reject(new Error("no control API")), forwardOutcomes });
-    return { apps: [], serverOptions: followup.serverOptions, register: (server) => followup.register(server), describe: () => forwarding };
+    const { OutboundFlows, createFollowup, clockFor } = await import("../followup/index.js");
+    const clock = flags.clock ? clockFor(flags.clock) : undefined;
+    const followup = createFollowup({ store, flows: new OutboundFlows(), send: () => Promise.reject(new Error("no control API")), forwardOutcomes, ...(clock ? { clock } : {}) });
+    return { apps: [], serverOptions: { ...followup.serverOptions, ...(clock ? { now: clock.now } : {}) }, register: (server) => followup.register(server), describe: () => forwarding };
   }
   const platform = resolvePlatformConfig({}, io);
   const [{ loadIvr }, { OutboundFlows, createFollowup }, { VoiceClient }] = await Promise.all([
@@ -122,21 +142,24 @@ export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { 
   }
   // The dispatcher paces and retries itself: the client must not resend or wait out a 429.
   const client = new VoiceClient({ apiKey: platform.apiKey, subaccountId: platform.subaccountId, baseUrl: platform.baseUrl, retries: 0 });
+  const clock = flags.clock ? (await import("../followup/index.js")).clockFor(flags.clock) : undefined;
   const followup = createFollowup({
     store,
     flows,
     send: (input) => client.callflows.send(input),
     controlAuthHeader: control,
+    ...(clock ? { clock } : {}),
     ...(flags.maxCallRate ? { maxCallRate: flags.maxCallRate } : {}),
     ...(forwardOutcomes ? { forwardOutcomes } : {}),
   });
   return {
     apps,
-    serverOptions: followup.serverOptions,
+    serverOptions: { ...followup.serverOptions, ...(clock ? { now: clock.now } : {}) },
     register: (server) => followup.register(server),
     describe: (base) => [
       `  control API   ${base}/api/calls (control secret required)`,
       `  outbound      ${flows.names().join(", ")} via ${platform.baseUrl} (subaccount ${platform.subaccountId}), at most ${flags.maxCallRate ?? 10} calls/s`,
+      ...(clock?.mode === "instant" ? [`  clock         instant: simulated time from ${clock.now().toISOString()}, jumping ahead whenever nothing is in progress (tests only)`] : []),
       ...forwarding,
     ],
   };

@@ -25,7 +25,8 @@ import { cannotListen } from "./listen-errors.js";
 import { dbUrlInCwd, inCwd, untilStopped, writeLine, type CliIo } from "./io.js";
 import { CommandFailed, UsageError } from "./usage-error.js";
 import { stderrLogger } from "./logger.js";
-import { parseCallRate, parseFlowFlag, parseForwardUrl, setUpOutbound } from "./serve-outbound.js";
+import type { ClockSpec } from "../followup/index.js";
+import { parseCallRate, parseClockFlag, parseFlowFlag, parseForwardUrl, setUpOutbound } from "./serve-outbound.js";
 
 interface ServeFlags {
   port: number;
@@ -46,6 +47,7 @@ interface ServeFlags {
   maxCallRate?: number;
   forwardOutcomes?: string;
   forwardAuthHeader?: string;
+  clock?: ClockSpec;
 }
 
 /** What `--drain-timeout` is when not given: the server's own default (10 s). */
@@ -163,6 +165,11 @@ export function serveCommand(program: Command, io: CliIo): void {
     .option("--max-call-rate <n>", "most outbound calls per second across all calls and campaigns (default 10)", parseCallRate)
     .option("--forward-outcomes <url>", "post each session's outcome as JSON to this URL, from a durable outbox (retried until it answers 2xx)", parseForwardUrl)
     .option("--forward-auth-header <value>", "the Authorization header sent with forwarded outcomes (env SWITCHBOARD_FORWARD_AUTH)")
+    .option(
+      "--clock <mode>",
+      "the outbound scheduler's clock: real (default), or instant[@ISO time] for tests: simulated time that jumps to the next retry whenever nothing is in progress (see docs/outbound.md)",
+      parseClockFlag,
+    )
     .addHelpText("after", `
 Serves /webhooks/vca, /webhooks/vss and /webhooks/vcs for 8x8, the read API (/api/sessions), the
 dashboard (/, signed in with the read secret) and /metrics until Ctrl-C or SIGTERM. Register the

@@ -55,26 +55,8 @@ export function instantClock(start: Date = new Date()): FollowupClock {
   };
 }
 
-/** A clock as `serve --clock` names it: `real`, `instant` (from now) or `instant@<ISO-8601 time with its offset>`. */
+/** A clock as `serve --clock` names it: `real`, or `instant` from a start (null: from now). */
 export type ClockSpec = { mode: "real" } | { mode: "instant"; start: Date | null };
-
-/** A `--clock` value that cannot be read; the message names the value and what is expected. */
-export class ClockSpecError extends Error {
-  override readonly name = "ClockSpecError";
-}
-
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Reads a clock spec (`real`, `instant`, `instant@2027-01-15T19:59:00+08:00`). */
-export function parseClockSpec(text: string): ClockSpec {
-  if (text === "real") return { mode: "real" };
-  if (text === "instant") return { mode: "instant", start: null };
-  const at = text.startsWith("instant@") ? text.slice("instant@".length) : null;
-  if (at !== null && ISO_WITH_OFFSET.test(at) && Number.isFinite(Date.parse(at))) return { mode: "instant", start: new Date(at) };
-  throw new ClockSpecError(
-    `${JSON.stringify(text)} is invalid; expected real, instant, or instant@TIME with TIME an ISO-8601 time with its offset (instant@2027-01-15T19:59:00+08:00)`,
-  );
-}
 
 /** The clock a spec names. */
 export function clockFor(spec: ClockSpec): FollowupClock {

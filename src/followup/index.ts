@@ -23,7 +23,7 @@ export {
   type CallingWindow,
   type CallingWindowSpec,
 } from "./calling-window.js";
-export { realClock, instantClock, parseClockSpec, clockFor, ClockSpecError, STALLED_STEP_MS, type FollowupClock, type ClockSpec } from "./followup-clock.js";
+export { realClock, instantClock, clockFor, STALLED_STEP_MS, type FollowupClock, type ClockSpec } from "./followup-clock.js";
 export { Dispatcher, type DispatcherOptions, type CallflowFor, type AttemptEvent } from "./dispatcher.js";
 export { OutboundFlows, UnknownFlowError } from "./outbound-flows.js";
 export { summaryJobs, summaryJobsFor, SUMMARY_JOB, type SummaryJobPayload, type ForwardedOutcome, type SummaryJobsSettings } from "./summary-jobs.js";
