@@ -49,6 +49,13 @@ export async function followSessions(flags: FollowFlags, io: CliIo): Promise<voi
     if (response.status === 401) {
       throw new UsageError("SB_CLI_READ_AUTH_REFUSED", `${flags.server} refused the read API secret; set SWITCHBOARD_READ_AUTH (or SWITCHBOARD_WEBHOOK_AUTH) to the server's secret`);
     }
+    if (response.status === 503 && connectedOnce) {
+      // A stopping server refuses new streams with 503 and Retry-After: wait for it as for a drop.
+      await response.body?.cancel().catch(() => undefined);
+      note(`${flags.server} is not taking streams (HTTP 503); connecting again`);
+      await pause(RECONNECT_MS[Math.min(failures++, RECONNECT_MS.length - 1)] as number, io.signal);
+      continue;
+    }
     if (!response.ok || !response.body) throw new CommandFailed("SB_CLI_READ_API_FAILED", `${flags.server}/api/events: HTTP ${response.status}`);
     if (!connectedOnce) note(`following ${flags.server} (Ctrl-C to stop)`);
     connectedOnce = true;
