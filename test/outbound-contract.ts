@@ -184,6 +184,17 @@ export function outboundContract(name: string, target: OutboundContractTarget): 
       expect((await outbound.listCampaigns()).map((c) => c.name)).toEqual(["spring"]);
     });
 
+    it("ends canceled, not scheduled again, a request whose campaign was canceled while it was dialing", async () => {
+      const { outbound } = await open();
+      await outbound.createCampaign(campaign("gone"), [request("gone:1", { campaign: "gone", contactId: "1" })]);
+      await outbound.setCampaignState("gone", ["CREATED"], "RUNNING", at(0));
+      await outbound.openDueAttempts({ now: at(1), limit: 1, campaign: "gone" });
+      expect(await outbound.setCampaignState("gone", ["RUNNING"], "CANCELED", at(2))).toBe(true);
+      await outbound.closeAttempt({ clientRequestId: "gone:1-1", state: "ended", at: at(3), outcome: "unreachable", sessionStatus: "BUSY", next: { retryAt: at(150), reason: "BUSY" } });
+      expect((await outbound.getOutboundRequest("gone:1"))?.request).toMatchObject({ state: "canceled", nextAttemptAt: null, outcome: "unreachable" });
+      expect((await outbound.getCampaign("gone"))?.counts).toEqual({ canceled: 1 });
+    });
+
     it("completes a campaign only once none of its requests is scheduled or dialing", async () => {
       const { outbound } = await open();
       await outbound.createCampaign(campaign("one"), [request("one:1", { campaign: "one", contactId: "1" })]);

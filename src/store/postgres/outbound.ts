@@ -149,7 +149,11 @@ export function postgresOutbound(tx: Transaction): OutboundStore {
         const common = [rows[0].request_id, input.outcome, input.sessionId ?? null, input.errorCode ?? null, input.at];
         if ("retryAt" in input.next) {
           await client.query(
-            `UPDATE outbound_requests SET state = 'scheduled', next_attempt_at = $6, retry_reason = $7, outcome = $2,
+            // A request whose campaign was canceled while it was dialing ends canceled, not scheduled.
+            `UPDATE outbound_requests SET
+               state = CASE WHEN (SELECT c.state FROM campaigns c WHERE c.name = outbound_requests.campaign) = 'CANCELED' THEN 'canceled' ELSE 'scheduled' END,
+               next_attempt_at = CASE WHEN (SELECT c.state FROM campaigns c WHERE c.name = outbound_requests.campaign) = 'CANCELED' THEN NULL ELSE $6::timestamptz END,
+               retry_reason = $7, outcome = $2,
                last_session_id = coalesce($3, last_session_id), last_error_code = $4, updated_at = $5 WHERE request_id = $1`,
             [...common, input.next.retryAt, input.next.reason],
           );

@@ -69,8 +69,13 @@ export function outboundOperations(db: Database.Database): SqliteOutboundOperati
       UPDATE outbound_attempts SET state = @state, ended_at = @at, session_id = coalesce(@session_id, session_id),
         session_status = @session_status, outcome = @outcome, error_code = @error_code, detail = @detail
       WHERE client_request_id = @id AND state IN ('sending', 'placed')`),
+    // A request whose campaign was canceled while it was dialing ends canceled instead of waiting
+    // for a retry nobody will place.
     requestRetry: db.prepare(`
-      UPDATE outbound_requests SET state = 'scheduled', next_attempt_at = @retry_at, retry_reason = @reason, outcome = @outcome,
+      UPDATE outbound_requests SET
+        state = CASE WHEN (SELECT c.state FROM campaigns c WHERE c.name = outbound_requests.campaign) = 'CANCELED' THEN 'canceled' ELSE 'scheduled' END,
+        next_attempt_at = CASE WHEN (SELECT c.state FROM campaigns c WHERE c.name = outbound_requests.campaign) = 'CANCELED' THEN NULL ELSE @retry_at END,
+        retry_reason = @reason, outcome = @outcome,
         last_session_id = coalesce(@session_id, last_session_id), last_error_code = @error_code, updated_at = @at
       WHERE request_id = @request_id`),
     requestFinal: db.prepare(`
