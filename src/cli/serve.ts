@@ -179,6 +179,7 @@ Examples:
   $ SWITCHBOARD_WEBHOOK_AUTH=s3cret switchboard serve examples/restaurant.yaml --port 3000
   $ switchboard serve my-ivr.yaml --insecure                        # local use, no secret
   $ switchboard serve handlers.ts --db postgres://ivr@db:5432/ivr --allow-8x8 --auth-header "$SECRET"
-  $ switchboard serve reception.yaml --control-auth-header "$CONTROL" --flow reminder=reminder.yaml   # outbound calls too`)
+  $ switchboard serve reception.yaml --control-auth-header "$CONTROL" --flow reminder=reminder.yaml   # outbound calls too
+  $ switchboard serve reminder.yaml --control-auth-header "$CONTROL" --clock instant   # retries on simulated time, against the simulator (tests)`)
     .action((file: string, flags: ServeFlags) => serve(file, flags, io));
 }
