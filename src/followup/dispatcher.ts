@@ -73,6 +73,8 @@ export interface DispatcherOptions {
    * again after a crash between the two); what it throws is reported through `onError`.
    */
   onSummary?(summary: SummaryJobPayload): Promise<void>;
+  /** Place due calls (default true); false settles, expires and forwards only (no way to send). */
+  placeCalls?: boolean;
   /** More work for each round (the outcome forwarder), after the dispatcher's own. */
   eachRound?: () => Promise<void>;
 }
@@ -137,8 +139,11 @@ export class Dispatcher {
     const opened = await this.placeDue();
     await this.options.eachRound?.();
     const clock = this.options.clock;
-    if (clock && clock.mode !== "real" && claimed + settled.length + opened === 0 && this.sending.size === 0 && (await this.store.countOpenAttempts()) === 0) {
+    if (!clock || clock.mode === "real") return;
+    if (claimed + settled.length + opened === 0 && this.sending.size === 0 && (await this.store.countOpenAttempts()) === 0) {
       await clock.idle(this.store, [SUMMARY_JOB, ...(this.options.moreJobKinds ?? [])]);
+    } else {
+      clock.busy();
     }
   }
 
@@ -156,6 +161,7 @@ export class Dispatcher {
 
   /** Opens and sends what is due; how many attempts it opened. */
   private async placeDue(): Promise<number> {
+    if (this.options.placeCalls === false) return 0;
     const now = this.now();
     const at = now.getTime();
     let opened = await this.place(null, this.globalPacer.take(at, BATCH), now);

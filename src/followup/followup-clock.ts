@@ -28,29 +28,43 @@ export interface FollowupClock {
    * clock moves to the next due time (jobs of `jobKinds` count); the real clock does nothing.
    */
   idle(store: OutboundStore, jobKinds: readonly string[]): Promise<void>;
+  /** Called by the dispatcher after a round that did something or left something open. */
+  busy(): void;
 }
 
 /**
- * How far an idle instant clock moves when something is already due but was not done (the call
- * rate's sliding second was full): enough for the pacer to allow the next call.
+ * How far an idle instant clock moves when something is already due but two idle rounds in a row
+ * did not do it (the call rate's sliding second was full): enough for the pacer to allow the next
+ * call. Once is not enough: a call placed just after a round's query is due at once, and is
+ * placed by the next round at the same instant.
  */
 export const STALLED_STEP_MS = 1000;
 
 /** The wall clock. */
 export function realClock(): FollowupClock {
-  return { mode: "real", now: () => new Date(), idle: async () => undefined };
+  return { mode: "real", now: () => new Date(), idle: async () => undefined, busy: () => undefined };
 }
 
 /** Simulated time from `start` (default now), moved only by `idle` (see the module comment). */
 export function instantClock(start: Date = new Date()): FollowupClock {
   let at = start.getTime();
+  /** Whether the last round was idle with something already due. */
+  let stalled = false;
   return {
     mode: "instant",
     now: () => new Date(at),
     async idle(store, jobKinds) {
       const due = await store.nextDueAt({ jobKinds, openAttemptGraceMs: UNKNOWN_AFTER_MS });
-      if (due === null) return;
-      at = due.getTime() > at ? due.getTime() : at + STALLED_STEP_MS;
+      if (due === null || due.getTime() > at) {
+        if (due !== null) at = due.getTime();
+        stalled = false;
+        return;
+      }
+      if (stalled) at += STALLED_STEP_MS;
+      stalled = !stalled;
+    },
+    busy() {
+      stalled = false;
     },
   };
 }
