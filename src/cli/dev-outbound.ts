@@ -19,6 +19,8 @@ export interface DevOutbound {
   setup(fastify: FastifyInstance): Promise<void>;
   /** Points the dispatcher at the simulator once it listens. */
   connect(simulatorUrl: string): void;
+  /** Checks a reloaded flow's outbound side (its retry: block): throws what would stop it. */
+  check(app: IvrApp): void;
   /** A reloaded flow (`dev --watch`): new outbound calls get it too. */
   use(app: IvrApp): void;
 }
@@ -48,6 +50,9 @@ export async function devOutbound(app: IvrApp, store: StoreWithOutbound): Promis
     token,
     serverOptions: followup.serverOptions,
     setup: (fastify) => followup.register(fastify),
+    check(reloaded) {
+      if (typeof (reloaded as { entry?: unknown }).entry === "function") new OutboundFlows().add(app.name, null, reloaded as IvrApp & import("../ivr/index.js").FlowApp);
+    },
     use(reloaded) {
       if (typeof (reloaded as { entry?: unknown }).entry === "function") flows.add(app.name, null, reloaded as IvrApp & import("../ivr/index.js").FlowApp);
     },

@@ -117,7 +117,14 @@ export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<
   } catch (error) {
     throw new CommandFailed(causeCode(error, "SB_STORE_UNAVAILABLE"), `--db ${redactDbUrl(flags.db)}: ${(error as Error).message}`);
   }
-  const outbound = await devOutbound(app, store);
+  let outbound;
+  try {
+    outbound = await devOutbound(app, store);
+  } catch (error) {
+    // A flow whose retry: block cannot work (RetryPolicyError names the field).
+    await store.close().catch(() => undefined);
+    throw new UsageError("SB_CLI_IVR_LOAD_FAILED", `cannot start the IVR server for ${flow}: ${(error as Error).message}`);
+  }
   let ivr: IvrServer;
   try {
     // Warnings and errors only: a log line per request would bury the dial hints.
@@ -176,6 +183,8 @@ export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<
       shown: flow,
       current: ivr.app,
       use: (app) => {
+        // Checked first: a reload the outbound side refuses swaps nothing, inbound or outbound.
+        outbound?.check(app);
         apps.use(app);
         outbound?.use(app);
       },

@@ -50,6 +50,19 @@ export function parseFlowFlag(text: string, previous: string[] = []): string[] {
   return [...previous, `${name}=${file}`];
 }
 
+/** A URL as it may be shown: any user and password in it masked. */
+export function shownUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.username === "" && url.password === "") return url.href;
+    url.username = "***";
+    url.password = "";
+    return url.href;
+  } catch {
+    return text.replace(/\/\/[^/@]*@/, "//***@");
+  }
+}
+
 /** Reads `--forward-outcomes`: an http(s) URL. */
 export function parseForwardUrl(text: string): string {
   let url: URL | undefined;
@@ -59,7 +72,7 @@ export function parseForwardUrl(text: string): string {
     url = undefined;
   }
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw new UsageError("SB_CLI_INVALID_URL", `--forward-outcomes: ${JSON.stringify(text)} is invalid; expected an http:// or https:// URL that takes a JSON POST`);
+    throw new UsageError("SB_CLI_INVALID_URL", `--forward-outcomes: ${JSON.stringify(shownUrl(text))} is invalid; expected an http:// or https:// URL that takes a JSON POST`);
   }
   return url.href;
 }
@@ -98,7 +111,7 @@ export async function setUpOutbound(flags: OutboundFlags, io: CliIo, inbound: { 
   const control = flags.controlAuthHeader ?? io.env.SWITCHBOARD_CONTROL_AUTH;
   const forwardAuth = flags.forwardAuthHeader ?? io.env.SWITCHBOARD_FORWARD_AUTH;
   const forwardOutcomes = flags.forwardOutcomes ? { url: flags.forwardOutcomes, ...(forwardAuth ? { authHeader: forwardAuth } : {}) } : undefined;
-  const forwarding = forwardOutcomes ? [`  outcomes      forwarded to ${forwardOutcomes.url}${forwardAuth ? " (with an Authorization header)" : ""}`] : [];
+  const forwarding = forwardOutcomes ? [`  outcomes      forwarded to ${shownUrl(forwardOutcomes.url)}${forwardAuth ? " (with an Authorization header)" : ""}`] : [];
   if (!control) {
     if (flags.clock && !forwardOutcomes) throw new UsageError("SB_CLI_CONFLICTING_FLAGS", "--clock: the clock runs the outbound scheduler, which needs the control API: pass --control-auth-header SECRET or set SWITCHBOARD_CONTROL_AUTH");
     if (flags.flow?.length) throw new UsageError("SB_CLI_CONFLICTING_FLAGS", "--flow: outbound flows need the control API: pass --control-auth-header SECRET or set SWITCHBOARD_CONTROL_AUTH");

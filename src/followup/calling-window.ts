@@ -79,7 +79,8 @@ function clockMinutes(field: "from" | "to", text: string): number {
 /**
  * The earliest instant at or after `at` that lies inside the window, read in `timezone` when given
  * (a contact's own zone wins over the window's) or else the window's zone. `at` itself when it is
- * inside. When a day's opening falls in a daylight-saving gap, the first instant after the gap.
+ * inside. When a day's opening falls in a daylight-saving gap, it moves forward by the jump
+ * (01:30 on a night the clock jumps from 01:00 to 02:00 becomes 02:30).
  */
 export function nextCallTime(window: CallingWindow, at: Date, timezone: string = window.timezone): Date {
   const local = localParts(at, timezone);

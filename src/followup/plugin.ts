@@ -112,22 +112,44 @@ export function createFollowup(options: FollowupOptions): Followup {
     },
     onSettled: (settled) => log?.info(settled, settled.retryAt ? "outbound call to be retried" : "outbound call ended"),
     ...(options.onSessionEnd ? { onSummary: (summary: SummaryJobPayload) => endOfSession(summary) } : {}),
-    ...(forwarder ? { eachRound: () => forwarder.tick() } : {}),
+    ...(forwarder ? { eachRound: () => forwardRound() } : {}),
+    // Without a control API there is no way to send (serve --forward-outcomes alone): calls
+    // stored by an earlier run wait for a server that can place them, instead of failing here.
+    placeCalls: controlled,
   });
+  // On the real clock the forwarder runs beside the rounds, not inside them: a receiver that
+  // hangs must not hold up placing and settling calls. On a simulated clock it runs inside, so
+  // the clock sees its work as due.
+  let forwarding: Promise<void> | undefined;
+  function forwardRound(): Promise<void> {
+    if (!forwarder) return Promise.resolve();
+    if (options.clock && options.clock.mode !== "real") return forwarder.tick();
+    forwarding ??= forwarder
+      .tick()
+      .catch((error: unknown) => log?.error({ err: error }, "outcome forwarder: a round failed; the next one tries again"))
+      .finally(() => {
+        forwarding = undefined;
+      });
+    return Promise.resolve();
+  }
   async function endOfSession(summary: SummaryJobPayload): Promise<void> {
     const stored = (await options.store.getSession(summary.sessionId))?.summary;
     if (stored) await options.onSessionEnd?.(stored, summary);
   }
-  const remembered = new Map<string, StoredVariables | null>();
+  const remembered = new Map<string, StoredVariables>();
   const sessionVars = async (event: CallActionEvent): Promise<StoredVariables | null> => {
-    if (remembered.has(event.sessionId)) return remembered.get(event.sessionId) ?? null;
+    const known = remembered.get(event.sessionId);
+    if (known) return known;
     let found = await options.store.outbound.findAttempt({ sessionId: event.sessionId });
     if (!found && dispatcher.sendsInProgress() > 0) {
       // The platform can deliver the first VCA before Send Callflow's answer is recorded.
       await Promise.race([dispatcher.idle(), new Promise((resolve) => setTimeout(resolve, SEND_RECORD_WAIT_MS).unref())]);
       found = await options.store.outbound.findAttempt({ sessionId: event.sessionId });
     }
-    const vars = found ? { ...found.request.vars } : null;
+    if (!found) return null;
+    // Only what was found is remembered: another instance may have placed the call, or its send
+    // may be recorded a moment later, and the session's next VCA must still find it.
+    const vars = { ...found.request.vars };
     if (remembered.size >= REMEMBERED_SESSIONS) remembered.delete(remembered.keys().next().value as string);
     remembered.set(event.sessionId, vars);
     return vars;
@@ -145,7 +167,10 @@ export function createFollowup(options: FollowupOptions): Followup {
     }
     server.addHook("onReady", async () => dispatcher.start());
     // Before the drain closes the store: no new round starts, and the sends in progress are recorded.
-    server.addHook("preClose", async () => dispatcher.stop());
+    server.addHook("preClose", async () => {
+      await dispatcher.stop();
+      await forwarding;
+    });
     done();
   };
   return {
