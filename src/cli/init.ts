@@ -108,9 +108,9 @@ Templates:
 ${TEMPLATE_NAMES.map((name) => `  ${name.padEnd(11)} ${TEMPLATES[name]!.summary}`).join("\n")}
 
 Examples:
-  switchboard init my-ivr                       # the restaurant flow, its test, README
-  switchboard init my-ivr --template handlers   # a flow calling typed TypeScript handlers
-  switchboard init . --package ../switchboard-ivr-0.1.0.tgz`,
+  $ switchboard init my-ivr                       # the restaurant flow, its test, README
+  $ switchboard init my-ivr --template handlers   # a flow calling typed TypeScript handlers
+  $ switchboard init . --package ../switchboard-ivr-0.1.0.tgz`,
     )
     .action((dir: string | undefined, flags: InitFlags) => init(dir, flags, io));
 }

@@ -52,9 +52,9 @@ Lost summaries are sessions the simulator ended whose VSS the IVR never acknowle
 the command exits 1 when there is one, or a call that did not end within --call-timeout.
 
 Examples:
-  switchboard load examples/restaurant.yaml --calls 1000 --concurrency 50
-  switchboard load my-ivr.yaml --press-script callers.yaml --json
-  SWITCHBOARD_WEBHOOK_AUTH=s3cret switchboard load --url http://127.0.0.1:3000 --press 3`;
+  $ switchboard load examples/restaurant.yaml --calls 1000 --concurrency 50
+  $ switchboard load my-ivr.yaml --press-script callers.yaml --json
+  $ SWITCHBOARD_WEBHOOK_AUTH=s3cret switchboard load --url http://127.0.0.1:3000 --press 3`;
 
 /** Registers `switchboard load`; the run is imported from load-run.ts only when the command runs. */
 export function loadCommands(program: Command, io: CliIo): void {
