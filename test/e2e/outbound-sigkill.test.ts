@@ -2,8 +2,9 @@
  * A retry survives its server: the real `switchboard serve` binary (bin/switchboard.js, built
  * dist/) places a call to a callee scripted busy then answering, with a retry backoff of 3 s; once
  * the BUSY summary is stored and the retry scheduled, the process is killed with SIGKILL (no
- * drain), and a new process on the same SQLite file places the retry: exactly once, by the store
- * and by the platform's own record. Real clock here: the kill must fall inside the backoff.
+ * drain), and a new process on the same database places the retry: exactly once, by the store
+ * and by the platform's own record. On SQLite and PostgreSQL. Real clock here: the kill must fall
+ * inside the backoff.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +13,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { registerServerWebhooks, SANDBOX_API_KEY, SANDBOX_NUMBER, SANDBOX_SUBACCOUNT } from "../../src/server/index.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { openSqliteStore, type OutboundAttempt, type OutboundRequest } from "../../src/store/index.js";
+import { openStore, type OutboundAttempt, type OutboundRequest } from "../../src/store/index.js";
+import { dropSchema, findTestPostgres, freshSchemaName } from "../postgres.js";
 import { startServe, type ServeChild } from "../faults/serve-child.js";
 import { SECRET } from "../fixtures/webhooks.js";
 import { CONTROL, reminder } from "./campaign-platform.js";
@@ -34,7 +36,7 @@ type Found = { request: OutboundRequest; attempts: OutboundAttempt[] };
 async function serve(db: string, platformUrl: string): Promise<ServeChild> {
   const flow = join(dir, "reminder.yaml");
   writeFileSync(flow, stringify(reminder));
-  const child = await startServe([flow, "--db", `sqlite:${db}`, "--control-auth-header", CONTROL], {
+  const child = await startServe([flow, "--db", db, "--control-auth-header", CONTROL], {
     cwd: dir,
     env: { EIGHTX8_API_KEY: SANDBOX_API_KEY, EIGHTX8_SUBACCOUNT_ID: SANDBOX_SUBACCOUNT, EIGHTX8_BASE_URL: platformUrl },
   });
@@ -67,11 +69,31 @@ async function until(url: string, requestId: string, done: (found: Found) => boo
 
 const outboundCalls = (sim: Simulator) => sim.calls().filter((c) => c.direction === "OUTBOUND" && c.to === CALLEE);
 
-describe("a retry across a killed server", () => {
-  it("SIGKILLed after the BUSY summary and before the retry: the new process retries exactly once", async () => {
+const pgUrl = await findTestPostgres();
+const schemas: string[] = [];
+afterAll(async () => {
+  if (pgUrl) for (const schema of schemas) await dropSchema(pgUrl, schema);
+});
+
+/** A fresh database of each kind, as serve's --db takes it (PostgreSQL only when reachable). */
+const databases: { name: string; url: () => string | null }[] = [
+  { name: "SQLite", url: () => `sqlite:${join(dir, `outbound-${Date.now()}.db`)}` },
+  {
+    name: "PostgreSQL",
+    url: () => {
+      if (!pgUrl) return null;
+      const schema = freshSchemaName("sb_sigkill");
+      schemas.push(schema);
+      return `${pgUrl}${pgUrl.includes("?") ? "&" : "?"}schema=${schema}`;
+    },
+  },
+];
+
+describe.each(databases)("a retry across a killed server, on $name", ({ name, url }) => {
+  it.skipIf(name === "PostgreSQL" && pgUrl === null)("SIGKILLed after the BUSY summary and before the retry: the new process retries exactly once", async () => {
     simulator = await startSimulator({ clock: "instant" });
     simulator.setCallee({ number: CALLEE, behavior: ["busy", "answer"], press: "1" });
-    const db = join(dir, "outbound.db");
+    const db = url()!;
 
     const first = await serve(db, simulator.url);
     const placed = await call(first.url, "POST", "/api/calls", { to: CALLEE, from: SANDBOX_NUMBER, vars: { name: "Ada" }, retry: { backoff: ["3s"], jitter: 0 } });
@@ -92,7 +114,7 @@ describe("a retry across a killed server", () => {
     await second.kill();
 
     // The store, read after the process is gone, and the platform's record: two calls, no third.
-    const store = await openSqliteStore({ path: db });
+    const store = await openStore(db);
     try {
       const stored = await store.outbound.getOutboundRequest(requestId);
       expect(stored?.attempts.map((a) => [a.clientRequestId, a.state, a.sessionStatus])).toEqual([
