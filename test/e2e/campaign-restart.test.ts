@@ -1,8 +1,9 @@
 /**
  * A campaign survives its server: `switchboard serve` runs in a child process (from the sources,
  * through tsx, so no build is needed), the campaign is paused, the process is killed with SIGKILL
- * (no drain, no goodbye), a new process opens the same SQLite file, and the campaign resumes:
- * by the platform's own record nobody is called twice and nobody is skipped.
+ * (no drain, no goodbye), a new process opens the same database (SQLite, and PostgreSQL when
+ * reachable), and the campaign resumes: by the platform's own record nobody is called twice and
+ * nobody is skipped.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import type { CampaignStatus, ExportRow } from "../../src/followup/index.js";
 import { registerServerWebhooks, SANDBOX_API_KEY, SANDBOX_NUMBER, SANDBOX_SUBACCOUNT } from "../../src/server/index.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { repoRoot } from "../shared-files.js";
+import { dropSchema, findTestPostgres, freshSchemaName } from "../postgres.js";
 import { callsByNumber, CONTROL, control, reminder, SECRET, untilCampaign } from "./campaign-platform.js";
 
 const dir = mkdtempSync(join(tmpdir(), "switchboard-campaign-restart-"));
@@ -43,7 +45,7 @@ afterEach(async () => {
 async function serve(db: string, platformUrl: string): Promise<Serve> {
   const flow = join(dir, "reminder.yaml");
   writeFileSync(flow, stringify(reminder));
-  const args = ["serve", flow, "--port", "0", "--db", `sqlite:${db}`, "--control-auth-header", CONTROL, "--max-call-rate", "50"];
+  const args = ["serve", flow, "--port", "0", "--db", db, "--control-auth-header", CONTROL, "--max-call-rate", "50"];
   const child = spawn(process.execPath, ["--import", tsx, runner, ...args], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? "", SWITCHBOARD_WEBHOOK_AUTH: SECRET, EIGHTX8_API_KEY: SANDBOX_API_KEY, EIGHTX8_SUBACCOUNT_ID: SANDBOX_SUBACCOUNT, EIGHTX8_BASE_URL: platformUrl, LOG_LEVEL: "warn" },
@@ -61,12 +63,32 @@ async function serve(db: string, platformUrl: string): Promise<Serve> {
   return { child, url, output: () => output, exited };
 }
 
-describe("a campaign across a killed server", () => {
-  it("paused, killed with SIGKILL and resumed by a new process: nobody called twice, nobody skipped", async () => {
+const pgUrl = await findTestPostgres();
+const schemas: string[] = [];
+afterAll(async () => {
+  if (pgUrl) for (const schema of schemas) await dropSchema(pgUrl, schema);
+});
+
+/** A fresh database of each kind, as serve's --db takes it (PostgreSQL only when reachable). */
+const databases: { name: string; url: () => string | null }[] = [
+  { name: "SQLite", url: () => `sqlite:${join(dir, "campaign.db")}` },
+  {
+    name: "PostgreSQL",
+    url: () => {
+      if (!pgUrl) return null;
+      const schema = freshSchemaName("sb_campaign_restart");
+      schemas.push(schema);
+      return `${pgUrl}${pgUrl.includes("?") ? "&" : "?"}schema=${schema}`;
+    },
+  },
+];
+
+describe.each(databases)("a campaign across a killed server, on $name", ({ name, url }) => {
+  it.skipIf(name === "PostgreSQL" && pgUrl === null)("paused, killed with SIGKILL and resumed by a new process: nobody called twice, nobody skipped", async () => {
     simulator = await startSimulator({ clock: "instant" });
     const numbers = Array.from({ length: 30 }, (_, i) => `+6593${String(i).padStart(6, "0")}`);
     for (const number of numbers) simulator.setCallee({ number, behavior: "answer", press: "1" });
-    const db = join(dir, "campaign.db");
+    const db = url()!;
     const csv = `phone,name\n${numbers.map((n, i) => `${n},Guest ${i}`).join("\n")}\n`;
 
     const first = await serve(db, simulator.url);
