@@ -3,7 +3,7 @@
  * calls through the simulator within the campaign's rate and concurrency, the simulated callees
  * follow their scripts, and the export says what happened to each contact. What the platform
  * itself recorded (`sim.calls()`) is the judge, not our own account. SQLite always; PostgreSQL
- * too when a server is at hand (a smaller list: each call costs it more round trips).
+ * too when a server is at hand.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -74,7 +74,7 @@ async function exportRows(url: string, name: string): Promise<ExportRow[]> {
 type StoreMaker = () => Promise<StoreWithOutbound>;
 const stores: [string, StoreMaker | null, number][] = [
   ["SQLite", () => openSqliteStore({ path: join(dir, `${Math.random().toString(36).slice(2)}.db`) }), 500],
-  ["PostgreSQL", pgUrl ? () => openPostgresStore({ connectionString: pgUrl, schema: pgSchema }) : null, 100],
+  ["PostgreSQL", pgUrl ? () => openPostgresStore({ connectionString: pgUrl, schema: pgSchema }) : null, 500],
 ];
 
 describe.each(stores)("a campaign on %s", (storeName, makeStore, size) => {
