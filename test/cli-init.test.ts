@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { assertBuilt, runCli, tempDir } from "./cli-helpers.js";
 import { repoRoot } from "./shared-files.js";
 
@@ -83,6 +84,15 @@ describe("switchboard init", () => {
     const own = inFolder.map((entry) => relative(folder, join(entry.parentPath, entry.name)).split(sep).join("/"));
     expect(listed(result.stdout)).toEqual([...COMMON, ...own].sort());
     for (const path of own) expect(read(join(cwd, path)), path).toBe(read(join(folder, path)));
+  });
+
+  // The examples are the flows the e2e suites hold to; a template that drifts from its example fails here, not minutes into CI.
+  it.each([
+    ["restaurant", "examples/restaurant.yaml"],
+    ["simple", "examples/simple-ivr.yaml"],
+    ["handlers", "examples/booking.yaml"],
+  ])("%s's flow is %s but for its comments", (template, example) => {
+    expect(parseYaml(read(join(repoRoot, "templates", template, "flow.yaml")))).toEqual(parseYaml(read(join(repoRoot, example))));
   });
 
   describe("each template's flow passes validate", () => {
