@@ -217,6 +217,15 @@ describe("switchboard init", () => {
     expect(read(join(cwd, "notes.txt"))).toBe("keep me\n");
   });
 
+  it("reports a file it cannot write with exit 1, naming the path (a file named test where test/ must go)", async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, "test"), "");
+    const result = await runCli(["init", ".", "--force"], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: cannot write ${join(cwd, "test", "ivr.test.ts")}: `);
+    expect(result.stderr).toMatch(/ \[SB_CLI_INIT_WRITE_FAILED\]\n$/);
+  });
+
   it("init --help lists the templates with examples", async () => {
     const result = await runCli(["init", "--help"]);
     expect(result.code).toBe(0);
