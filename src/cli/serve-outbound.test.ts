@@ -7,6 +7,8 @@ describe("serve's outbound flags", () => {
     expect(shownUrl("https://crm.example.com/outcomes")).toBe("https://crm.example.com/outcomes");
     expect(() => parseForwardUrl("ftp://crm:s3cret@crm.example.com")).toThrow(/--forward-outcomes: "ftp:\/\/\*\*\*@crm\.example\.com\/?" is invalid/);
     expect(() => parseForwardUrl("ftp://crm:s3cret@crm.example.com")).not.toThrow(/s3cret/);
+    // A URL without credentials is shown as typed.
+    expect(() => parseForwardUrl("ftp://crm")).toThrow(/--forward-outcomes: "ftp:\/\/crm" is invalid/);
   });
 
   it("reads --flow name=file (or a bare file, named after it) and --max-call-rate", () => {

@@ -54,7 +54,7 @@ export function parseFlowFlag(text: string, previous: string[] = []): string[] {
 export function shownUrl(text: string): string {
   try {
     const url = new URL(text);
-    if (url.username === "" && url.password === "") return url.href;
+    if (url.username === "" && url.password === "") return text;
     url.username = "***";
     url.password = "";
     return url.href;
