@@ -155,6 +155,8 @@ describe.skipIf(!run)("the dashboard in chromium", () => {
     await page.getByLabel("Status").selectOption("BUSY");
     await page.waitForURL(/status=BUSY/, SHOWN);
     await page.locator(`tr[data-session-id="${hoursCall}"]`).waitFor({ state: "detached", ...SHOWN });
+    // The filtered page replaces the rows: wait for its first row, not only for the old ones to go.
+    await page.locator('tbody td[data-label="Status"]').first().waitFor(SHOWN);
     const statuses = await page.locator('tbody td[data-label="Status"]').allTextContents();
     expect(statuses).toEqual(["busy"]);
     await page.getByLabel("Status").selectOption("");
