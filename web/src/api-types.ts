@@ -129,3 +129,50 @@ export interface ListedFlow {
   current: boolean;
   graph: FlowGraph | null;
 }
+
+/** A number the dev phone can call (`GET /api/phone`). */
+export interface PhoneNumber {
+  msisdn: string;
+  /** What answers it: the flow's name. */
+  label: string;
+}
+
+/** `GET /api/phone`: only in `switchboard dev`; the first number is the default. */
+export interface PhoneInfo {
+  numbers: PhoneNumber[];
+  /** The caller's number unless the page gives another. */
+  from: string;
+}
+
+/**
+ * One entry of a simulated call's transcript, as the dev phone's event stream sends it
+ * (`event: entry`): its kind, when, the leg, and the fields of that kind.
+ */
+export interface PhoneTranscriptEntry {
+  kind: string;
+  /** ISO-8601, in the call's time. */
+  at: string;
+  /** Milliseconds since the call began. */
+  t: number;
+  leg?: string;
+  [field: string]: unknown;
+}
+
+/** A simulated call's outcome in short, from its VSS. */
+export interface PhoneCallSummary {
+  sessionStatus: string;
+  callCount: number;
+  lastAction: string;
+  durationSeconds: number;
+  errorDetails?: unknown;
+}
+
+/** The simulator's view of a call (`event: end`): the whole transcript and the summary. */
+export interface PhoneCallView {
+  sessionId: string;
+  state: string;
+  transcript: PhoneTranscriptEntry[];
+  summary: PhoneCallSummary | null;
+  heard: string[];
+  pressed: string[];
+}

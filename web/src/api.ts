@@ -3,7 +3,7 @@
  * relative (`api/sessions`), so the dashboard works at the root and under a plugin prefix alike;
  * the browser sends the session cookie by itself (same origin), never the secret after sign-in.
  */
-import type { ErrorBody, ListedFlow, ListedPage, SessionDetail, SignInState } from "./api-types.js";
+import type { ErrorBody, ListedFlow, ListedPage, PhoneInfo, SessionDetail, SignInState } from "./api-types.js";
 
 /** A refusal or failure, with the server's code and message when it gave them. */
 export class ApiError extends Error {
@@ -111,4 +111,34 @@ export async function findFlow(fingerprint: string): Promise<ListedFlow | null> 
   const known = (await listFlows()).find((flow) => flow.fingerprint === fingerprint);
   if (known) return known;
   return (await listFlows(true)).find((flow) => flow.fingerprint === fingerprint) ?? null;
+}
+
+/** The dev phone's numbers; null when the server has no dev phone (`serve` rather than `dev`). */
+export async function phoneInfo(): Promise<PhoneInfo | null> {
+  try {
+    return await request<PhoneInfo>("GET", "api/phone");
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Places a call from the dev phone into the IVR; resolves with the simulator's session id. */
+export async function placePhoneCall(call: { to?: string; from?: string }): Promise<string> {
+  return (await request<{ sessionId: string }>("POST", "api/phone/calls", call)).sessionId;
+}
+
+/** The path of a dev phone call's own resources (`api/phone/calls/abc/keys`). */
+export function phoneCallPath(sessionId: string, what: "keys" | "hangup" | "events"): string {
+  return `api/phone/calls/${encodeURIComponent(sessionId)}/${what}`;
+}
+
+/** Presses keys on a dev phone call (0-9, * and #). */
+export async function sendPhoneKeys(sessionId: string, keys: string): Promise<void> {
+  await request("POST", phoneCallPath(sessionId, "keys"), { keys });
+}
+
+/** Hangs up a dev phone call as the caller. */
+export async function hangUpPhoneCall(sessionId: string): Promise<void> {
+  await request("POST", phoneCallPath(sessionId, "hangup"), {});
 }

@@ -4,11 +4,12 @@
  */
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { onSignedOut, signIn, signInState, signOut } from "./api.js";
-import type { SignInState } from "./api-types.js";
+import { onSignedOut, phoneInfo, signIn, signInState, signOut } from "./api.js";
+import type { PhoneInfo, SignInState } from "./api-types.js";
 import { live, type LiveState } from "./live.js";
 import { useRoute, type Route } from "./router.js";
 import { FlowView } from "./views/flow.js";
+import { PhoneView } from "./views/phone.js";
 import { SessionView } from "./views/session.js";
 import { SessionsView } from "./views/sessions.js";
 import { SignIn } from "./views/sign-in.js";
@@ -51,6 +52,12 @@ export function App({ code }: { code: string | null }) {
     return () => live.stop();
   }, [signedIn]);
 
+  // The dev phone exists only when `switchboard dev` serves the page (GET /api/phone answers 200).
+  const [phone, setPhone] = useState<PhoneInfo | null | undefined>(undefined);
+  useEffect(() => {
+    if (signedIn) phoneInfo().then(setPhone, () => setPhone(null));
+  }, [signedIn]);
+
   if (failure !== null) {
     return (
       <main class="page narrow">
@@ -75,13 +82,14 @@ export function App({ code }: { code: string | null }) {
     setAuth(await signOut());
   };
   return (
-    <Shell canSignOut={auth.authRequired} onSignOut={leave} view={route.name === "flow" ? "flow" : "sessions"}>
-      <Routes route={route} filters={auth.filters} />
+    <Shell canSignOut={auth.authRequired} onSignOut={leave} view={route.name === "flow" || route.name === "phone" ? route.name : "sessions"} phone={phone != null}>
+      <Routes route={route} filters={auth.filters} phone={phone} />
     </Shell>
   );
 }
 
-function Routes({ route, filters }: { route: Route; filters: string[] }) {
+function Routes({ route, filters, phone }: { route: Route; filters: string[]; phone: PhoneInfo | null | undefined }) {
+  if (route.name === "phone") return <PhoneView info={phone} />;
   if (route.name === "session") return <SessionView key={route.id} sessionId={route.id} />;
   if (route.name === "flow") return <FlowView key={route.fingerprint ?? ""} fingerprint={route.fingerprint} />;
   return <SessionsView query={route.query} filters={filters} />;
@@ -99,7 +107,7 @@ function LiveBadge() {
   );
 }
 
-function Shell({ children, canSignOut, onSignOut, view }: { children: ComponentChildren; canSignOut: boolean; onSignOut: () => Promise<void>; view: "sessions" | "flow" }) {
+function Shell({ children, canSignOut, onSignOut, view, phone }: { children: ComponentChildren; canSignOut: boolean; onSignOut: () => Promise<void>; view: "sessions" | "flow" | "phone"; phone: boolean }) {
   const main = useRef<HTMLElement>(null);
   return (
     <>
@@ -117,6 +125,11 @@ function Shell({ children, canSignOut, onSignOut, view }: { children: ComponentC
           <a href="#/flow" aria-current={view === "flow" ? "page" : undefined}>
             Flow
           </a>
+          {phone && (
+            <a href="#/phone" aria-current={view === "phone" ? "page" : undefined}>
+              Phone
+            </a>
+          )}
         </nav>
         <span class="spacer" />
         <LiveBadge />
