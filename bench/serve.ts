@@ -97,6 +97,7 @@ function forgetfulStore(): Store {
     listJobs: async () => [],
     sessionStats: async () => ({ since: null, sessions: 0, counts: [], completionRate: null, averageDurationSeconds: null, averageMos: null, fallbacks: { error: 0, timeout: 0, invalid: 0, store_unavailable: 0 }, retries: { scheduled: 0, placed: 0 } }),
     flowEdgeCounts: async () => ({ edges: [], hangups: [] }),
+    outcomeSeries: async (query) => ({ since: null, bucketSeconds: query.bucketSeconds, buckets: [] }),
   };
 }
 

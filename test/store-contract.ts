@@ -501,6 +501,31 @@ export function storeContract(name: string, target: ContractTarget): void {
       });
     });
 
+    it("counts sessions by outcome in buckets of time, oldest first, leaving empty buckets out", async () => {
+      const store = await open();
+      await storeMixedSessions(store);
+      const none = { completed: 0, unreachable: 0, failed: 0, error: 0, none: 0 };
+      // First stored at 1 (completed), 2 (unreachable), 3 (unreachable, no VCA), 4 (error) and 5 (no VSS yet) seconds after T0, an even second.
+      expect(await store.outcomeSeries({ bucketSeconds: 2 })).toEqual({
+        since: null,
+        bucketSeconds: 2,
+        buckets: [
+          { start: at(0).toISOString(), sessions: 1, outcomes: { ...none, completed: 1 } },
+          { start: at(2).toISOString(), sessions: 2, outcomes: { ...none, unreachable: 2 } },
+          { start: at(4).toISOString(), sessions: 2, outcomes: { ...none, error: 1, none: 1 } },
+        ],
+      });
+      expect(await store.outcomeSeries({ since: at(4), bucketSeconds: 3600 })).toEqual({
+        since: at(4).toISOString(),
+        bucketSeconds: 3600,
+        buckets: [{ start: at(0).toISOString(), sessions: 2, outcomes: { ...none, error: 1, none: 1 } }],
+      });
+      expect((await store.outcomeSeries({ since: at(1000), bucketSeconds: 60 })).buckets).toEqual([]);
+      for (const bucketSeconds of [0, 1.5, -60]) {
+        await expect(store.outcomeSeries({ bucketSeconds })).rejects.toMatchObject({ code: STORE_ERROR_CODES.VALUE_REFUSED });
+      }
+    });
+
     it("counts how often callers took each edge of each flow, and the menus where ended sessions hung up", async () => {
       const store = await open();
       const walk = async (sessionId: string, start: number, flowFingerprint: string, steps: [string | null, string | null, string | null][], ended: boolean) => {

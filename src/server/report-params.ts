@@ -110,3 +110,35 @@ export function fingerprintParam(query: Record<string, unknown>): { fingerprint:
   }
   return { fingerprint: read.text };
 }
+
+/** Bucket widths `GET /api/stats/series` picks from when none is given: the smallest that makes at most `AUTO_BUCKETS` buckets. */
+const BUCKET_LADDER_S = [60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];
+/** How many buckets a picked width aims for at most. */
+const AUTO_BUCKETS = 60;
+/** How many buckets a given width may make over its window. */
+export const MAX_BUCKETS = 1000;
+
+/**
+ * `bucket`: the width of `GET /api/stats/series`' buckets, a span (`1m`, `1h`, `1d`), in seconds.
+ * Absent, it is picked from the window (1 minute for an hour back, 30 minutes for a day, a day
+ * without `since`). Given, it must make at most `MAX_BUCKETS` buckets back to `since`, and without
+ * `since` be a day or more, so the answer stays small.
+ */
+export function bucketParam(query: Record<string, unknown>, since: Date | undefined, now: Date): { bucketSeconds: number } | { error: FieldError } {
+  const read = single(query, "bucket");
+  if ("error" in read) return read;
+  const windowS = since === undefined ? undefined : Math.max(1, (now.getTime() - since.getTime()) / 1000);
+  if (read.text === undefined) {
+    if (windowS === undefined) return { bucketSeconds: 86_400 };
+    return { bucketSeconds: BUCKET_LADDER_S.find((width) => windowS / width <= AUTO_BUCKETS) ?? BUCKET_LADDER_S.at(-1)! };
+  }
+  const text = read.text;
+  const refuse = (why: string) => ({ error: { field: "bucket", message: `bucket: ${JSON.stringify(text.slice(0, 40))} ${why}` } });
+  const span = SPAN.exec(text);
+  const seconds = span ? (Number(span[1]) * SPAN_MS[span[2] as keyof typeof SPAN_MS]) / 1000 : 0;
+  if (seconds < 1) return refuse("is not a bucket width: expected a span such as 1m, 15m, 1h, 1d or 1w");
+  if (seconds > 366 * 86_400) return refuse("is wider than a year: expected at most 366d");
+  if (windowS === undefined) return seconds < 86_400 ? refuse("is narrower than a day, which is the least without since: give since, or a bucket of 1d or more") : { bucketSeconds: seconds };
+  if (windowS / seconds > MAX_BUCKETS) return refuse(`makes more than ${MAX_BUCKETS} buckets since ${since!.toISOString()}: expected a wider bucket, or a later since`);
+  return { bucketSeconds: seconds };
+}

@@ -337,6 +337,32 @@ export interface SessionStats {
   retries: { scheduled: number; placed: number };
 }
 
+/** Which sessions `outcomeSeries` counts, in buckets of how many seconds. */
+export interface OutcomeSeriesQuery {
+  /** Only sessions first stored at or after this time; every session when absent. */
+  since?: Date;
+  /** Each bucket's width in seconds, a whole number from 1 up; buckets start at multiples of it since the Unix epoch (UTC). */
+  bucketSeconds: number;
+}
+
+/** The sessions first stored in one bucket of time, by outcome. */
+export interface OutcomeBucket {
+  /** The bucket's start (ISO-8601, UTC). */
+  start: string;
+  /** Sessions first stored in the bucket. */
+  sessions: number;
+  /** By outcome, each of `OUTCOMES` present (0 when none); `none`: no VSS yet, or one no outcome was given. */
+  outcomes: Record<Outcome | "none", number>;
+}
+
+/** What `outcomeSeries` returns: the buckets that hold any session, oldest first (empty ones left out). */
+export interface OutcomeSeries {
+  /** The window's start (ISO-8601, UTC); null for every stored session. */
+  since: string | null;
+  bucketSeconds: number;
+  buckets: OutcomeBucket[];
+}
+
 /** Which exchanges `flowEdgeCounts` counts: of sessions answered by one flow, first stored since a time. */
 export interface FlowEdgeQuery {
   /** Only sessions answered by the flow with this fingerprint; every flow when absent. */
@@ -431,6 +457,8 @@ export interface SessionReader {
   sessionStats(query: SessionStatsQuery): Promise<SessionStats>;
   /** How often callers took each edge of each flow, and where they hung up (the dashboard's flow view). */
   flowEdgeCounts(query: FlowEdgeQuery): Promise<FlowEdgeCounts>;
+  /** Sessions by outcome over time, in buckets (the dashboard's stats chart); the same outcomes as `sessionStats`. */
+  outcomeSeries(query: OutcomeSeriesQuery): Promise<OutcomeSeries>;
 }
 
 /**

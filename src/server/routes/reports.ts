@@ -3,15 +3,17 @@
  * counts by outcome and direction, completion rate, average duration and MOS, fallbacks by
  * reason, retries scheduled and placed) and `GET /api/flows/edges?fingerprint=&since=` (the
  * store's `flowEdgeCounts`: how many VCAs took each edge of each flow, and where ended sessions
- * hung up). `since` is a span back from the server's clock (`1h`, `7d`) or an ISO-8601 time;
- * a bad parameter is 400 naming it.
+ * hung up) and `GET /api/stats/series?since=&bucket=` (the store's `outcomeSeries`: sessions by
+ * outcome in buckets of time, with `until`, the server's clock, so a chart can show the empty
+ * buckets up to now). `since` is a span back from the server's clock (`1h`, `7d`) or an ISO-8601
+ * time; a bad parameter is 400 naming it.
  */
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
 import { isStoreError, STORE_ERROR_CODES, type Store } from "../../store/index.js";
 import { sendError } from "../errors.js";
 import type { Guard } from "../guards.js";
 import type { ServerMetrics } from "../metrics.js";
-import { fingerprintParam, sinceParam, type FieldError } from "../report-params.js";
+import { bucketParam, fingerprintParam, sinceParam, type FieldError } from "../report-params.js";
 
 export interface ReportRouteDeps {
   store: Store;
@@ -21,7 +23,7 @@ export interface ReportRouteDeps {
   guards: { onRequest: Guard[] };
 }
 
-/** `GET /api/stats` and `GET /api/flows/edges` as an encapsulated plugin. */
+/** `GET /api/stats`, `GET /api/stats/series` and `GET /api/flows/edges` as an encapsulated plugin. */
 export const reportRoutes: FastifyPluginCallback<ReportRouteDeps> = function reportRoutes(server, deps, done) {
   const { store, metrics } = deps;
   const refused = (reply: FastifyReply, error: FieldError) => sendError(reply, "SB_SERVER_INVALID_FIELD", error.message, error.field);
@@ -39,6 +41,21 @@ export const reportRoutes: FastifyPluginCallback<ReportRouteDeps> = function rep
       return await store.sessionStats(read.since === undefined ? {} : { since: read.since });
     } catch (error) {
       return failed(reply, request, "sessionStats", error);
+    }
+  });
+
+  server.get("/api/stats/series", { onRequest: deps.guards.onRequest }, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const now = deps.now();
+    const read = sinceParam(query, now);
+    if ("error" in read) return refused(reply, read.error);
+    const bucket = bucketParam(query, read.since, now);
+    if ("error" in bucket) return refused(reply, bucket.error);
+    try {
+      const series = await store.outcomeSeries({ bucketSeconds: bucket.bucketSeconds, ...(read.since === undefined ? {} : { since: read.since }) });
+      return { since: series.since, until: now.toISOString(), bucketSeconds: series.bucketSeconds, buckets: series.buckets };
+    } catch (error) {
+      return failed(reply, request, "outcomeSeries", error);
     }
   });
 

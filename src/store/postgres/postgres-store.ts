@@ -16,6 +16,8 @@ import {
   type CallStatusInput,
   type FlowEdgeCounts,
   type FlowEdgeQuery,
+  type OutcomeSeries,
+  type OutcomeSeriesQuery,
   type ListJobsQuery,
   type StoredJob,
   type ListSessionsQuery,
@@ -30,8 +32,9 @@ import {
 } from "../types.js";
 import { GroupCommit, type GroupOutcome } from "../group-commit.js";
 import { summaryColumns } from "../summary-columns.js";
+import { checkBucketSeconds, toOutcomeSeries, type SeriesRow } from "../series-rows.js";
 import { toFlowEdgeCounts, toSessionStats, type EdgeRow, type HangupRow, type OutcomeGroupRow } from "../report-rows.js";
-import { flowEdgeSql, listSessionsSql, searchWindowEndSql, sessionStatsSql } from "./read-queries.js";
+import { flowEdgeSql, listSessionsSql, outcomeSeriesSql, searchWindowEndSql, sessionStatsSql } from "./read-queries.js";
 import { migratePostgres } from "./migrate.js";
 import { postgresOutbound } from "./outbound.js";
 import type { OutboundStore, StoreWithOutbound } from "../outbound-types.js";
@@ -222,6 +225,11 @@ class PostgresStore implements StoreWithOutbound {
     const sql = flowEdgeSql(query);
     const [edges, hangups] = await Promise.all([this.query<EdgeRow>("flowEdgeCounts", sql.edges), this.query<HangupRow>("flowEdgeCounts", sql.hangups)]);
     return toFlowEdgeCounts(edges, hangups);
+  }
+
+  async outcomeSeries(query: OutcomeSeriesQuery): Promise<OutcomeSeries> {
+    checkBucketSeconds(query.bucketSeconds);
+    return toOutcomeSeries(query, await this.query<SeriesRow>("outcomeSeries", outcomeSeriesSql(query)));
   }
 
   async getSession(sessionId: string): Promise<SessionDetail | null> {

@@ -10,7 +10,7 @@
 import type pg from "pg";
 import type { CursorKey } from "../cursor.js";
 import { SEARCH_WINDOW } from "../report-rows.js";
-import type { FlowEdgeQuery, ListSessionsQuery, SessionStatsQuery } from "../types.js";
+import type { FlowEdgeQuery, ListSessionsQuery, OutcomeSeriesQuery, SessionStatsQuery } from "../types.js";
 import { SESSION_COLUMNS } from "./queries.js";
 
 const ORDER = "ORDER BY created_at DESC, session_id DESC";
@@ -100,5 +100,16 @@ export function flowEdgeSql(query: FlowEdgeQuery): { edges: pg.QueryConfig; hang
              GROUP BY s.flow_fingerprint, e.next_menu`,
       values,
     },
+  };
+}
+
+/** The query of `outcomeSeries`: sessions by bucket (epoch seconds, a multiple of the width) and outcome. */
+export function outcomeSeriesSql(query: OutcomeSeriesQuery): pg.QueryConfig {
+  const values: unknown[] = [query.bucketSeconds];
+  const window = query.since === undefined ? "" : `WHERE created_at >= $${values.push(query.since)}::timestamptz`;
+  return {
+    text: `SELECT (floor(extract(epoch FROM created_at) / $1::int) * $1::int)::bigint AS bucket_start, outcome, count(*) AS sessions
+           FROM sessions ${window} GROUP BY 1, outcome`,
+    values,
   };
 }

@@ -129,6 +129,10 @@ function databaseOperations(db: Database.Database): SqliteOperations {
       return reports.flowEdgeCounts(query);
     },
 
+    outcomeSeries(query) {
+      return reports.outcomeSeries(query);
+    },
+
     getSession(sessionId) {
       const row = sql.session.get(sessionId) as (SessionRow & { session_no: number }) | undefined;
       if (!row) return null;

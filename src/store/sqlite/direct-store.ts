@@ -11,10 +11,13 @@
  */
 import { parseJson } from "../rows.js";
 import { unavailable } from "../errors.js";
+import { checkBucketSeconds } from "../series-rows.js";
 import type {
   CallStatusInput,
   FlowEdgeCounts,
   FlowEdgeQuery,
+  OutcomeSeries,
+  OutcomeSeriesQuery,
   ListJobsQuery,
   ListSessionsQuery,
   LoadedEvent,
@@ -152,6 +155,13 @@ class DirectSqliteStore implements StoreWithOutbound {
 
   flowEdgeCounts(query: FlowEdgeQuery): Promise<FlowEdgeCounts> {
     return this.run("flowEdgeCounts", () => this.db.flowEdgeCounts(query));
+  }
+
+  outcomeSeries(query: OutcomeSeriesQuery): Promise<OutcomeSeries> {
+    return this.run("outcomeSeries", () => {
+      checkBucketSeconds(query.bucketSeconds);
+      return this.db.outcomeSeries(query);
+    });
   }
 
   async close(): Promise<void> {

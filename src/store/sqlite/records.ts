@@ -10,6 +10,8 @@ import type {
   FallbackReason,
   FlowEdgeCounts,
   FlowEdgeQuery,
+  OutcomeSeries,
+  OutcomeSeriesQuery,
   ListJobsQuery,
   ListSessionsQuery,
   SessionDetail,
@@ -125,6 +127,7 @@ export interface SqliteOperations extends SqliteOutboundOperations {
   listJobs(query: ListJobsQuery): StoredJob[];
   sessionStats(query: SessionStatsQuery): SessionStats;
   flowEdgeCounts(query: FlowEdgeQuery): FlowEdgeCounts;
+  outcomeSeries(query: OutcomeSeriesQuery): OutcomeSeries;
   /**
    * A Bloom filter of every stored session id (`util/bloom-filter.ts`), planned for twice as many
    * as there are: its bits and how many ids it holds.

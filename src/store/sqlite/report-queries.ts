@@ -5,7 +5,8 @@
  *
  * Cost at 100,000 sessions with about 350,000 exchanges (docs/store.md): the stats read every
  * session in the window (a table scan without `since`, ~0.1 s); the edge counts read every
- * exchange of the window's sessions (~1 s for all of them, far less for a day or one flow).
+ * exchange of the window's sessions (~1 s for all of them, far less for a day or one flow); the
+ * outcome series reads every session in the window, like the stats.
  *
  * @example
  * const reports = sessionReports(db);
@@ -13,12 +14,14 @@
  */
 import type Database from "better-sqlite3";
 import { toFlowEdgeCounts, toSessionStats, type EdgeRow, type HangupRow, type OutcomeGroupRow } from "../report-rows.js";
-import type { FlowEdgeCounts, FlowEdgeQuery, SessionStats, SessionStatsQuery } from "../types.js";
+import { toOutcomeSeries, type SeriesRow } from "../series-rows.js";
+import type { FlowEdgeCounts, FlowEdgeQuery, OutcomeSeries, OutcomeSeriesQuery, SessionStats, SessionStatsQuery } from "../types.js";
 
 /** The reports over one connection; each statement is prepared the first time its filters are used. */
 export function sessionReports(db: Database.Database): {
   sessionStats(query: SessionStatsQuery): SessionStats;
   flowEdgeCounts(query: FlowEdgeQuery): FlowEdgeCounts;
+  outcomeSeries(query: OutcomeSeriesQuery): OutcomeSeries;
 } {
   const prepared = new Map<string, Database.Statement>();
   const statement = (key: string, sql: string) => {
@@ -68,6 +71,16 @@ export function sessionReports(db: Database.Database): {
         WHERE s.status <> 'ACTIVE' AND e.next_menu IS NOT NULL ${where.map((condition) => `AND ${condition}`).join(" ")}
         GROUP BY s.flow_fingerprint, e.next_menu`).all(params) as HangupRow[];
       return toFlowEdgeCounts(edges, hangups);
+    },
+
+    outcomeSeries(query) {
+      const since = query.since?.toISOString();
+      const window = since === undefined ? "" : "WHERE created_at >= @since";
+      // created_at is ISO-8601 text in UTC; strftime('%s') reads it as seconds since the epoch.
+      const rows = statement(`series:${window}`, `
+        SELECT (CAST(strftime('%s', created_at) AS INTEGER) / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS bucket_start, outcome, count(*) AS sessions
+        FROM sessions ${window} GROUP BY bucket_start, outcome`).all({ bucket: query.bucketSeconds, ...(since === undefined ? {} : { since }) }) as SeriesRow[];
+      return toOutcomeSeries(query, rows);
     },
   };
 }

@@ -28,11 +28,14 @@
 import { BloomFilter, type Remote } from "../../util/index.js";
 import type { VcaAnswer } from "../../voice/index.js";
 import { unavailable } from "../errors.js";
+import { checkBucketSeconds } from "../series-rows.js";
 import { parseJson } from "../rows.js";
 import type {
   CallStatusInput,
   FlowEdgeCounts,
   FlowEdgeQuery,
+  OutcomeSeries,
+  OutcomeSeriesQuery,
   ListJobsQuery,
   ListSessionsQuery,
   LoadedEvent,
@@ -372,6 +375,13 @@ export class WriteBehindStore implements StoreWithOutbound {
 
   flowEdgeCounts(query: FlowEdgeQuery): Promise<FlowEdgeCounts> {
     return this.ask("flowEdgeCounts", () => this.db.call("flowEdgeCounts", query));
+  }
+
+  outcomeSeries(query: OutcomeSeriesQuery): Promise<OutcomeSeries> {
+    return this.ask("outcomeSeries", () => {
+      checkBucketSeconds(query.bucketSeconds);
+      return this.db.call("outcomeSeries", query);
+    });
   }
 
   /** Sends what is queued, lets the worker commit it and close the file, then ends the worker. */
