@@ -17,10 +17,13 @@ import { ConfigError } from "./errors.js";
  */
 export type ClockMode = { mode: "real" } | { mode: "scaled"; factor: number } | { mode: "instant" };
 
-/** The time of one session: `now()` in epoch ms, `sleep(ms)` of simulated time. */
+/**
+ * The time of one session: `now()` in epoch ms, `sleep(ms)` of simulated time. A `signal` ends a
+ * sleep early when it aborts (an interactive caller hanging up mid-prompt); the timer is cleared.
+ */
 export interface SessionClock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** Builds one clock per session; `now()` is the simulator-wide time used outside sessions. */
@@ -33,8 +36,17 @@ export interface Clock {
 /** The longest single wait we ever perform, so a bad setting cannot park a session for days. */
 const MAX_SLEEP_MS = 24 * 60 * 60 * 1000;
 
-function wallSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_SLEEP_MS)));
+function wallSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.min(ms, MAX_SLEEP_MS));
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** Lets other sessions and I/O run between steps even when no wall time passes. */
@@ -54,7 +66,7 @@ export function createClock(mode: ClockMode, wallNow: () => number = Date.now): 
     mode,
     now: wallNow,
     forSession(): SessionClock {
-      if (mode.mode === "real") return { now: wallNow, sleep: (ms) => (ms > 0 ? wallSleep(ms) : yieldTurn()) };
+      if (mode.mode === "real") return { now: wallNow, sleep: (ms, signal) => (ms > 0 ? wallSleep(ms, signal) : yieldTurn()) };
       // Scaled and instant sessions keep their own simulated time, so concurrent calls do not
       // push each other's clocks forward.
       const start = wallNow();
@@ -62,11 +74,11 @@ export function createClock(mode: ClockMode, wallNow: () => number = Date.now): 
       const factor = mode.mode === "scaled" ? mode.factor : Number.POSITIVE_INFINITY;
       return {
         now: () => start + elapsed,
-        async sleep(ms: number) {
+        async sleep(ms: number, signal?: AbortSignal) {
           const step = Math.max(0, ms);
           elapsed += step;
           const wall = step / factor;
-          await (wall >= 1 ? wallSleep(wall) : yieldTurn());
+          await (wall >= 1 ? wallSleep(wall, signal) : yieldTurn());
         },
       };
     },

@@ -8,8 +8,9 @@
  * await session.done;
  */
 import { toE164, type Callflow, type MakeCallParams } from "../voice/index.js";
-import { ScriptedCaller } from "./caller.js";
-import type { Clock } from "./clock.js";
+import { ScriptedCaller, type Caller } from "./caller.js";
+import { createClock, type Clock } from "./clock.js";
+import { LiveCaller } from "./live-caller.js";
 import type { CalleeStep } from "./config.js";
 import { ConcurrentCalls } from "./limits.js";
 import { Notifier, type NotifierOptions } from "./notifier.js";
@@ -36,6 +37,8 @@ export interface InboundCall {
   to: string;
   press?: readonly string[];
   hangupAfterMs?: number;
+  /** An interactive caller (live-caller.ts): keys sent while the call runs, on the real clock whatever the simulator's. */
+  interactive?: boolean;
 }
 
 export interface OutboundSession {
@@ -49,6 +52,10 @@ export class Engine {
   private readonly notifier: Notifier;
   private readonly running = new Set<Promise<void>>();
   private readonly concurrent: ConcurrentCalls;
+  /** Interactive calls run on wall time for their own timers, whatever the simulator's clock. */
+  private readonly realClock = createClock({ mode: "real" });
+  /** Interactive callers of sessions still running, so a stop can hang them up. */
+  private readonly live = new Set<LiveCaller>();
 
   constructor(private readonly options: EngineOptions) {
     this.notifier = new Notifier(options);
@@ -68,9 +75,18 @@ export class Engine {
     if (!owner) throw new SimulatorError("SB_SIM_UNKNOWN_NUMBER", `to: ${call.to} is not a virtual number of any subaccount`);
     const from = toE164(call.from);
     const to = owner.number.msisdn;
-    const session = this.newSession({ subAccountId: owner.subAccountId, direction: "INBOUND", from, to });
+    const session = this.newSession({ subAccountId: owner.subAccountId, direction: "INBOUND", from, to }, call.interactive ? this.realClock : this.options.clock);
     const release = this.concurrent.enter(owner.subAccountId);
-    const caller = new ScriptedCaller(call.press, call.hangupAfterMs);
+    let caller: Caller;
+    if (call.interactive) {
+      const live = new LiveCaller(session, call.hangupAfterMs);
+      session.live = live;
+      this.live.add(live);
+      void session.done.then(() => this.live.delete(live));
+      caller = live;
+    } else {
+      caller = new ScriptedCaller(call.press, call.hangupAfterMs);
+    }
     this.run(session, caller, release, (runner) => runner.runInbound(from, to, release ? undefined : sessionError(-2010)));
     return session;
   }
@@ -97,6 +113,18 @@ export class Engine {
     return session;
   }
 
+  /** Every interactive caller still on a call hangs up (the simulator is stopping); resolves once their sessions end, or after `timeoutMs`. */
+  async hangUpLive(timeoutMs: number): Promise<void> {
+    const ending = [...this.live].map((live) => {
+      live.hangUp();
+      return live.ended;
+    });
+    if (ending.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(ending), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
   /** Waits (bounded by `timeoutMs`) for running sessions to end, then releases webhook sockets. */
   async drain(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
@@ -106,14 +134,14 @@ export class Engine {
     this.notifier.close();
   }
 
-  private newSession(init: Omit<NewSession, "id" | "clock">): Session {
-    const session = createSession({ id: this.options.newId(), clock: this.options.clock.forSession(), ...init });
+  private newSession(init: Omit<NewSession, "id" | "clock">, clock: Clock = this.options.clock): Session {
+    const session = createSession({ id: this.options.newId(), clock: clock.forSession(), ...init });
     this.platform.addSession(session);
     return session;
   }
 
   /** Runs a session; `release` gives back its place among the calls in progress once its calls end. */
-  private run(session: Session, caller: ScriptedCaller, release: (() => void) | undefined, body: (runner: SessionRunner) => Promise<void>): void {
+  private run(session: Session, caller: Caller, release: (() => void) | undefined, body: (runner: SessionRunner) => Promise<void>): void {
     const runner = new SessionRunner(session, caller, {
       platform: this.platform,
       notifier: this.notifier,

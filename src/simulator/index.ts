@@ -138,7 +138,7 @@ export interface Simulator {
   session(sessionId: string): SessionView | undefined;
   /** Waits (bounded) for a session to end and returns its view. */
   waitForSession(sessionId: string, timeoutMs?: number): Promise<SessionView>;
-  /** Stops listening; running sessions get up to 5 s to finish. */
+  /** Stops listening (interactive callers hang up, event streams end); running sessions get up to 5 s to finish. */
   close(): Promise<void>;
 }
 
@@ -251,6 +251,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     waitForSession,
     async close() {
+      // Interactive callers hang up first, so their sessions end (and their event streams get
+      // their `end`) rather than hold the drain.
+      await engine.hangUpLive(2_000);
       await app.close();
       await engine.drain(5_000);
     },

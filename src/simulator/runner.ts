@@ -1,6 +1,6 @@
 /**
- * Runs one session action by action: speaks prompts in simulated time, plays the scripted
- * caller's keys into captures, asks the app for the next callflow through VCA, bridges legs,
+ * Runs one session action by action: speaks prompts in session time, plays the caller's keys
+ * into captures (a scripted caller's, or an interactive one's as they are sent: caller.ts), asks the app for the next callflow through VCA, bridges legs,
  * and ends the session (VCS disconnects, then the VSS). Each step is bounded in count and in
  * simulated time, so no session can run forever.
  *
@@ -9,11 +9,12 @@
  */
 import { toE164, type Action, type Callflow, type ErrorDetails, type LastAction, type LegStatus, type MakeCallParams, type SayAndCaptureParams } from "../voice/index.js";
 import { playCapture } from "./capture-play.js";
-import type { ScriptedCaller } from "./caller.js";
+import type { Caller } from "./caller.js";
 import type { CalleeBehavior, CalleeStep } from "./config.js";
 import type { Notifier } from "./notifier.js";
 import type { Platform } from "./platform.js";
 import { closeLeg, isUp, note, openLeg, type Leg, type Session } from "./session.js";
+import type { TranscriptInput } from "./transcript.js";
 import { deriveSessionStatus } from "./summary.js";
 import { fileMs, RING, speechMs, TIMING } from "./timing.js";
 import { sessionError } from "./session-errors.js";
@@ -47,9 +48,12 @@ export class SessionRunner {
 
   constructor(
     private readonly session: Session,
-    private readonly caller: ScriptedCaller,
+    private readonly caller: Caller,
     private readonly deps: RunnerDeps,
-  ) {}
+  ) {
+    // An interactive caller may hang up at any moment, even while the app is being asked.
+    caller.signal?.addEventListener("abort", () => this.callerHangsUp(), { once: true });
+  }
 
   private get legA(): Leg | undefined {
     return this.session.legs[0];
@@ -168,11 +172,13 @@ export class SessionRunner {
    */
   private async elapse(ms: number): Promise<boolean> {
     const left = this.caller.deadline - this.now();
+    const signal = this.caller.signal;
     if (ms < left) {
-      await this.session.clock.sleep(ms);
-      return true;
+      await this.session.clock.sleep(ms, signal);
+      if (!signal?.aborted) return true;
+    } else {
+      await this.session.clock.sleep(Math.max(0, left), signal);
     }
-    await this.session.clock.sleep(Math.max(0, left));
     this.callerHangsUp();
     return false;
   }
@@ -281,21 +287,26 @@ export class SessionRunner {
     }
   }
 
-  private capture(params: SayAndCaptureParams): Promise<string | null | undefined> {
+  private async capture(params: SayAndCaptureParams): Promise<string | null | undefined> {
     const leg = this.legA?.key;
-    return playCapture(
-      {
-        speak: (text, role) => this.speak(text, role, params.voiceProfile, params.speed, role === "capture" ? params.repetition : undefined),
-        elapse: (ms) => this.elapse(ms),
-        nextEntry: () => this.caller.nextEntry(),
-        callerHangsUp: () => this.callerHangsUp(),
-        note: (entry) => note(this.session, { ...entry, ...(leg ? { leg } : {}) }),
-        dtmfReceived: async () => {
-          if (this.legA) await this.deps.notifier.vcs(this.session, this.legA, "DTMF_RECEIVED");
+    const noteOnLeg = (entry: TranscriptInput) => note(this.session, { ...entry, ...(leg ? { leg } : {}) });
+    const line = { note: noteOnLeg, elapse: (ms: number) => this.elapse(ms), callerHangsUp: () => this.callerHangsUp() };
+    this.caller.listen?.(true);
+    try {
+      return await playCapture(
+        {
+          speak: (text, role) => this.speak(text, role, params.voiceProfile, params.speed, role === "capture" ? params.repetition : undefined),
+          input: (settings) => this.caller.input(settings, line),
+          note: noteOnLeg,
+          dtmfReceived: async () => {
+            if (this.legA) await this.deps.notifier.vcs(this.session, this.legA, "DTMF_RECEIVED");
+          },
         },
-      },
-      params,
-    );
+        params,
+      );
+    } finally {
+      this.caller.listen?.(false);
+    }
   }
 
   /** Bridges a new leg; true when it was answered (the session then ends after the talk). */

@@ -29,6 +29,19 @@ export interface Leg {
 
 export type EndedBy = "caller" | "callee" | "app" | "platform";
 
+/** The controls of an interactive caller (live-caller.ts), as the control API reaches them. */
+export interface LiveControls {
+  /** Whether the call is still up for the caller: not hung up, not ended by anyone. */
+  readonly open: boolean;
+  /** Keys pressed now (0-9, * and #): buffered for a capture that listens, else noted and ignored. */
+  press(keys: string): void;
+  /** The caller hangs up now. */
+  hangUp(): void;
+}
+
+/** Hears every transcript entry as it is written. */
+export type TranscriptWatcher = (entry: TranscriptEntry) => void;
+
 export interface Session {
   id: string;
   subAccountId: string;
@@ -51,6 +64,10 @@ export interface Session {
   endedBy?: EndedBy;
   state: "running" | "ended";
   vss?: VssEvent;
+  /** An interactive call's caller, whose keys and hang-up arrive while it runs; absent for a scripted call. */
+  live?: LiveControls;
+  /** Who hears entries as they are written (the control API's event streams). */
+  watchers: Set<TranscriptWatcher>;
   /** Settles when the session has ended and its VSS deliveries are over. */
   done: Promise<void>;
   markDone: () => void;
@@ -76,6 +93,7 @@ export function createSession(init: NewSession): Session {
     startedAt: init.clock.now(),
     legs: [],
     transcript: [],
+    watchers: new Set(),
     state: "running",
     done,
     markDone,
@@ -85,11 +103,19 @@ export function createSession(init: NewSession): Session {
 /** Appends a transcript entry stamped with the session's simulated time. */
 export function note(session: Session, entry: TranscriptInput): void {
   const now = session.clock.now();
-  session.transcript.push({
+  const written = {
     at: new Date(now).toISOString(),
     t: Math.max(0, Math.round(now - session.startedAt)),
     ...entry,
-  } as TranscriptEntry);
+  } as TranscriptEntry;
+  session.transcript.push(written);
+  for (const watcher of session.watchers) {
+    try {
+      watcher(written);
+    } catch {
+      // A watcher's mistake (a closed stream) must not stop the call.
+    }
+  }
 }
 
 export type NewLeg = Omit<Leg, "key" | "initiatedAt" | "sipCode">;

@@ -30,7 +30,10 @@ export const TranscriptEntry = Type.Union(
       voiceProfile: Type.String(),
     }),
     entry("file", { fileUrl: Type.String() }),
-    entry("press", { keys: Type.String() }),
+    entry("press", {
+      keys: Type.String(),
+      ignored: Type.Optional(Type.Boolean({ description: "an interactive caller's keys pressed when no capture was listening: noted, and otherwise ignored" })),
+    }),
     entry("silence", {}),
     entry("capture", { dtmf: Type.Any(), reason: Type.String() }),
     entry("bridge", { destination: Type.String(), outcome: Type.String() }),

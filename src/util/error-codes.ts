@@ -69,6 +69,9 @@ export const ERROR_CODES = Object.freeze({
   SB_SIM_INVALID_REQUEST: "a request to the simulator's control API (/_sim/) is invalid: fix the field the message names",
   SB_SIM_UNKNOWN_SESSION: "no session with that id was placed on this simulator",
   SB_SIM_SESSION_TIMEOUT: "the session did not end within the time given: raise timeoutMs, or check that the IVR answers",
+  SB_SIM_SESSION_NOT_INTERACTIVE: "keys or a hang-up were sent to a scripted call: place the call with interactive: true",
+  SB_SIM_SESSION_ENDED: "keys or a hang-up were sent to an interactive call that has ended: place a new call",
+  SB_SIM_TOO_MANY_STREAMS: "too many session event streams are open on the simulator, or it is stopping: close one and try again",
 
   SB_TESTING_BAD_OPTION: "startTestPlatform's options name no server, or combine ones that exclude each other: fix the option the message names",
   SB_TESTING_CALL_NOT_ENDED: "a call was read before its session ended and its summary was delivered: wait for it (dial does) before reading it",

@@ -200,7 +200,7 @@ describe("/_sim/openapi.json", () => {
   it("describes every 8x8 and /_sim/ path the simulator serves, with compilable schemas", async () => {
     const doc = (await call("GET", "/_sim/openapi.json", undefined, {})).body as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }>; requestBody?: { content: Record<string, { schema: object }> } }>> };
     expect(doc.openapi).toBe("3.1.0");
-    for (const path of [`${BASE}/webhooks`, `${BASE}/webhooks/{webhook-type}`, `${BASE}/callflows`, `${BASE}/speech-profiles`, `${BASE}/numbers`, `${BASE}/numbers/{number}`, "/_sim/calls", "/_sim/callees", "/_sim/sessions/{sessionId}", "/_sim/openapi.json"]) {
+    for (const path of [`${BASE}/webhooks`, `${BASE}/webhooks/{webhook-type}`, `${BASE}/callflows`, `${BASE}/speech-profiles`, `${BASE}/numbers`, `${BASE}/numbers/{number}`, "/_sim/calls", "/_sim/callees", "/_sim/sessions/{sessionId}", "/_sim/sessions/{sessionId}/keys", "/_sim/sessions/{sessionId}/hangup", "/_sim/sessions/{sessionId}/events", "/_sim/openapi.json"]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     if (present) for (const path of Object.keys(doc.paths).filter((p) => p.startsWith("/api/"))) expect(Object.keys(spec.paths)).toContain(path);
@@ -208,7 +208,7 @@ describe("/_sim/openapi.json", () => {
     const ajv = new Ajv({ strict: false, validateFormats: false });
     for (const operations of Object.values(doc.paths)) {
       for (const operation of Object.values(operations)) {
-        const schemas = [...Object.values(operation.responses).flatMap((r) => (r.content ? [r.content["application/json"]!.schema] : [])), ...(operation.requestBody ? [operation.requestBody.content["application/json"]!.schema] : [])];
+        const schemas = [...Object.values(operation.responses).flatMap((r) => Object.values(r.content ?? {}).map((c) => c.schema)), ...(operation.requestBody ? [operation.requestBody.content["application/json"]!.schema] : [])];
         for (const schema of schemas) expect(() => ajv.compile(schema)).not.toThrow();
       }
     }

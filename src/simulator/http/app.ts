@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { registerCallflowRoutes } from "./callflows-routes.js";
 import { INVALID_JSON, type RouteContext } from "./context.js";
 import { registerControlRoutes } from "./control-routes.js";
+import { registerLiveRoutes } from "./live-routes.js";
 import { registerResourceRoutes } from "./resources-routes.js";
 import { RouteTable } from "./route-table.js";
 import { registerWebhookRoutes } from "./webhooks-routes.js";
@@ -29,5 +30,6 @@ export function buildApp(ctx: RouteContext, version: string): FastifyInstance {
   registerCallflowRoutes(app, table, ctx);
   registerResourceRoutes(app, table, ctx);
   registerControlRoutes(app, table, ctx, version);
+  registerLiveRoutes(app, table, ctx);
   return app;
 }

@@ -6,6 +6,7 @@
  *
  * @example
  * POST /_sim/calls { "to": "+6560000001", "press": ["1"] }   → 201 { sessionId, subAccountId }
+ * POST /_sim/calls { "to": "+6560000001", "interactive": true } → 201 (keys sent as it runs: live-routes.ts)
  * GET  /_sim/sessions/<id>?wait=true                        → 200 { state: "ended", transcript, vss, ... }
  */
 import type { TSchema } from "@sinclair/typebox";
@@ -53,10 +54,13 @@ export function registerControlRoutes(app: FastifyInstance, table: RouteTable, c
 
   table.add(
     app,
-    { method: "POST", url: "/_sim/calls", summary: "Place an inbound call to a virtual number", tag: "simulator", body: PlaceCallRequest, responses: { 201: { description: "Call placed", schema: PlaceCallResponse }, 400: error400 } },
+    { method: "POST", url: "/_sim/calls", summary: "Place an inbound call to a virtual number (scripted with press, or interactive)", tag: "simulator", body: PlaceCallRequest, responses: { 201: { description: "Call placed", schema: PlaceCallResponse }, 400: error400 } },
     async (request, reply) => {
       const body = checked<PlaceCallRequest>(PlaceCallRequest, request.body, reply);
       if (!body) return reply;
+      if (body.interactive === true && body.press !== undefined) {
+        return badRequest(reply, ["press: cannot be given with interactive: true; an interactive caller's keys are sent while the call runs (POST /_sim/sessions/{sessionId}/keys)"]);
+      }
       if (!ctx.platform.numberOwner(body.to)) return badRequest(reply, [`to: "${body.to}" is invalid; expected a virtual number of a configured subaccount: ${knownNumbers(ctx)}`]);
       const session = ctx.engine.placeInbound({ ...body, from: body.from ?? DEFAULT_CALLER });
       return reply.code(201).send({ sessionId: session.id, subAccountId: session.subAccountId });

@@ -31,7 +31,7 @@ function operation(spec: RouteSpec): Record<string, unknown> {
         ...(response.headers
           ? { headers: Object.fromEntries(Object.entries(response.headers).map(([name, header]) => [name, { description: header.description, schema: plain(header.schema) }])) }
           : {}),
-        ...(response.schema ? { content: { "application/json": { schema: plain(response.schema) } } } : {}),
+        ...(response.schema ? { content: { [response.contentType ?? "application/json"]: { schema: plain(response.schema) } } } : {}),
       },
     ]),
   );

@@ -21,7 +21,7 @@ export interface RouteSpec {
   secured?: boolean;
   body?: TSchema;
   query?: TSchema;
-  responses: Record<number, { description: string; schema?: TSchema; headers?: Record<string, { description: string; schema: TSchema }> }>;
+  responses: Record<number, { description: string; schema?: TSchema; contentType?: string; headers?: Record<string, { description: string; schema: TSchema }> }>;
 }
 
 export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
