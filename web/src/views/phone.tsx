@@ -114,6 +114,7 @@ function Phone({ info }: { info: PhoneInfo }) {
     thePhone().setMuted(next);
   };
   const callOrHangUp = () => {
+    if (call.phase === "ending") return;
     if (inCall(call.phase)) thePhone().hangUp();
     else void thePhone().call(to, from.trim());
   };
@@ -168,7 +169,14 @@ function Phone({ info }: { info: PhoneInfo }) {
             ))}
           </div>
           <div class="phone-actions">
-            <button type="button" class={inCall(call.phase) ? "hang-up" : "call"} disabled={call.phase === "ending" || (!inCall(call.phase) && from.trim() === "")} onClick={callOrHangUp}>
+            {/* Not disabled while the call ends: a disabled button would drop the keyboard's focus. */}
+            <button
+              type="button"
+              class={inCall(call.phase) ? "hang-up" : "call"}
+              disabled={!inCall(call.phase) && from.trim() === ""}
+              aria-disabled={call.phase === "ending"}
+              onClick={callOrHangUp}
+            >
               {inCall(call.phase) ? "Hang up" : "Call"}
             </button>
             <button type="button" class="quiet" aria-pressed={muted} onClick={toggleMute} title={speaks ? "Speak the prompts, or not" : "This browser cannot speak; the prompts are shown as text"}>
