@@ -224,4 +224,19 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       }
     },
   },
+  {
+    version: 5,
+    name: "indexes for the dashboard's reports",
+    // As SQLite's migration 7 (bench/dashboard-read.ts): a flow's sessions by fingerprint and
+    // time with their status; each session's steps in its (session_id, seq) index, widened
+    // instead of a second index, so its last answer's next menu is read from the index; the few
+    // fallback exchanges apart. The stats need no index of their own here: a hash aggregate over
+    // the window's rows.
+    sql: `
+      CREATE INDEX sessions_by_flow ON sessions (flow_fingerprint, created_at, status);
+      DROP INDEX vca_exchanges_by_session;
+      CREATE INDEX vca_exchanges_steps ON vca_exchanges (session_id, seq, menu, keys, next_menu);
+      CREATE INDEX vca_exchanges_fallbacks ON vca_exchanges (fallback_reason) WHERE fallback_reason IS NOT NULL;
+    `,
+  },
 ];

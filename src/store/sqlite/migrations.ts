@@ -309,4 +309,22 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       }
     },
   },
+  {
+    version: 7,
+    name: "indexes that answer the dashboard's reports from the index alone",
+    // Why: at 100,000 sessions (bench/dashboard-read.ts) the flow view's edge counts for all time
+    // took ~1 s and the stats ~0.5 s, reading every session's and every exchange's whole row
+    // (the rows hold JSON). Each report now reads only index entries: a flow's sessions by
+    // (fingerprint, created_at) with their status; each session's steps from the (session_no,
+    // seq) index, widened by the step's columns instead of a second index (a VCA still writes one
+    // index entry); outcomes, durations and MOS by direction and outcome (in the stats' group
+    // order, so no sort); and the few fallback exchanges apart.
+    sql: `
+      CREATE INDEX sessions_by_flow ON sessions (flow_fingerprint, created_at, status);
+      CREATE INDEX sessions_outcomes ON sessions (call_direction, outcome, created_at, duration_seconds, mos);
+      DROP INDEX vca_exchanges_by_session;
+      CREATE INDEX vca_exchanges_steps ON vca_exchanges (session_no, seq, menu, keys, next_menu);
+      CREATE INDEX vca_exchanges_fallbacks ON vca_exchanges (fallback_reason) WHERE fallback_reason IS NOT NULL;
+    `,
+  },
 ];

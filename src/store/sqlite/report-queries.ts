@@ -3,10 +3,11 @@
  * shared `report-rows.ts` folds into the port's objects. They run in the store's worker thread,
  * like every read, so a long one delays that thread's other work but never the event loop.
  *
- * Cost at 100,000 sessions with about 350,000 exchanges (docs/store.md): the stats read every
- * session in the window (a table scan without `since`, ~0.1 s); the edge counts read every
- * exchange of the window's sessions (~1 s for all of them, far less for a day or one flow); the
- * outcome series reads every session in the window, like the stats.
+ * Cost at 100,000 sessions with about 260,000 exchanges (bench/dashboard-read.ts, docs/store.md):
+ * every report reads index entries only (schema 7), never the rows with their JSON. The stats
+ * read one entry per session in the window (~30 ms for all, a few ms for a day); the edge counts
+ * one per exchange of the window's sessions and sort them to group (~0.1-0.3 s for all of one
+ * flow's, a few ms for a day); the outcome series reads every session in the window, like the stats.
  *
  * @example
  * const reports = sessionReports(db);
@@ -59,17 +60,23 @@ export function sessionReports(db: Database.Database): {
         ...(query.since === undefined ? {} : { since: query.since.toISOString() }),
       };
       const shape = where.join(" AND ");
+      // Both read index entries only (schema 7): the flow's sessions from sessions_by_flow, their
+      // steps from vca_exchanges_steps. Grouping sorts every exchange counted, so one flow's
+      // counts group by the step alone (a shorter sort key than with the fingerprint).
+      const fingerprint = query.fingerprint === undefined ? "s.flow_fingerprint" : "@fingerprint";
       const edges = statement(`edges:${shape}`, `
-        SELECT s.flow_fingerprint, e.menu, e.keys, e.next_menu, count(*) AS count
+        SELECT ${fingerprint} AS flow_fingerprint, e.menu, e.keys, e.next_menu, count(*) AS count
         FROM sessions s JOIN vca_exchanges e ON e.session_no = s.session_no
         ${where.length === 0 ? "" : `WHERE ${shape}`}
-        GROUP BY s.flow_fingerprint, e.menu, e.keys, e.next_menu`).all(params) as EdgeRow[];
-      // A session's last exchange is its highest seq, found through the (session_no, seq) index.
+        GROUP BY ${query.fingerprint === undefined ? "s.flow_fingerprint, " : ""}e.menu, e.keys, e.next_menu`).all(params) as EdgeRow[];
+      // A session's last exchange is its highest seq: the last entry of its run in vca_exchanges_steps.
       const hangups = statement(`hangups:${shape}`, `
-        SELECT s.flow_fingerprint, e.next_menu AS menu, count(*) AS sessions
-        FROM sessions s JOIN vca_exchanges e ON e.seq = (SELECT max(x.seq) FROM vca_exchanges x WHERE x.session_no = s.session_no)
-        WHERE s.status <> 'ACTIVE' AND e.next_menu IS NOT NULL ${where.map((condition) => `AND ${condition}`).join(" ")}
-        GROUP BY s.flow_fingerprint, e.next_menu`).all(params) as HangupRow[];
+        SELECT flow_fingerprint, menu, count(*) AS sessions FROM (
+          SELECT ${fingerprint} AS flow_fingerprint,
+            (SELECT x.next_menu FROM vca_exchanges x WHERE x.session_no = s.session_no ORDER BY x.seq DESC LIMIT 1) AS menu
+          FROM sessions s WHERE s.status <> 'ACTIVE' ${where.map((condition) => `AND ${condition}`).join(" ")})
+        WHERE menu IS NOT NULL
+        GROUP BY ${query.fingerprint === undefined ? "flow_fingerprint, " : ""}menu`).all(params) as HangupRow[];
       return toFlowEdgeCounts(edges, hangups);
     },
 
