@@ -3,6 +3,7 @@
  * the runs, and the Markdown table that `npm run bench` writes between the markers of
  * docs/performance.md.
  */
+import { DASHBOARD_GOAL_MS, type DashboardReadReport } from "./dashboard-read.js";
 import type { E2eReport } from "./e2e-load.js";
 import type { FlowSizeReport } from "./flow-size.js";
 import type { LoadFigures, MixReport } from "./mix.js";
@@ -36,6 +37,8 @@ export interface SuiteResults {
   vssIntake: VssIntakeReport | null;
   e2e: E2eReport | null;
   flowSize: FlowSizeReport | null;
+  /** The dashboard's reads at 100,000 sessions (bench/dashboard-read.ts); absent in older results. */
+  dashboard?: DashboardReadReport | null;
   goals: Goal[];
 }
 
@@ -57,6 +60,11 @@ export function goals(results: SuiteResults): Goal[] {
   if (walk) list.push(atLeast("walk (16 connections): req/s full / bare Fastify (bench:vca's goal)", walk.rpsFullOverBareFastify, 0.7));
   if (results.e2e) list.push({ name: `whole simulated calls: summaries lost of ${results.e2e.calls}`, goal: "= 0", value: results.e2e.lost + results.e2e.unacknowledged, digits: 0, pass: results.e2e.lost + results.e2e.unacknowledged === 0 });
   if (results.flowSize) list.push(atMost(`flow size: p99 ${results.flowSize.options.menus}-menu flow / restaurant`, results.flowSize.median.p99Ratio, 1.1));
+  const sqlite = results.dashboard?.stores.find((s) => s.store === "SQLite");
+  if (sqlite && results.dashboard) {
+    const slowest = Math.max(...sqlite.reads.map((r) => r.p95));
+    list.push({ name: `dashboard reads at ${results.dashboard.options.sessions} sessions, SQLite: slowest p95 server time, ms (issue 12)`, goal: `< ${DASHBOARD_GOAL_MS}`, value: slowest, digits: 0, pass: slowest < DASHBOARD_GOAL_MS });
+  }
   return list;
 }
 
@@ -127,7 +135,31 @@ export function renderResults(results: SuiteResults): string {
       "",
     );
   }
+  if (results.dashboard) lines.push(...dashboardTable(results.dashboard));
   return lines.join("\n");
+}
+
+/** The dashboard's reads: server time per read, SQLite (with the goal) and PostgreSQL side by side. */
+function dashboardTable(report: DashboardReadReport): string[] {
+  const sqlite = report.stores.find((s) => s.store === "SQLite");
+  const postgres = report.stores.find((s) => s.store === "PostgreSQL");
+  const names = (sqlite ?? postgres)?.reads.map((r) => r.name) ?? [];
+  const cell = (store: typeof sqlite, name: string) => {
+    const read = store?.reads.find((r) => r.name === name);
+    return read ? `${read.p50.toFixed(1)} / ${read.p95.toFixed(1)} / ${read.max.toFixed(1)}` : "not run";
+  };
+  const seeded = (store: typeof sqlite) => (store?.seed ? `${store.store} seeded in ${store.seed.seconds.toFixed(0)} s` : null);
+  return [
+    `**Dashboard reads** (${report.options.sessions} sessions over ${report.options.days} days, ${report.options.reps} requests each after a first, one at a time over HTTP; server time in ms, p50 / p95 / max; load average ${report.loadAverage.start.join(", ")} at the start, ${report.loadAverage.end.join(", ")} at the end${[seeded(sqlite), seeded(postgres)].filter(Boolean).map((s) => `; ${s}`).join("")}${report.skipped.length > 0 ? `; ${report.skipped.join("; ")}` : ""})`,
+    "",
+    "| read | SQLite | goal (p95) | met | PostgreSQL |",
+    "|---|---|---|---|---|",
+    ...names.map((name) => {
+      const read = sqlite?.reads.find((r) => r.name === name);
+      return `| ${name} | ${cell(sqlite, name)} | < ${DASHBOARD_GOAL_MS} | ${read ? (read.p95 < DASHBOARD_GOAL_MS ? "yes" : "**no**") : ""} | ${cell(postgres, name)} |`;
+    }),
+    "",
+  ];
 }
 
 /** `doc` with what lies between the markers replaced by `body` (the markers are kept). */

@@ -6,20 +6,24 @@
  *    server against bare Fastify and bare node:http;
  * 2. bench/vss-intake.ts: summaries stored per second, durable before their 200;
  * 3. bench/e2e-load.ts: whole simulated calls (10,000), counting lost summaries;
- * 4. bench/flow-size.ts `--runs N`: answer latency on a generated 1,000-menu flow against the restaurant.
+ * 4. bench/flow-size.ts `--runs N`: answer latency on a generated 1,000-menu flow against the restaurant;
+ * 5. bench/dashboard-read.ts: the dashboard's reads at `--sessions` (100,000) stored sessions, on
+ *    SQLite and PostgreSQL (skipped, and said so, when PostgreSQL is unreachable).
  *
  * It writes bench/results/latest.json (the machine, the date, every figure and the goals with
  * pass/miss) and the table between the markers in docs/performance.md (bench/report.ts). Goals
  * are judged on the median over the runs (the machine's speed drifts); every run is reported.
  *
- *   npm run bench -- [--runs 5] [--rounds 5] [--seconds 2] [--calls 10000] [--summaries 6000] [--menus 1000] [--only mix,vss,e2e,flow] [--no-write]
+ *   npm run bench -- [--runs 5] [--rounds 5] [--seconds 2] [--calls 10000] [--summaries 6000] [--menus 1000] [--sessions 100000] [--only mix,vss,e2e,flow,dashboard] [--no-write]
  *
- * Bounded in time: at the defaults about 10 minutes on a 2-core machine. `--only` runs a part
+ * Bounded in time: at the defaults about 15 minutes on a 2-core machine (the dashboard part seeds
+ * PostgreSQL for about 3 of them). `--only` runs a part
  * and writes nothing (a partial run is not a figure of record); `--no-write` prints only.
  */
 import { writeFileSync, mkdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { runDashboardRead, type DashboardReadReport } from "./dashboard-read.js";
 import { runE2e, type E2eReport } from "./e2e-load.js";
 import { runFlowSize, type FlowSizeReport } from "./flow-size.js";
 import { flag, textFlag } from "./harness.js";
@@ -29,7 +33,7 @@ import { runVssIntake, type VssIntakeReport } from "./vss-intake.js";
 
 const RESULTS = fileURLToPath(new URL("./results/latest.json", import.meta.url));
 const DOC = fileURLToPath(new URL("../docs/performance.md", import.meta.url));
-const PARTS = ["mix", "vss", "e2e", "flow"] as const;
+const PARTS = ["mix", "vss", "e2e", "flow", "dashboard"] as const;
 
 function log(line: string): void {
   console.log(line);
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
   const calls = flag("calls", 10_000);
   const summaries = flag("summaries", 6000);
   const menus = flag("menus", 1000);
+  const sessions = flag("sessions", 100_000);
   const only = textFlag("only", PARTS.join(",")).split(",");
   const unknown = only.filter((part) => !(PARTS as readonly string[]).includes(part));
   if (unknown.length > 0) throw new Error(`--only: unknown part "${unknown.join(",")}"; expected some of ${PARTS.join(",")}`);
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
   let vss: VssIntakeReport | null = null;
   let e2e: E2eReport | null = null;
   let flow: FlowSizeReport | null = null;
+  let dashboard: DashboardReadReport | null = null;
   if (only.includes("mix")) {
     log(`== mix (100 connections, walk + VSS) and walk (16 connections): ${runs} runs of ${rounds} rounds of ${seconds} s per target`);
     mix = await runMix({ runs, rounds, seconds, concurrency: 100, walkConcurrency: 16, log });
@@ -78,6 +84,10 @@ async function main(): Promise<void> {
     log(`\n== flow size: a generated ${menus}-menu flow against the restaurant, ${runs} runs`);
     flow = await runFlowSize({ menus, runs, rounds, seconds, concurrency: 16, log });
   }
+  if (only.includes("dashboard")) {
+    log(`\n== dashboard reads at ${sessions} stored sessions, SQLite and PostgreSQL`);
+    dashboard = await runDashboardRead({ sessions, days: 30, reps: 30, stores: ["sqlite", "postgres"], log });
+  }
   const args = process.argv.slice(2).filter((arg) => arg !== "--no-write");
   const results: SuiteResults = {
     machine,
@@ -88,6 +98,7 @@ async function main(): Promise<void> {
     vssIntake: vss,
     e2e,
     flowSize: flow,
+    dashboard,
     goals: [],
   };
   results.goals = goals(results);
