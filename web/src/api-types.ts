@@ -176,3 +176,52 @@ export interface PhoneCallView {
   heard: string[];
   pressed: string[];
 }
+
+/** One edge as callers took it (`GET /api/flows/edges`): from a menu (null: the call's first VCA), with keys, to the next menu. */
+export interface FlowEdgeCount {
+  fingerprint: string | null;
+  menu: string | null;
+  keys: string | null;
+  nextMenu: string | null;
+  count: number;
+}
+
+/** Ended sessions whose last answer prompted `menu`: the caller hung up there. */
+export interface FlowHangupCount {
+  fingerprint: string | null;
+  menu: string;
+  sessions: number;
+}
+
+/** `GET /api/flows/edges`. */
+export interface FlowEdgeCounts {
+  edges: FlowEdgeCount[];
+  hangups: FlowHangupCount[];
+}
+
+/** `GET /api/stats`: the same definitions as `/metrics`, over the stored sessions first stored since `since`. */
+export interface SessionStats {
+  since: string | null;
+  sessions: number;
+  counts: { direction: string | null; outcome: string | null; sessions: number }[];
+  completionRate: number | null;
+  averageDurationSeconds: number | null;
+  averageMos: number | null;
+  fallbacks: Record<string, number>;
+  retries: { scheduled: number; placed: number };
+}
+
+/** One bucket of `GET /api/stats/series`: sessions first stored in it, by outcome (`none`: no outcome yet). */
+export interface OutcomeBucket {
+  start: string;
+  sessions: number;
+  outcomes: Record<string, number>;
+}
+
+/** `GET /api/stats/series`: buckets holding any session, oldest first; `until` is the server's clock. */
+export interface OutcomeSeries {
+  since: string | null;
+  until: string;
+  bucketSeconds: number;
+  buckets: OutcomeBucket[];
+}

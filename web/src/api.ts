@@ -3,7 +3,7 @@
  * relative (`api/sessions`), so the dashboard works at the root and under a plugin prefix alike;
  * the browser sends the session cookie by itself (same origin), never the secret after sign-in.
  */
-import type { ErrorBody, ListedFlow, ListedPage, PhoneInfo, SessionDetail, SignInState } from "./api-types.js";
+import type { ErrorBody, FlowEdgeCounts, ListedFlow, ListedPage, OutcomeSeries, PhoneInfo, SessionDetail, SessionStats, SignInState } from "./api-types.js";
 
 /** A refusal or failure, with the server's code and message when it gave them. */
 export class ApiError extends Error {
@@ -141,4 +141,18 @@ export async function sendPhoneKeys(sessionId: string, keys: string): Promise<vo
 /** Hangs up a dev phone call as the caller. */
 export async function hangUpPhoneCall(sessionId: string): Promise<void> {
   await request("POST", phoneCallPath(sessionId, "hangup"), {});
+}
+
+/** How often callers took each edge of one flow, and where they hung up, since `since` (a span such as `24h`; every session when absent). */
+export function flowEdgeCounts(fingerprint: string, since: string | undefined, signal?: AbortSignal): Promise<FlowEdgeCounts> {
+  const params = new URLSearchParams({ fingerprint });
+  if (since) params.set("since", since);
+  return request<FlowEdgeCounts>("GET", `api/flows/edges?${params.toString()}`, undefined, signal);
+}
+
+/** The stats since `since` (`GET /api/stats`) and the outcomes over time (`GET /api/stats/series`), both at once. */
+export async function sessionStats(since: string | undefined, signal?: AbortSignal): Promise<{ stats: SessionStats; series: OutcomeSeries }> {
+  const query = since ? `?since=${encodeURIComponent(since)}` : "";
+  const [stats, series] = await Promise.all([request<SessionStats>("GET", `api/stats${query}`, undefined, signal), request<OutcomeSeries>("GET", `api/stats/series${query}`, undefined, signal)]);
+  return { stats, series };
 }

@@ -10,6 +10,7 @@ import { live, type LiveState } from "./live.js";
 import { useRoute, type Route } from "./router.js";
 import { FlowView } from "./views/flow.js";
 import { PhoneView } from "./views/phone.js";
+import { StatsView } from "./views/stats.js";
 import { SessionView } from "./views/session.js";
 import { SessionsView } from "./views/sessions.js";
 import { SignIn } from "./views/sign-in.js";
@@ -82,7 +83,7 @@ export function App({ code }: { code: string | null }) {
     setAuth(await signOut());
   };
   return (
-    <Shell canSignOut={auth.authRequired} onSignOut={leave} view={route.name === "flow" || route.name === "phone" ? route.name : "sessions"} phone={phone != null}>
+    <Shell canSignOut={auth.authRequired} onSignOut={leave} view={route.name === "flow" || route.name === "phone" || route.name === "stats" ? route.name : "sessions"} phone={phone != null}>
       <Routes route={route} filters={auth.filters} phone={phone} />
     </Shell>
   );
@@ -92,6 +93,7 @@ function Routes({ route, filters, phone }: { route: Route; filters: string[]; ph
   if (route.name === "phone") return <PhoneView info={phone} />;
   if (route.name === "session") return <SessionView key={route.id} sessionId={route.id} />;
   if (route.name === "flow") return <FlowView key={route.fingerprint ?? ""} fingerprint={route.fingerprint} />;
+  if (route.name === "stats") return <StatsView />;
   return <SessionsView query={route.query} filters={filters} />;
 }
 
@@ -107,7 +109,7 @@ function LiveBadge() {
   );
 }
 
-function Shell({ children, canSignOut, onSignOut, view, phone }: { children: ComponentChildren; canSignOut: boolean; onSignOut: () => Promise<void>; view: "sessions" | "flow" | "phone"; phone: boolean }) {
+function Shell({ children, canSignOut, onSignOut, view, phone }: { children: ComponentChildren; canSignOut: boolean; onSignOut: () => Promise<void>; view: "sessions" | "flow" | "phone" | "stats"; phone: boolean }) {
   const main = useRef<HTMLElement>(null);
   return (
     <>
@@ -124,6 +126,9 @@ function Shell({ children, canSignOut, onSignOut, view, phone }: { children: Com
           </a>
           <a href="#/flow" aria-current={view === "flow" ? "page" : undefined}>
             Flow
+          </a>
+          <a href="#/stats" aria-current={view === "stats" ? "page" : undefined}>
+            Stats
           </a>
           {phone && (
             <a href="#/phone" aria-current={view === "phone" ? "page" : undefined}>

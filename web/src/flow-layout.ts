@@ -116,8 +116,11 @@ export function drawing(graph: FlowGraph): { nodes: DrawnNode[]; edges: DrawnEdg
   return { nodes: nodes.filter((drawn) => drawn.copyFor !== undefined || drawn.node.kind !== "end" || reached.has(drawn.id)), edges };
 }
 
-/** Lays `graph` out. */
-export function layout(graph: FlowGraph): Layout {
+/** Room for a count on each edge label (" · 9999") and a line of counts under each menu. */
+const COUNT_LABEL_CHARS = 7;
+
+/** Lays `graph` out; with `counts`, each menu has a line more and each edge label room for a count. */
+export function layout(graph: FlowGraph, counts = false): Layout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: "TB", nodesep: 28, ranksep: 48, edgesep: 12, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -126,12 +129,14 @@ export function layout(graph: FlowGraph): Layout {
   for (const { id, node, copyFor } of drawn.nodes) {
     const text = copyFor === undefined ? linesOf(node) : wrap(node.label, CHARS_PER_LINE, 2);
     lines.set(id, text);
-    const width = node.kind === "start" ? 64 : copyFor === undefined ? NODE_WIDTH : NODE_WIDTH - 20;
-    g.setNode(id, { width, height: text.length * LINE_HEIGHT + PADDING * 2 });
+    const countLine = counts && node.kind === "menu" && copyFor === undefined ? 1 : 0;
+    const width = node.kind === "start" ? 64 : copyFor === undefined ? NODE_WIDTH + (countLine ? 30 : 0) : NODE_WIDTH - 20;
+    g.setNode(id, { width, height: (text.length + countLine) * LINE_HEIGHT + PADDING * 2 });
   }
   drawn.edges.forEach((edge, index) => {
-    const width = edge.label === "" ? 0 : edge.label.length * 7 + 10;
-    g.setEdge(edge.from, edge.to, { width, height: edge.label === "" ? 0 : LINE_HEIGHT, labelpos: "c" }, String(index));
+    const chars = edge.label.length + (counts ? COUNT_LABEL_CHARS : 0);
+    const width = chars === 0 ? 0 : chars * 7 + 10;
+    g.setEdge(edge.from, edge.to, { width, height: chars === 0 ? 0 : LINE_HEIGHT, labelpos: "c" }, String(index));
   });
   dagre.layout(g);
   const size = g.graph();

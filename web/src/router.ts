@@ -6,7 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 /** A view and its parameters. */
-export type Route = { name: "sessions"; query: URLSearchParams } | { name: "session"; id: string } | { name: "flow"; fingerprint: string | null } | { name: "phone" };
+export type Route = { name: "sessions"; query: URLSearchParams } | { name: "session"; id: string } | { name: "flow"; fingerprint: string | null } | { name: "phone" } | { name: "stats" };
 
 /** The route of a fragment such as `#/sessions/abc` or `#/?status=ACTIVE`. */
 export function parseRoute(hash: string): Route {
@@ -19,6 +19,7 @@ export function parseRoute(hash: string): Route {
   const flow = /^\/flow(?:\/(.*))?$/.exec(path);
   if (flow) return { name: "flow", fingerprint: flow[1] ? decodeURIComponent(flow[1]) : null };
   if (path === "/phone") return { name: "phone" };
+  if (path === "/stats") return { name: "stats" };
   return { name: "sessions", query };
 }
 

@@ -1,11 +1,15 @@
 /**
  * A flow's graph drawn in SVG: menus as boxes (the entry's border doubled), exits as rounded
  * boxes, options as arrows labelled with their keys, invalid and no-input exits dashed. Given a
- * session's path, the nodes and edges it took are drawn strong and the rest faded. The layout
- * (dagre) is loaded with the first graph, so the sessions table never waits for it.
+ * session's path, the nodes and edges it took are drawn strong and the rest faded. Given counts
+ * (the flow page), each edge's label carries how many VCAs took it (edges nobody took faded) and
+ * each menu a line of how many callers hung up, timed out or gave invalid input there; the page
+ * lists the same numbers in tables, as the drawing is one image to assistive technology. The
+ * layout (dagre) is loaded with the first graph, so the sessions table never waits for it.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { FlowGraph } from "../api-types.js";
+import { drawnCount, type GraphCounts } from "../flow-counts.js";
 import type { FlowPath } from "../flow-path.js";
 import type { Layout, PlacedEdge, PlacedNode } from "../flow-layout.js";
 
@@ -17,19 +21,23 @@ function route(edge: PlacedEdge): string {
   return `M${first.x},${first.y}${rest.map((p) => ` L${p.x},${p.y}`).join("")}`;
 }
 
-/** The graph of `graph`, with `path` (a session's) highlighted when given; `label` names it for assistive technology. */
-export function FlowGraphView({ graph, path, label }: { graph: FlowGraph; path?: FlowPath; label: string }) {
+/**
+ * The graph of `graph`, with `path` (a session's) highlighted when given; `label` names it for
+ * assistive technology. `counts`: drawn on it when given; null while they load (room is kept for them).
+ */
+export function FlowGraphView({ graph, path, label, counts }: { graph: FlowGraph; path?: FlowPath; label: string; counts?: GraphCounts | null }) {
+  const counting = counts !== undefined;
   const [placed, setPlaced] = useState<Layout | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     import("../flow-layout.js")
-      .then(({ layout }) => live && setPlaced(layout(graph)))
+      .then(({ layout }) => live && setPlaced(layout(graph, counting)))
       .catch((failure: Error) => live && setError(failure.message));
     return () => {
       live = false;
     };
-  }, [graph]);
+  }, [graph, counting]);
 
   if (error !== null) return <p class="error">Could not draw the flow: {error}</p>;
   if (placed === null) return <p aria-busy="true">Drawing the flow…</p>;
@@ -46,7 +54,9 @@ export function FlowGraphView({ graph, path, label }: { graph: FlowGraph; path?:
     ["node", `node-${n.node.kind}`, n.node.menu === graph.entry ? "entry" : "", highlighting ? (nodeTaken(n) ? "taken" : "faded") : "", path?.replayed.has(n.drawn.id) ? "replayed" : ""]
       .filter(Boolean)
       .join(" ");
-  const edgeClass = (e: PlacedEdge) => ["edge", `edge-${e.edge.kind}`, highlighting ? (edgeTaken(e.edge) ? "taken" : "faded") : ""].filter(Boolean).join(" ");
+  const countOf = (e: PlacedEdge) => (counts ? drawnCount(counts, e.edge.ids) : null);
+  const edgeClass = (e: PlacedEdge) =>
+    ["edge", `edge-${e.edge.kind}`, highlighting ? (edgeTaken(e.edge) ? "taken" : "faded") : "", countOf(e) === 0 ? "unused" : ""].filter(Boolean).join(" ");
 
   return (
     <div class="graph-wrap">
@@ -63,9 +73,15 @@ export function FlowGraphView({ graph, path, label }: { graph: FlowGraph; path?:
         {placed.edges.map((e) => (
           <g class={edgeClass(e)} data-edge={e.edge.ids.join(" ")}>
             <path d={route(e)} marker-end={edgeTaken(e.edge) ? "url(#arrow-taken)" : "url(#arrow)"} />
-            {e.edge.label !== "" && (
+            {(e.edge.label !== "" || counting) && (
               <text x={e.labelX} y={e.labelY + 4} text-anchor="middle" class="edge-label">
                 {e.edge.label}
+                {counts && (
+                  <tspan class="edge-count" data-count={countOf(e)}>
+                    {e.edge.label === "" ? "" : " · "}
+                    {countOf(e)}
+                  </tspan>
+                )}
               </text>
             )}
           </g>
@@ -78,6 +94,7 @@ export function FlowGraphView({ graph, path, label }: { graph: FlowGraph; path?:
             <g class={nodeClass(n)} data-node={n.drawn.id}>
               <title>{n.node.kind === "menu" ? `${n.node.label}: ${n.node.prompt ?? ""}` : n.node.label}</title>
               <rect x={left} y={top} width={n.width} height={n.height} rx={rounded} />
+              {counts && n.node.kind === "menu" && n.drawn.copyFor === undefined && <MenuCountsLine x={n.x} y={top + n.height - 14} counts={counts} id={n.drawn.id} />}
               {n.lines.map((line, i) => (
                 <text x={n.x} y={top + 10 + LINE_HEIGHT * (i + 1) - 4} text-anchor="middle" class={i === 0 && n.node.kind === "menu" ? "title" : undefined}>
                   {line}
@@ -88,5 +105,15 @@ export function FlowGraphView({ graph, path, label }: { graph: FlowGraph; path?:
         })}
       </svg>
     </div>
+  );
+}
+
+/** A menu's line of counts: hung up, timed out, invalid input. */
+function MenuCountsLine({ x, y, counts, id }: { x: number; y: number; counts: GraphCounts; id: string }) {
+  const menu = counts.menus.get(id) ?? { hungUp: 0, timedOut: 0, invalid: 0 };
+  return (
+    <text x={x} y={y} text-anchor="middle" class="menu-counts" data-hung-up={menu.hungUp} data-timed-out={menu.timedOut} data-invalid={menu.invalid}>
+      {`${menu.hungUp} hung up · ${menu.timedOut} timed out · ${menu.invalid} invalid`}
+    </text>
   );
 }

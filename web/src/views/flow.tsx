@@ -1,12 +1,18 @@
 /**
  * The flow page: the flow new calls get, drawn as a graph (and any other flow the server holds,
  * by its fingerprint), with a list of every menu and where each key leads, which says the same for
- * a screen reader or a narrow screen. Counts per edge come with the stats work.
+ * a screen reader or a narrow screen. Over a time range, the graph carries how many calls took
+ * each edge and, per menu, how many callers hung up, timed out or gave invalid input there
+ * (`GET /api/flows/edges` for the flow's fingerprint), listed again in tables beneath; the counts
+ * reload when calls end.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { listFlows } from "../api.js";
 import type { FlowGraph, ListedFlow } from "../api-types.js";
+import { useRange } from "../stats-range.js";
+import { FlowCountTables, useFlowCounts } from "./flow-counts.js";
 import { FlowGraphView } from "./flow-graph.js";
+import { RangeSelect } from "./flow-range.js";
 
 /** The flow page; `fingerprint` picks a flow other than the current one. */
 export function FlowView({ fingerprint }: { fingerprint: string | null }) {
@@ -22,6 +28,10 @@ export function FlowView({ fingerprint }: { fingerprint: string | null }) {
     if (flows !== null) heading.current?.focus();
   }, [flows !== null]);
 
+  const [range, setRange] = useRange();
+  const shownFlow = flows?.find((flow) => (fingerprint === null ? flow.current : flow.fingerprint === fingerprint)) ?? flows?.[0];
+  const counted = useFlowCounts(shownFlow?.graph ? shownFlow : undefined, range);
+
   if (error !== null) {
     return (
       <p class="error" role="alert">
@@ -30,7 +40,7 @@ export function FlowView({ fingerprint }: { fingerprint: string | null }) {
     );
   }
   if (flows === null) return <p aria-busy="true">Loading…</p>;
-  const shown = flows.find((flow) => (fingerprint === null ? flow.current : flow.fingerprint === fingerprint)) ?? flows[0];
+  const shown = shownFlow;
   return (
     <section aria-labelledby="flow-title">
       <h1 id="flow-title" ref={heading} tabIndex={-1}>
@@ -52,7 +62,14 @@ export function FlowView({ fingerprint }: { fingerprint: string | null }) {
             Fingerprint <code>{shown.fingerprint}</code>. Solid arrows are keys; dashed ones are where invalid or missing input leads once the menu's replays are
             used up.
           </p>
-          <FlowGraphView graph={shown.graph} label={`The menus of ${shown.name} and where each key leads`} />
+          <RangeSelect id="flow-range" range={range} onChange={setRange} />
+          {counted.error !== null && (
+            <p class="error" role="alert">
+              Could not load the counts: {counted.error}
+            </p>
+          )}
+          <FlowGraphView graph={shown.graph} label={`The menus of ${shown.name} and where each key leads, with how many calls took each`} counts={counted.counts} />
+          <FlowCountTables graph={shown.graph} counts={counted.counts} range={range} />
           <MenuList graph={shown.graph} />
         </>
       ) : (
