@@ -14,6 +14,7 @@ import type { Simulator } from "../simulator/index.js";
 import { describePath, examplePaths } from "./dev-hints.js";
 import { watchIvr, type IvrWatch } from "./dev-watch.js";
 import { devOutbound } from "./dev-outbound.js";
+import { devPhone } from "./dev-phone.js";
 import { causeCode } from "./cli-errors.js";
 import { redactDbUrl } from "./serve-flags.js";
 import { dbUrlInCwd, inCwd, untilStopped, writeLine, type CliIo } from "./io.js";
@@ -69,6 +70,7 @@ function howToDial(flow: string, ivr: IvrServer, sim: Simulator, flags: DevFlags
     `switchboard dev: ${ivr.app.name} (${flow})`,
     `  IVR server   ${ivr.url}  (webhooks /webhooks/vca, /webhooks/vss, /webhooks/vcs; store ${redactDbUrl(flags.db)})`,
     `  dashboard    ${ivr.url}/${code === null ? "" : `?code=${code}`}  (the link signs you in once, within 60 s; then sign in with the read token below)`,
+    `  dev phone    ${ivr.url}/#/phone  (call ${SANDBOX_NUMBER} from the browser: the dashboard's phone, /api/phone)`,
     `  simulator    ${sim.url}  (subaccount ${SANDBOX_SUBACCOUNT}, API key ${SANDBOX_API_KEY}, number ${SANDBOX_NUMBER}, clock ${flags.clock})`,
     `  webhooks     VCA, VSS and VCS registered on the simulator with a generated auth header (not shown)`,
     "",
@@ -125,6 +127,9 @@ export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<
     await store.close().catch(() => undefined);
     throw new UsageError("SB_CLI_IVR_LOAD_FAILED", `cannot start the IVR server for ${flow}: ${(error as Error).message}`);
   }
+  // The dashboard's dev phone: interactive calls to the sandbox number, named for the flow answering it.
+  let answering: IvrApp = app;
+  const phone = devPhone({ numbers: () => [{ msisdn: SANDBOX_NUMBER, label: answering.name }] });
   let ivr: IvrServer;
   try {
     // Warnings and errors only: a log line per request would bury the dial hints.
@@ -142,7 +147,10 @@ export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<
         ...(outbound ? outbound.serverOptions : {}),
         ...(flags.drainTimeout === undefined ? {} : { drainTimeoutMs: flags.drainTimeout }),
       },
-      ...(outbound ? { setup: (fastify) => outbound.setup(fastify) } : {}),
+      setup: async (fastify) => {
+        phone.setup(fastify);
+        await outbound?.setup(fastify);
+      },
     });
   } catch (error) {
     await store.close().catch(() => undefined);
@@ -174,6 +182,7 @@ export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<
   }
 
   outbound?.connect(sim.url);
+  phone.connect(sim.url);
   for (const line of howToDial(flow, ivr, sim, flags, readToken, outbound?.token ?? null)) out(line);
   let watch: IvrWatch | undefined;
   if (flags.watch) {
@@ -187,6 +196,7 @@ export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<
         outbound?.check(app);
         apps.use(app);
         outbound?.use(app);
+        answering = app;
       },
       out,
     });
@@ -196,6 +206,7 @@ export async function runDev(flow: string, flags: DevFlags, io: CliIo): Promise<
   out(`${await untilStopped(io)}: closing the simulator and the IVR server`);
   await watch?.close();
   await sim.close();
+  await phone.close();
   await ivr.close();
   out("closed");
 }

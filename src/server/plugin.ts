@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyPluginCallback, RegisterOptions } from "fastify";
 import { installErrorHandler, installNotFoundHandler } from "./error-handler.js";
 import { ServerConfigError } from "./errors.js";
+import type { Guard } from "./guards.js";
 import type { IvrApps } from "./ivr-apps.js";
 import { countResponses, type ServerMetrics } from "./metrics.js";
 import type { SwitchboardOptions } from "./options.js";
@@ -35,6 +36,17 @@ export interface DashboardHandle {
    * server has no read secret, so there is nothing to sign in to.
    */
   signInCode(): string | null;
+  /**
+   * The dashboard's access checks, for routes added beside it on the same mount (`switchboard
+   * dev`'s phone): `read` lets a request through with the read secret in `Authorization` or a
+   * signed-in dashboard's cookie (as `GET /api/sessions`); `change` is for requests that change
+   * something: the read secret, or a session cookie with its CSRF token in `x-switchboard-csrf`
+   * (as `DELETE /api/session`). Use them as `onRequest` hooks.
+   *
+   * @example
+   * app.post("/api/thing", { onRequest: server.switchboardDashboard.access.change }, handler);
+   */
+  readonly access: { readonly read: readonly Guard[]; readonly change: readonly Guard[] };
 }
 
 /**
@@ -52,7 +64,7 @@ export interface LiveEvents {
 function handlesOf(held: HeldSwitchboard): { dashboard: DashboardHandle; events: LiveEvents } {
   const { sessions, streams } = held;
   return {
-    dashboard: { signInCode: () => sessions.mintCode() },
+    dashboard: { signInCode: () => sessions.mintCode(), access: { read: [...held.readGuards], change: [held.csrfGuard] } },
     events: {
       get listening() {
         return streams.listening;
