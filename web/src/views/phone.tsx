@@ -58,13 +58,19 @@ function useCall(): CallState {
   return state;
 }
 
-/** Keys typed anywhere on the page press the keypad, except in a field. */
+/** Whether keys typed in `target` are its own: a text field, a list, an editable element (not a checkbox or a button). */
+function typesText(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === "SELECT" || target.tagName === "TEXTAREA") return true;
+  return target instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit", "reset"].includes(target.type);
+}
+
+/** Keys typed anywhere on the page press the keypad, except in a field that takes them. */
 function useKeyboard(onKey: (key: string) => void): void {
   useEffect(() => {
     const typed = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
-      const target = event.target as HTMLElement | null;
-      if (target && (target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName))) return;
+      if (typesText(event.target)) return;
       const key = phoneKeyOf(event.key);
       if (key === null) return;
       event.preventDefault();
