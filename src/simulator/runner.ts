@@ -1,8 +1,9 @@
 /**
  * Runs one session action by action: speaks prompts in session time, plays the caller's keys
- * into captures (a scripted caller's, or an interactive one's as they are sent: caller.ts), asks the app for the next callflow through VCA, bridges legs,
- * and ends the session (VCS disconnects, then the VSS). Each step is bounded in count and in
- * simulated time, so no session can run forever.
+ * into captures (a scripted caller's, or an interactive one's as they are sent: caller.ts),
+ * asks the app for the next callflow through VCA, bridges legs, and ends the session (VCS
+ * disconnects, then the VSS). Each step is bounded in count and in session time, so no session
+ * can run forever; an interactive caller may hang up at any moment.
  *
  * @example
  * await new SessionRunner(session, caller, deps).runInbound(from, to);
