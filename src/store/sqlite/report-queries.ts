@@ -82,7 +82,11 @@ export function sessionReports(db: Database.Database): {
 
     outcomeSeries(query) {
       const since = query.since?.toISOString();
-      const window = since === undefined ? "" : "WHERE created_at >= @since";
+      // A day or less: a range of the created_at index. Wider: `+` keeps SQLite off that index, so
+      // it scans the covering (outcome, created_at) index instead of looking each session up
+      // (at 100,000 sessions over 30 days, ~20 ms for 7 days where the lookups took ~200 ms).
+      const narrow = query.since !== undefined && Date.now() - query.since.getTime() <= 86_400_000;
+      const window = since === undefined ? "" : `WHERE ${narrow ? "" : "+"}created_at >= @since`;
       // created_at is ISO-8601 text in UTC; strftime('%s') reads it as seconds since the epoch.
       const rows = statement(`series:${window}`, `
         SELECT (CAST(strftime('%s', created_at) AS INTEGER) / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS bucket_start, outcome, count(*) AS sessions
