@@ -61,8 +61,8 @@ describe.skipIf(!run)("the dev phone in chromium, on switchboard dev", () => {
   beforeAll(async () => {
     if (!existsSync(BUILT)) throw new Error(`the dashboard is not built (${BUILT} is missing): run npm run build`);
     dev = startCli(["dev", FLOW, "--port", "0", "--simulator-port", "0", "--db", "sqlite::memory:", "--no-watch"], { env: { LOG_LEVEL: "warn" } });
-    [, base] = await dev.waitFor(/^ {2}dashboard {4}(http:\/\/127\.0\.0\.1:\d+)\//m);
-    [, readToken] = await dev.waitFor(/SWITCHBOARD_READ_AUTH=(\S+) /);
+    base = (await dev.waitFor(/^ {2}dashboard {4}(http:\/\/127\.0\.0\.1:\d+)\//m))[1]!;
+    readToken = (await dev.waitFor(/SWITCHBOARD_READ_AUTH=(\S+) /))[1]!;
     await dev.waitFor(/^ready: /m);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1100, height: 760 }, colorScheme: "light", timezoneId: "UTC" });
@@ -127,7 +127,7 @@ describe.skipIf(!run)("the dev phone in chromium, on switchboard dev", () => {
 
     // While the call goes on, the table in the other tab shows it, live.
     const href = await page.evaluate("location.href");
-    const ringing = table.locator("tbody tr").first();
+    const ringing = table.locator("tr[data-session-id]").first();
     await ringing.waitFor(SHOWN);
     expect(await table.evaluate("window.notReloaded")).toBe(true);
     expect(page.url()).toBe(href);
