@@ -163,4 +163,17 @@ describe.skipIf(!run)("the flow's counts and the stats page in chromium", () => 
     await page.getByText(/The chart as a table/).click();
     await shoot("stats");
   });
+
+  it("fits a phone-sized screen: the graph scrolls in its box, the page never sideways", async () => {
+    const phone = await page.context().newPage();
+    await phone.setViewportSize({ width: 390, height: 800 });
+    for (const [view, heading] of [["#/stats", "Stats"], ["#/flow", "Flow: abc-restaurant"]] as const) {
+      await phone.goto(`${ivr.url}/${view}`);
+      await phone.getByRole("heading", { name: heading }).waitFor(SHOWN);
+      await phone.locator(view === "#/stats" ? ".chart canvas" : CALL_STARTS).waitFor(SHOWN);
+      expect(await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), view).toBe(true);
+    }
+    await phone.screenshot({ path: `${ARTIFACTS_DIR}/dashboard-flow-counts-phone.png`, fullPage: true, animations: "disabled" });
+    await phone.close();
+  });
 });
