@@ -59,13 +59,21 @@ export async function upstreamJson(simulatorUrl: string, method: "GET" | "POST",
   return response.ok ? { status: response.status, body: json } : fromSimulator(response.status, json);
 }
 
-/** Opens the simulator's event stream for a session; the response when it is 200, else the refusal to relay. */
-export async function upstreamEvents(simulatorUrl: string, sessionId: string, signal: AbortSignal): Promise<Response | Relayed> {
+/** Opens the simulator's event stream for a session (`controller` aborts it); the response when it is 200, else the refusal to relay. */
+export async function upstreamEvents(simulatorUrl: string, sessionId: string, controller: AbortController): Promise<Response | Relayed> {
   let response: Response;
+  // The stream itself lasts as long as the call; only its opening is bounded (a timer cleared once the headers came).
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    controller.abort();
+  }, UPSTREAM_TIMEOUT_MS);
   try {
-    response = await fetch(`${simulatorUrl}/_sim/sessions/${encodeURIComponent(sessionId)}/events`, { headers: { accept: "text/event-stream" }, signal });
+    response = await fetch(`${simulatorUrl}/_sim/sessions/${encodeURIComponent(sessionId)}/events`, { headers: { accept: "text/event-stream" }, signal: controller.signal });
   } catch (error) {
-    return unreachable((error as Error).message);
+    return unreachable(late ? `no answer within ${UPSTREAM_TIMEOUT_MS} ms` : (error as Error).message);
+  } finally {
+    clearTimeout(timer);
   }
   if (response.status === 200 && response.body) return response;
   const json: unknown = await response.json().catch(() => ({}));

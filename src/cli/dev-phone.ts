@@ -131,7 +131,7 @@ export function devPhone(options: DevPhoneOptions): DevPhone {
       const id = known((request.params as { sessionId: string }).sessionId, reply);
       if (id === undefined) return reply;
       const controller = new AbortController();
-      const upstream = await upstreamEvents(simulatorUrl!, id, controller.signal);
+      const upstream = await upstreamEvents(simulatorUrl!, id, controller);
       if (!(upstream instanceof Response)) return send(reply, upstream);
       reply.hijack();
       const response = reply.raw;
