@@ -109,6 +109,14 @@ describe.skipIf(!run)("the dev phone in chromium, on switchboard dev", () => {
     // 1 clicked on the keypad (the simulator keeps it until the prompt ends, as a phone's type-ahead).
     await keypad(page).getByRole("button", { name: "1", exact: true }).click();
     await prompt(page).getByText(RESERVATIONS).waitFor(HEARD);
+    // Away to the sessions table and back: the call goes on, and the phone shows it as it is.
+    const views = page.getByRole("navigation", { name: "Views" });
+    await views.getByRole("link", { name: "Sessions" }).click();
+    await page.locator("tr[data-session-id]").first().waitFor(SHOWN);
+    await views.getByRole("link", { name: "Phone" }).click();
+    await prompt(page).getByText(RESERVATIONS).waitFor(SHOWN);
+    await page.getByRole("status").filter({ hasText: "On a call with +6560000001" }).waitFor(SHOWN);
+    expect(await page.locator("output.phone-keys").textContent()).toBe("1");
     // 1 typed on the keyboard, with the focus away from the keypad: on the transcript's checkbox,
     // which shows each webhook delivery too.
     const webhooks = page.getByLabel("Show webhooks");

@@ -8,7 +8,7 @@ import { useEffect, useState } from "preact/hooks";
 import { hangUpPhoneCall, placePhoneCall, sendPhoneKeys } from "../api.js";
 import type { PhoneInfo } from "../api-types.js";
 import { formatDuration, words } from "../format.js";
-import { describeEntry, IDLE, inCall, phaseText, type CallState } from "../phone-call.js";
+import { describeEntry, inCall, phaseText, type CallState } from "../phone-call.js";
 import { KEYPAD, phoneKeyOf } from "../phone-keys.js";
 import { PhoneSession } from "../phone-session.js";
 import { readMuted, Speaker, writeMuted, type StorageLike } from "../phone-speech.js";
@@ -53,7 +53,7 @@ function thePhone(): PhoneSession {
 }
 
 function useCall(): CallState {
-  const [state, setState] = useState<CallState>(IDLE);
+  const [state, setState] = useState<CallState>(() => thePhone().state);
   useEffect(() => thePhone().subscribe(setState), []);
   return state;
 }
@@ -97,8 +97,9 @@ export function PhoneView({ info }: { info: PhoneInfo | null | undefined }) {
 
 function Phone({ info }: { info: PhoneInfo }) {
   const call = useCall();
-  const [to, setTo] = useState(info.numbers[0]!.msisdn);
-  const [from, setFrom] = useState(info.from);
+  // Back on the page during a call: the numbers of that call.
+  const [to, setTo] = useState(() => thePhone().state.to ?? info.numbers[0]!.msisdn);
+  const [from, setFrom] = useState(() => thePhone().state.from ?? info.from);
   const [muted, setMuted] = useState(() => thePhone().muted);
   const [flash, setFlash] = useState<string | null>(null);
   const [webhooks, setWebhooks] = useState(false);
