@@ -23,6 +23,7 @@ import type { SendCallflowInput, SendCallflowResult } from "../client/index.js";
 import type { AttemptWithRequest, OutboundRequest, OutboundStore } from "../store/index.js";
 import type { FollowupClock } from "./followup-clock.js";
 import { Pacer } from "./pacer.js";
+import { SendSpacer } from "./send-spacer.js";
 import { sendFailure, type SendOutcome } from "./send-outcome.js";
 import { expireAttempts, settleSummary, type Settled } from "./settle.js";
 import { SUMMARY_JOB, type SummaryJobPayload } from "./summary-jobs.js";
@@ -79,6 +80,15 @@ export interface DispatcherOptions {
   eachRound?: () => Promise<void>;
 }
 
+/**
+ * How late a send may go and still keep the spacer's schedule (ms): under the Pacer's 50 ms margin
+ * (its window is 1,050 ms), so a second of sends on a busy event loop stays within the rate.
+ */
+const CATCH_UP_MS = 40;
+
+/** How often `start()` ticks by default (ms). */
+const DEFAULT_INTERVAL_MS = 250;
+
 /** Most rows a tick reads of each kind. */
 const BATCH = 100;
 
@@ -87,16 +97,21 @@ export class Dispatcher {
   private readonly store: OutboundStore;
   private readonly now: () => Date;
   private readonly globalPacer: Pacer;
-  private readonly campaignPacers = new Map<string, { rate: number; pacer: Pacer }>();
+  private readonly campaignPacers = new Map<string, { rate: number; pacer: Pacer; spacer: SendSpacer }>();
+  /** Null on an instant clock, whose time stands still while sends are in flight. */
+  private readonly globalSpacer: SendSpacer | null;
   private readonly sending = new Set<Promise<void>>();
   private readonly owner: string;
   private timer: NodeJS.Timeout | undefined;
+  /** How long the last round took (wall ms). */
+  private lastRoundMs = 0;
   private ticking: Promise<void> | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
     this.store = options.store;
     this.now = options.clock?.now ?? options.now ?? (() => new Date());
     this.globalPacer = new Pacer(options.maxCallRate ?? 10);
+    this.globalSpacer = options.clock?.mode === "instant" ? null : new SendSpacer(this.globalPacer.spacingMs, CATCH_UP_MS);
     this.owner = options.owner ?? `dispatcher-${randomUUID()}`;
   }
 
@@ -109,7 +124,7 @@ export class Dispatcher {
         .finally(() => {
           this.ticking = undefined;
         });
-    }, this.options.intervalMs ?? 250);
+    }, this.options.intervalMs ?? DEFAULT_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -133,6 +148,15 @@ export class Dispatcher {
 
   /** One round: settle, expire, complete campaigns, then place what is due. */
   async tick(): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.round();
+    } finally {
+      this.lastRoundMs = performance.now() - started;
+    }
+  }
+
+  private async round(): Promise<void> {
     const claimed = await this.settleSummaries();
     const settled = await expireAttempts(this.store, this.now(), BATCH, this.options.random);
     for (const s of settled) this.options.onSettled?.(s);
@@ -164,7 +188,7 @@ export class Dispatcher {
     if (this.options.placeCalls === false) return 0;
     const now = this.now();
     const at = now.getTime();
-    let opened = await this.place(null, this.globalPacer.take(at, BATCH), now);
+    let opened = await this.place(null, this.globalPacer.take(at, this.sendable(BATCH, null)), now);
     for (const campaign of await this.store.listCampaigns()) {
       if (campaign.state === "RUNNING" && (campaign.counts.scheduled ?? 0) === 0 && (campaign.counts.dialing ?? 0) === 0) {
         await this.store.setCampaignState(campaign.name, ["RUNNING"], "COMPLETE", now);
@@ -173,8 +197,8 @@ export class Dispatcher {
       if (campaign.state !== "RUNNING" || (campaign.counts.scheduled ?? 0) === 0) continue;
       const room = campaign.concurrency - (await this.store.countOpenAttempts(campaign.name));
       const pacer = this.pacerFor(campaign.name, campaign.rate);
-      const allowed = pacer.take(at, Math.max(0, room));
-      const global = this.globalPacer.take(at, allowed);
+      const allowed = pacer.take(at, this.sendable(Math.max(0, room), campaign.name));
+      const global = this.globalPacer.take(at, this.sendable(allowed, null));
       pacer.giveBack(allowed - global);
       opened += await this.place(campaign.name, global, now);
     }
@@ -185,7 +209,7 @@ export class Dispatcher {
     const known = this.campaignPacers.get(name);
     if (known && known.rate === rate) return known.pacer;
     const pacer = new Pacer(rate);
-    this.campaignPacers.set(name, { rate, pacer });
+    this.campaignPacers.set(name, { rate, pacer, spacer: new SendSpacer(pacer.spacingMs, CATCH_UP_MS) });
     return pacer;
   }
 
@@ -197,13 +221,37 @@ export class Dispatcher {
     this.globalPacer.giveBack(unused);
     if (campaign !== null) this.campaignPacers.get(campaign)?.pacer.giveBack(unused);
     for (const attempt of opened) {
-      const sending = this.sendOne(attempt).finally(() => this.sending.delete(sending));
+      const sending = this.sendOne(attempt, this.turnFor(campaign)).finally(() => this.sending.delete(sending));
       this.sending.add(sending);
     }
     return opened.length;
   }
 
-  private async sendOne({ request, attempt }: AttemptWithRequest): Promise<void> {
+  /**
+   * `wanted`, cut to what the scope's spacer (a campaign's, or the server's for null) can send
+   * before the round after next is likely to start (all of it on an instant clock): a round lasts
+   * `lastRoundMs` and waits `intervalMs` after that.
+   */
+  private sendable(wanted: number, campaign: string | null): number {
+    const spacer = campaign === null ? this.globalSpacer : this.globalSpacer && this.campaignPacers.get(campaign)?.spacer;
+    if (!spacer) return wanted;
+    const interval = this.options.intervalMs ?? DEFAULT_INTERVAL_MS;
+    return Math.min(wanted, spacer.room(2 * (interval + this.lastRoundMs)));
+  }
+
+  /**
+   * The wall-clock turn of one send, taken now so the next round's `sendable` sees the queue: a
+   * campaign's own spacing, then the server's; none on an instant clock.
+   */
+  private turnFor(campaign: string | null): Promise<void> | undefined {
+    const global = this.globalSpacer;
+    if (!global) return undefined;
+    const own = campaign === null ? undefined : this.campaignPacers.get(campaign)?.spacer;
+    return own ? own.turn(() => global.turn()) : global.turn();
+  }
+
+  private async sendOne({ request, attempt }: AttemptWithRequest, turn: Promise<void> | undefined): Promise<void> {
+    await turn;
     const outcome = await this.sendAttempt(request, attempt);
     try {
       await this.record(attempt.clientRequestId, outcome);

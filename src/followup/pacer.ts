@@ -41,6 +41,11 @@ export class Pacer {
     this.granted.splice(Math.max(0, this.granted.length - count), count);
   }
 
+  /** The even spacing of calls that fills the window and no more (ms): the window over its capacity. */
+  get spacingMs(): number {
+    return this.windowMs / this.capacity;
+  }
+
   /** No call before `until` (epoch ms). */
   pauseUntil(until: number): void {
     if (until > this.pausedUntil) this.pausedUntil = until;
