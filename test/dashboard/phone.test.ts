@@ -128,7 +128,7 @@ describe("the dev phone's logic", () => {
     expect(lost.state).toMatchObject({ phase: "failed", error: "Lost the call's events: signed out" });
   });
 
-  it("hangs up, even when asked before the call was placed, and reports a refused hang-up", async () => {
+  it("hangs up, even when asked before the call was placed, and reports a refused hang-up unless the call had ended", async () => {
     const hungUp: string[] = [];
     let place: (id: string) => void = () => undefined;
     const phone = new PhoneSession({
@@ -151,6 +151,21 @@ describe("the dev phone's logic", () => {
     phone.hangUp();
     await new Promise((done) => setTimeout(done, 0));
     expect(phone.state.error).toBe("Could not hang up: the call has ended");
+
+    // A call the IVR ended just before the hang-up reached it: nothing to say.
+    const raced = new PhoneSession({
+      place: async () => "s3",
+      keys: async () => undefined,
+      hangUp: async () => {
+        throw Object.assign(new Error('sessionId: "s3" has ended'), { code: "SB_SIM_SESSION_ENDED" });
+      },
+      stream: () => () => undefined,
+      speaker: fakeSpeech().speaker(),
+    });
+    await raced.call("+6560000001", "+6591234567");
+    raced.hangUp();
+    await new Promise((done) => setTimeout(done, 0));
+    expect(raced.state).toMatchObject({ phase: "ending", error: null });
   });
 
   it("stops speaking when a key is pressed, when muted, and says nothing while muted", async () => {

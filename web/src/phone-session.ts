@@ -126,7 +126,10 @@ export class PhoneSession {
       return;
     }
     this.dispatch({ type: "hanging-up" });
-    this.deps.hangUp(sessionId).catch((error: Error) => this.dispatch({ type: "refused", message: `Could not hang up: ${error.message}` }));
+    this.deps.hangUp(sessionId).catch((error: Error & { code?: unknown }) => {
+      // Ended meanwhile (the IVR hung up first): what the user wanted.
+      if (error.code !== "SB_SIM_SESSION_ENDED") this.dispatch({ type: "refused", message: `Could not hang up: ${error.message}` });
+    });
   }
 
   /** Mutes or unmutes the prompts' speech. */
