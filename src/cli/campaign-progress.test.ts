@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CampaignStatus } from "../followup/index.js";
 import { campaignDisplay } from "./campaign-progress.js";
 
@@ -11,22 +11,29 @@ function status(done: number, state: CampaignStatus["state"] = "RUNNING"): Campa
 }
 
 describe("campaignDisplay", () => {
-  it("redraws one line in place on a terminal, at most ten times a second, and ends it with a newline", () => {
-    let out = "";
-    let clock = 0;
-    const display = campaignDisplay({ write: (text: string) => (out += text), isTTY: true }, () => clock);
-    display.update(status(1));
-    clock = 50;
-    display.update(status(2)); // too soon: not drawn
-    clock = 150;
-    display.update(status(5));
-    display.done(status(10, "COMPLETE"));
-    const frames = out.split("\r").filter(Boolean);
-    expect(frames).toEqual([
-      "[##------------------] campaign spring RUNNING: 1/10 done: placed 3, in progress 2, completed 1, unreachable 0, failed 0, retrying 1, left 6\x1b[K",
-      "[##########----------] campaign spring RUNNING: 5/10 done: placed 7, in progress 2, completed 5, unreachable 0, failed 0, retrying 1, left 2\x1b[K",
-      "[####################] campaign spring COMPLETE: 10/10 done: placed 12, in progress 2, completed 10, unreachable 0, failed 0, retrying 1, left 0\x1b[K\n",
-    ]);
+  it("redraws a bar in place on a terminal, at most ten times a second, and ends it with a newline", async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      let out = "";
+      const display = campaignDisplay({ write: (text: string) => (out += text), isTTY: true, columns: 200 });
+      display.update(status(1));
+      await vi.advanceTimersByTimeAsync(50);
+      display.update(status(2)); // too soon after the first frame: drawn at the next tenth of a second
+      display.update(status(5));
+      await vi.advanceTimersByTimeAsync(100);
+      display.done(status(10, "COMPLETE"));
+      // Each frame goes back to the line's start (CSI G); cursor saves (ESC 7) and clears (CSI K) are left out here.
+      // eslint-disable-next-line no-control-regex
+      const frames = out.split("\x1b[1G").map((frame) => frame.replace(/\x1b(\[[0-9;?]*[A-Za-z]|[78])/g, "")).filter(Boolean);
+      expect(frames).toEqual([
+        "[##------------------] campaign spring RUNNING: 1/10 done: placed 3, in progress 2, completed 1, unreachable 0, failed 0, retrying 1, left 6",
+        "[##########----------] campaign spring RUNNING: 5/10 done: placed 7, in progress 2, completed 5, unreachable 0, failed 0, retrying 1, left 2",
+        "[####################] campaign spring COMPLETE: 10/10 done: placed 12, in progress 2, completed 10, unreachable 0, failed 0, retrying 1, left 0\n",
+      ]);
+      expect(vi.getTimerCount()).toBe(0); // stopped: nothing keeps the process alive
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("prints a plain line per tenth done or change of state elsewhere, and the last status once", () => {

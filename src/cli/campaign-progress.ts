@@ -1,15 +1,16 @@
 /**
  * The live display of `switchboard campaign start` (and `campaign follow`), on stderr: on a
- * terminal one line redrawn in place, a bar of contacts done and the counts (placed, in progress,
- * completed, unreachable, failed, retrying, left); elsewhere a plain line when a tenth more of
- * the contacts are done or the state changes, so logs and CI output stay readable. Hand-rolled,
- * as `load`'s bar is: one line does not need a dependency.
+ * terminal a bar of contacts done and the counts (placed, in progress, completed, unreachable,
+ * failed, retrying, left), redrawn in place at most ten times a second by cli-progress; elsewhere
+ * a plain line when a tenth more of the contacts are done or the state changes, so logs and CI
+ * output stay readable.
  *
  * @example
  * const display = campaignDisplay(io.stderr);
  * display.update(status); // on each poll
  * display.done(status);
  */
+import cliProgress from "cli-progress";
 import type { CampaignStatus } from "../followup/index.js";
 import { progressLine } from "./campaign-format.js";
 import type { CliOutput } from "./io.js";
@@ -22,29 +23,54 @@ export interface CampaignDisplay {
 }
 
 const WIDTH = 20;
-const REDRAW_MS = 100;
 
-/** A redrawn line on a terminal, plain lines elsewhere; `now` is injectable for tests. */
-export function campaignDisplay(output: CliOutput, now: () => number = () => performance.now()): CampaignDisplay {
-  const line = (status: CampaignStatus) => `campaign ${status.name} ${status.state}: ${progressLine(status)}`;
-  if (output.isTTY) {
-    let drawn = -Infinity;
-    const draw = (status: CampaignStatus) => {
-      const filled = status.total === 0 ? WIDTH : Math.round((status.done / status.total) * WIDTH);
-      // \x1b[K clears what a longer line drawn before left on the right.
-      output.write(`\r[${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${line(status)}\x1b[K`);
-      drawn = now();
-    };
-    return {
-      update(status) {
-        if (now() - drawn >= REDRAW_MS) draw(status);
-      },
-      done(status) {
-        draw(status);
-        output.write("\n");
-      },
-    };
-  }
+function line(status: CampaignStatus): string {
+  return `campaign ${status.name} ${status.state}: ${progressLine(status)}`;
+}
+
+/** A bar redrawn in place on a terminal, plain lines elsewhere. */
+export function campaignDisplay(output: CliOutput): CampaignDisplay {
+  return output.isTTY ? terminalBar(output) : plainLines(output);
+}
+
+/** cli-progress's bar on `output` (a terminal): contacts done of the campaign's total, and the counts. */
+function terminalBar(output: CliOutput): CampaignDisplay {
+  const stream = { write: (text: string) => output.write(text), isTTY: true, columns: output.columns } as unknown as NodeJS.WritableStream;
+  const bar = new cliProgress.SingleBar({
+    stream,
+    format: "[{bar}] {line}",
+    barsize: WIDTH,
+    barCompleteChar: "#",
+    barIncompleteChar: "-",
+    fps: 10,
+    hideCursor: false,
+    gracefulExit: false,
+    // A line longer than the terminal would wrap and redraw one row lower each time.
+    linewrap: false,
+  });
+  let started = false;
+  const show = (status: CampaignStatus) => {
+    // A campaign with no contacts is done: the bar is full.
+    const total = Math.max(status.total, 1);
+    const done = status.total === 0 ? 1 : status.done;
+    if (!started) {
+      bar.start(total, done, { line: line(status) });
+      started = true;
+      return;
+    }
+    bar.setTotal(total);
+    bar.update(done, { line: line(status) });
+  };
+  return {
+    update: show,
+    done(status) {
+      show(status);
+      bar.stop();
+    },
+  };
+}
+
+function plainLines(output: CliOutput): CampaignDisplay {
   let tenth = -1;
   let state = "";
   let last = "";
