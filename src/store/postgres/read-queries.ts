@@ -93,9 +93,16 @@ export function flowEdgeSql(query: FlowEdgeQuery): { edges: pg.QueryConfig; hang
              ${whereOf(where)} GROUP BY s.flow_fingerprint, e.menu, e.keys, e.next_menu`,
       values,
     },
+    // A session's last step, from vca_exchanges_steps (schema 5) alone. For a window, a probe of
+    // that index per session; for all time, one walk of the whole index keeping each session's
+    // last entry, joined by hash (at 100,000 sessions ~0.1 s against ~0.2 s for 73,000 probes).
     hangups: {
       text: `SELECT s.flow_fingerprint, e.next_menu AS menu, count(*) AS sessions
-             FROM sessions s JOIN LATERAL (SELECT x.next_menu FROM vca_exchanges x WHERE x.session_id = s.session_id ORDER BY x.seq DESC LIMIT 1) e ON true
+             FROM sessions s JOIN ${
+               query.since === undefined
+                 ? "(SELECT DISTINCT ON (session_id) session_id, next_menu FROM vca_exchanges ORDER BY session_id DESC, seq DESC) e ON e.session_id = s.session_id"
+                 : "LATERAL (SELECT x.next_menu FROM vca_exchanges x WHERE x.session_id = s.session_id ORDER BY x.seq DESC LIMIT 1) e ON true"
+             }
              WHERE s.status <> 'ACTIVE' AND e.next_menu IS NOT NULL ${where.map((condition) => `AND ${condition}`).join(" ")}
              GROUP BY s.flow_fingerprint, e.next_menu`,
       values,
