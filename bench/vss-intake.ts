@@ -6,6 +6,7 @@
  *
  *   node --import tsx bench/vss-intake.ts [--summaries 6000] [--concurrency 100] [--rounds 6]
  *   BENCH_DB=postgres://postgres@127.0.0.1:5432/test?schema=bench_vss node --import tsx bench/vss-intake.ts
+ *   node --import tsx bench/vss-intake.ts --candidate /tmp/copy/dist/index.js   # an A/B: another build of the full server
  *
  * Every summary is a new session (a redelivery would be a cheap duplicate). The targets take
  * turns in rounds (bench/rounds.ts), so noise on this shared machine falls on both alike; the
@@ -14,7 +15,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { BENCH_SECRET, vssBody } from "./bodies.js";
-import { flag, isMain, msSince, post } from "./harness.js";
+import { flag, isMain, msSince, post, textFlag } from "./harness.js";
 import { alternate, figures, roundRatio, type Endpoint, type RoundLoad, type Ratio, type TargetFigures } from "./rounds.js";
 import { startTarget, stopTargets } from "./serve.js";
 
@@ -24,6 +25,8 @@ export interface VssIntakeOptions {
   summaries: number;
   concurrency: number;
   rounds: number;
+  /** A full server from another build (`.../dist/index.js`), measured beside this one's (an A/B of a change). */
+  candidate?: string;
   log?: (line: string) => void;
 }
 
@@ -35,6 +38,8 @@ export interface VssIntakeReport {
   bare: TargetFigures;
   /** full / bare summaries per second, per-round median. */
   ratio: Ratio;
+  /** With a candidate: its figures, and candidate / full summaries per second and p99, per-round medians. */
+  candidate?: { figures: TargetFigures; rpsOverFull: Ratio; p99OverFull: Ratio };
 }
 
 /** `concurrency` senders posting new sessions' summaries until `summaries` are answered. */
@@ -64,20 +69,33 @@ async function send(port: number, summaries: number, concurrency: number): Promi
 /** Measures VSS intake; see the module comment. */
 export async function runVssIntake(options: VssIntakeOptions): Promise<VssIntakeReport> {
   const log = options.log ?? (() => {});
-  const targets: Partial<Record<"bare" | "full", Endpoint>> = {};
+  const targets: Partial<Record<"bare" | "full" | "candidate", Endpoint>> = {};
   try {
     targets.bare = await startTarget("bare-fastify");
     targets.full = await startTarget("full");
+    if (options.candidate) targets.candidate = await startTarget("full", { packageEntry: options.candidate });
     for (const target of Object.values(targets)) await send(target.port, 500, options.concurrency);
     const share = Math.ceil(options.summaries / options.rounds);
-    const rounds = await alternate(targets as Record<"bare" | "full", Endpoint>, options.rounds, (endpoint) => send(endpoint.port, share, options.concurrency));
+    const rounds = await alternate(targets as Record<"bare" | "full" | "candidate", Endpoint>, options.rounds, (endpoint) => send(endpoint.port, share, options.concurrency));
     const store = process.env.BENCH_DB?.startsWith("postgres") ? "PostgreSQL" : "SQLite";
     const report: VssIntakeReport = { options: { summaries: options.summaries, concurrency: options.concurrency, rounds: options.rounds }, store, full: figures(rounds.full), bare: figures(rounds.bare), ratio: roundRatio(rounds.full.rates, rounds.bare.rates) };
+    if (targets.candidate) {
+      report.candidate = { figures: figures(rounds.candidate), rpsOverFull: roundRatio(rounds.candidate.rates, rounds.full.rates), p99OverFull: roundRatio(rounds.candidate.p99s, rounds.full.p99s) };
+    }
     log(`VSS intake: ${share * options.rounds} summaries per target in ${options.rounds} alternating rounds, ${options.concurrency} concurrent keep-alive connections, 127.0.0.1, node ${process.version}\n`);
     for (const [label, t] of [["bare Fastify route (200, stores nothing)", report.bare], [`switchboard serve (auth, ${store}, durable before 200)`, report.full]] as const) {
       log(`${label.padEnd(52)} ${t.rps.toFixed(0).padStart(7)} summaries/s   p50 ${t.p50.toFixed(2)} ms   p99 ${t.p99.toFixed(2)} ms   server CPU ${t.serverCpuPerRequest.toFixed(0)} µs each   (${t.errors} errors)`);
     }
+    const candidate = report.candidate;
+    if (candidate) {
+      const t = candidate.figures;
+      log(`${"candidate (the full server from --candidate)".padEnd(52)} ${t.rps.toFixed(0).padStart(7)} summaries/s   p50 ${t.p50.toFixed(2)} ms   p99 ${t.p99.toFixed(2)} ms   server CPU ${t.serverCpuPerRequest.toFixed(0)} µs each   (${t.errors} errors)`);
+    }
     log(`\nratio full / bare: ${report.ratio.median.toFixed(2)} median of ${options.rounds} rounds (range ${report.ratio.min.toFixed(2)}-${report.ratio.max.toFixed(2)})`);
+    if (candidate) {
+      const range = (r: Ratio) => `${r.median.toFixed(2)} (rounds ${r.min.toFixed(2)}-${r.max.toFixed(2)})`;
+      log(`candidate / full: summaries/s ${range(candidate.rpsOverFull)}; p99 ${range(candidate.p99OverFull)}`);
+    }
     return report;
   } finally {
     stopTargets(Object.values(targets));
@@ -85,6 +103,7 @@ export async function runVssIntake(options: VssIntakeOptions): Promise<VssIntake
 }
 
 if (isMain(import.meta.url)) {
-  const report = await runVssIntake({ summaries: flag("summaries", 6000), concurrency: flag("concurrency", 100), rounds: flag("rounds", 6), log: (line) => console.log(line) });
-  if (report.full.errors > 0 || report.bare.errors > 0) process.exitCode = 1;
+  const candidate = process.argv.includes("--candidate") ? { candidate: textFlag("candidate", "") } : {};
+  const report = await runVssIntake({ summaries: flag("summaries", 6000), concurrency: flag("concurrency", 100), rounds: flag("rounds", 6), ...candidate, log: (line) => console.log(line) });
+  if (report.full.errors > 0 || report.bare.errors > 0 || (report.candidate?.figures.errors ?? 0) > 0) process.exitCode = 1;
 }
