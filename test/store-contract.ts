@@ -526,7 +526,7 @@ export function storeContract(name: string, target: ContractTarget): void {
       }
     });
 
-    it("counts how often callers took each edge of each flow, and the menus where ended sessions hung up", async () => {
+    it("counts how many sessions took each edge of each flow (each once), and the menus where ended sessions hung up", async () => {
       const store = await open();
       const walk = async (sessionId: string, start: number, flowFingerprint: string, steps: [string | null, string | null, string | null][], ended: boolean) => {
         for (const [n, [menu, keys, nextMenu]] of steps.entries()) {
@@ -535,7 +535,8 @@ export function storeContract(name: string, target: ContractTarget): void {
         }
         if (ended) await store.saveSummary({ sessionId, subAccountId: "acme", receivedAt: at(start + 9), ...vss("COMPLETED", { callDirection: "INBOUND", callStatus: "COMPLETED" }) });
       };
-      await walk("s-1", 0, "fp-a", [[null, null, "main"], ["main", "1", "hours"], ["hours", "0", "main"]], true);
+      // s-1 takes main -1-> hours twice: an edge counts sessions, so it counts once.
+      await walk("s-1", 0, "fp-a", [[null, null, "main"], ["main", "1", "hours"], ["hours", "0", "main"], ["main", "1", "hours"]], true);
       await walk("s-2", 1, "fp-a", [[null, null, "main"], ["main", "1", "hours"]], true);
       await walk("s-3", 2, "fp-a", [[null, null, "main"], ["main", "9", null]], true);
       await walk("s-4", 3, "fp-a", [[null, null, "main"]], false);
@@ -548,11 +549,8 @@ export function storeContract(name: string, target: ContractTarget): void {
         { fingerprint: "fp-a", menu: "main", keys: "1", nextMenu: "hours", count: 2 },
         { fingerprint: "fp-a", menu: "main", keys: "9", nextMenu: null, count: 1 },
       ]);
-      // s-3's last answer hung up itself and s-4 is still in progress: neither left a caller in a menu.
-      expect(flowA.hangups).toEqual([
-        { fingerprint: "fp-a", menu: "hours", sessions: 1 },
-        { fingerprint: "fp-a", menu: "main", sessions: 1 },
-      ]);
+      // s-1 and s-2 hung up in hours; s-3's last answer hung up itself and s-4 is still in progress.
+      expect(flowA.hangups).toEqual([{ fingerprint: "fp-a", menu: "hours", sessions: 2 }]);
       const all = await store.flowEdgeCounts({});
       expect(all.edges.map((e) => e.fingerprint)).toEqual(["fp-a", "fp-a", "fp-a", "fp-a", "fp-b"]);
       expect(all.hangups.at(-1)).toEqual({ fingerprint: "fp-b", menu: "start", sessions: 1 });

@@ -381,7 +381,7 @@ export interface FlowEdge {
   keys: string | null;
   /** The menu the answer prompted; null when it led out of the menus (hangup, transfer). */
   nextMenu: string | null;
-  /** VCAs that took this edge. */
+  /** Sessions that took this edge (each once, however often it took it: a replayed menu is one). */
   count: number;
 }
 

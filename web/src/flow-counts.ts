@@ -1,8 +1,8 @@
 /**
- * The counts the flow page draws on a flow's graph, from `GET /api/flows/edges`: how many VCAs
- * took each edge of the graph, and per menu how many callers hung up there (ended sessions whose
- * last answer prompted it), timed out (VCAs from it with no keys) or gave invalid input (keys that
- * are none of its options, when it has no `any` option). A stored step is matched to an edge as
+ * The counts the flow page draws on a flow's graph, from `GET /api/flows/edges`: how many calls
+ * (sessions, each once) took each edge of the graph, and per menu how many callers hung up there
+ * (ended sessions whose last answer prompted it), timed out (calls that answered it with no keys)
+ * or gave invalid input (keys that are none of its options, when it has no `any` option). A stored step is matched to an edge as
  * `flow-path.ts` matches a session's: the option with its keys, else `any`, else the menu's
  * no-input or invalid exit; a step that stays in its menu counts only on an option that loops
  * back (a replay is no edge). Steps no edge explains (the back key, a flow changed since) are
@@ -21,9 +21,9 @@ export interface MenuCounts {
 export interface GraphCounts {
   edges: Map<string, number>;
   menus: Map<string, MenuCounts>;
-  /** Calls that reached the flow: VCAs of the start edge. */
+  /** Calls that reached the flow: sessions of the start edge. */
   calls: number;
-  /** VCAs no edge of this graph explains. */
+  /** Steps (sessions per stored menu, keys and next menu) no edge of this graph explains. */
   unplaced: number;
 }
 

@@ -88,7 +88,7 @@ export function flowEdgeSql(query: FlowEdgeQuery): { edges: pg.QueryConfig; hang
   if (query.since !== undefined) where.push(`s.created_at >= $${values.push(query.since)}::timestamptz`);
   return {
     edges: {
-      text: `SELECT s.flow_fingerprint, e.menu, e.keys, e.next_menu, count(*) AS count
+      text: `SELECT s.flow_fingerprint, e.menu, e.keys, e.next_menu, count(DISTINCT e.session_id) AS count
              FROM sessions s JOIN vca_exchanges e ON e.session_id = s.session_id
              ${whereOf(where)} GROUP BY s.flow_fingerprint, e.menu, e.keys, e.next_menu`,
       values,

@@ -65,7 +65,7 @@ export function sessionReports(db: Database.Database): {
       // counts group by the step alone (a shorter sort key than with the fingerprint).
       const fingerprint = query.fingerprint === undefined ? "s.flow_fingerprint" : "@fingerprint";
       const edges = statement(`edges:${shape}`, `
-        SELECT ${fingerprint} AS flow_fingerprint, e.menu, e.keys, e.next_menu, count(*) AS count
+        SELECT ${fingerprint} AS flow_fingerprint, e.menu, e.keys, e.next_menu, count(DISTINCT e.session_no) AS count
         FROM sessions s JOIN vca_exchanges e ON e.session_no = s.session_no
         ${where.length === 0 ? "" : `WHERE ${shape}`}
         GROUP BY ${query.fingerprint === undefined ? "s.flow_fingerprint, " : ""}e.menu, e.keys, e.next_menu`).all(params) as EdgeRow[];

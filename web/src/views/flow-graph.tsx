@@ -2,7 +2,7 @@
  * A flow's graph drawn in SVG: menus as boxes (the entry's border doubled), exits as rounded
  * boxes, options as arrows labelled with their keys, invalid and no-input exits dashed. Given a
  * session's path, the nodes and edges it took are drawn strong and the rest faded. Given counts
- * (the flow page), each edge's label carries how many VCAs took it (edges nobody took faded) and
+ * (the flow page), each edge's label carries how many calls took it (edges nobody took faded) and
  * each menu a line of how many callers hung up, timed out or gave invalid input there; the page
  * lists the same numbers in tables, as the drawing is one image to assistive technology. The
  * layout (dagre) is loaded with the first graph, so the sessions table never waits for it.
