@@ -1,8 +1,13 @@
 /**
- * The webhook routes, the read API, `/healthz` and `/metrics` as one Fastify plugin, each route
- * group an encapsulated plugin of its own inside it. `switchboardPlugin` mounts them in a host
- * app (under a prefix, in a context of their own); `createServer` mounts the very same body at
- * the root of an instance it builds, so the standalone server is the plugin and nothing more.
+ * Every route of the server as one Fastify plugin, each route group an encapsulated plugin of its
+ * own inside it (in routes/): the webhooks (`POST /webhooks/vca`, `/webhooks/vss`,
+ * `/webhooks/vcs`), the read API (`GET /api/sessions`, `/api/sessions/:id`), its reports
+ * (`GET /api/stats`, `/api/stats/series`, `/api/flows/edges`), the flows (`GET /api/flows`), the
+ * live feed (`GET /api/events`), the dashboard's sign-in (`GET`, `POST`, `DELETE /api/session`),
+ * the dashboard's page and assets (`GET /`, `/assets/:file`; not with `dashboard: false`),
+ * `GET /healthz` and `GET /metrics`. `switchboardPlugin` mounts them in a host app (under a
+ * prefix, in a context of their own); `createServer` mounts the very same body at the root of an
+ * instance it builds, so the standalone server is the plugin and nothing more.
  * See docs/server.md, "Mounting in your own Fastify app".
  */
 import type { FastifyInstance, FastifyPluginCallback, RegisterOptions } from "fastify";
@@ -75,9 +80,10 @@ function handlesOf(held: HeldSwitchboard): { dashboard: DashboardHandle; events:
 }
 
 /**
- * A Fastify plugin serving one IVR's webhooks, read API, `/healthz` and `/metrics`, with the
- * handles a host app needs: `metrics` (what `createServer` decorates as `switchboardMetrics`) and
- * `apps` (`switchboardApps`: `apps.use(app)` gives new calls another flow). Register it once.
+ * A Fastify plugin serving one IVR's webhooks, read API and reports, live feed, dashboard,
+ * `/healthz` and `/metrics`, with the handles a host app needs: `metrics` (what `createServer`
+ * decorates as `switchboardMetrics`) and `apps` (`switchboardApps`: `apps.use(app)` gives new
+ * calls another flow). Register it once.
  */
 export interface SwitchboardPlugin extends FastifyPluginCallback {
   /** The mount's own Prometheus registry and counters; `GET <prefix>/metrics` renders them. */
@@ -136,10 +142,12 @@ function isFastifyInstance(value: unknown): boolean {
 
 /**
  * Makes the webhook server a plugin for a Fastify app of your own: `POST <prefix>/webhooks/vca`,
- * `/webhooks/vss`, `/webhooks/vcs`, `GET <prefix>/api/sessions[/:id]`, `<prefix>/api/events`,
- * the dashboard at `<prefix>/` (with `<prefix>/api/session` for its sign-in; `dashboard: false`
- * leaves `/` to the host), `<prefix>/healthz` and `<prefix>/metrics`, answering exactly as
- * `createServer`'s do. The options are checked now, as
+ * `/webhooks/vss`, `/webhooks/vcs`; `GET <prefix>/api/sessions[/:id]`, the reports
+ * `<prefix>/api/stats`, `/api/stats/series` and `/api/flows/edges`, `<prefix>/api/flows` and the
+ * live feed `<prefix>/api/events`; the dashboard at `<prefix>/` with its `<prefix>/assets/:file`
+ * (`dashboard: false` leaves both to the host) and its sign-in, `GET`, `POST` and
+ * `DELETE <prefix>/api/session` (mounted either way); `<prefix>/healthz` and `<prefix>/metrics`,
+ * answering exactly as `createServer`'s do. The options are checked now, as
  * `createServer` checks them (a `ServerConfigError` naming the option); `logger` and `trustProxy`
  * are not among them, since the host's instance has its own.
  *
