@@ -2,7 +2,7 @@
  * The read API's reports, with its auth: `GET /api/stats?since=` (the store's `sessionStats`:
  * counts by outcome and direction, completion rate, average duration and MOS, fallbacks by
  * reason, retries scheduled and placed) and `GET /api/flows/edges?fingerprint=&since=` (the
- * store's `flowEdgeCounts`: how many VCAs took each edge of each flow, and where ended sessions
+ * store's `flowEdgeCounts`: how many sessions took each edge of each flow, and where ended sessions
  * hung up) and `GET /api/stats/series?since=&bucket=` (the store's `outcomeSeries`: sessions by
  * outcome in buckets of time, with `until`, the server's clock, so a chart can show the empty
  * buckets up to now). `since` is a span back from the server's clock (`1h`, `7d`) or an ISO-8601
