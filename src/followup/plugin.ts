@@ -1,6 +1,6 @@
 /**
  * The followup module beside the server's own routes: the control API for outbound calls (behind
- * the control secret) and the dispatcher that places them and retries them from their summaries,
+ * the control secret; its campaign reads also take the read API's access, for the dashboard) and the dispatcher that places them and retries them from their summaries,
  * started when the server is ready and stopped before it closes. `createFollowup` gives the two
  * options the server needs from it (it never imports this module): `summaryJobs`, so summaries
  * leave the jobs the dispatcher settles, and `sessionVars`, so an outbound session's flow reads
@@ -20,7 +20,9 @@ import { Dispatcher } from "./dispatcher.js";
 import type { OutboundFlows } from "./outbound-flows.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import { callRoutes } from "./routes/calls.js";
+import { campaignReadRoutes } from "./routes/campaign-reads.js";
 import { campaignRoutes } from "./routes/campaigns.js";
+import { readGuardsFor } from "./routes/read-guards.js";
 import type { FollowupClock } from "./followup-clock.js";
 import { FORWARD_JOB, OutcomeForwarder } from "./outcome-forwarder.js";
 import { summaryJobsFor, type SummaryJobPayload } from "./summary-jobs.js";
@@ -39,6 +41,12 @@ export interface FollowupOptions {
   insecure?: boolean;
   /** Addresses allowed to use the control API; everyone when absent. */
   allowlist?: readonly string[];
+  /**
+   * The read API's guards, which also let the dashboard read campaigns (`GET /api/campaigns...`,
+   * never a change); default the server's `switchboardDashboard.access.read` (what `createServer`
+   * decorates). Give `switchboardPlugin(...).dashboard.access.read` when mounting in a host app.
+   */
+  readAccess?: readonly Guard[];
   /** A flow's retry policy; default its `retry:` block over the defaults (`flows.policyOf`). */
   policyOf?: (flow: string) => RetryPolicy;
   /** Calls per second across everything this server places; default 10. */
@@ -156,15 +164,20 @@ export function createFollowup(options: FollowupOptions): Followup {
   };
   const plugin: FastifyPluginCallback = (server, _options, done) => {
     log = server.log;
+    const controlCheck = options.controlAuthHeader ? secretChecker(options.controlAuthHeader) : null;
     const guards: Guard[] = [
       ...(options.allowlist && options.allowlist.length > 0 ? [allowlistGuard(options.allowlist)] : []),
-      ...(options.controlAuthHeader ? [secretGuard(secretChecker(options.controlAuthHeader), "control API")] : []),
+      ...(controlCheck ? [secretGuard(controlCheck, "control API")] : []),
     ];
+    // Reads take the control secret or the read API's access; changes take the control secret only.
+    const readAccess = options.readAccess ?? (server as Partial<Pick<FastifyInstance, "switchboardDashboard">>).switchboardDashboard?.access.read;
+    const readGuards = readGuardsFor({ controlled, controlCheck, controlGuards: guards, readAccess });
     const policyOf = options.policyOf ?? ((flow: string) => options.flows.policyOf(flow));
     if (controlled) {
       server.register(callRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf, guards });
       server.register(campaignRoutes, { store: options.store.outbound, flows: options.flows, now, policyOf, guards });
     }
+    if (readGuards) server.register(campaignReadRoutes, { store: options.store.outbound, guards: readGuards });
     server.addHook("onReady", async () => dispatcher.start());
     // Before the drain closes the store: no new round starts, and the sends in progress are recorded.
     server.addHook("preClose", async () => {

@@ -10,17 +10,15 @@
  *   progress finish). Asking for the state it is in changes nothing (200); another state is 409
  *   naming it. The dispatcher places calls only while RUNNING and marks the campaign COMPLETE
  *   when nothing is left;
- * - `GET /api/campaigns` and `GET /api/campaigns/:name`: state and progress (`CampaignStatus`);
- * - `GET /api/campaigns/:name/export[?format=json]`: one row per contact (`ExportRow`), as CSV or
- *   JSON, streamed a page at a time.
+ *
+ * The reads (`GET /api/campaigns[/:name[/export]]`) are in `campaign-reads.ts`: the dashboard may
+ * read them with the read API's access, but nothing here takes anything but the control secret.
  */
-import { Readable } from "node:stream";
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import { sendError } from "../../server/index.js";
 import type { CampaignState, OutboundStore } from "../../store/index.js";
 import { CampaignRequestError, readCampaignRequest } from "../campaigns/campaign-request.js";
 import type { ContactProblem } from "../campaigns/contacts.js";
-import { exportCsvHeader, exportCsvLine, exportPages } from "../campaigns/export.js";
 import { campaignStatus } from "../campaigns/status.js";
 import type { OutboundFlows } from "../outbound-flows.js";
 import type { RetryPolicy } from "../retry-policy.js";
@@ -91,24 +89,6 @@ export const campaignRoutes: FastifyPluginCallback<CampaignRoutesDeps> = functio
     return reply.code(201).send({ name: plan.campaign.name, state: "CREATED", flow: plan.campaign.flow, total: plan.requests.length, skipped: skipped.problems ?? [], skippedCount: skipped.problemCount ?? 0 });
   });
 
-  server.get("/api/campaigns", { onRequest: deps.guards }, async (request, reply) => {
-    const result = await stored(request, reply, async () => {
-      const records = await deps.store.listCampaigns();
-      return Promise.all(records.map(async (record) => campaignStatus(record, await deps.store.getCampaignProgress(record.name))));
-    });
-    return result.ok ? { campaigns: result.value } : reply;
-  });
-
-  server.get<Named>("/api/campaigns/:name", { onRequest: deps.guards }, async (request, reply) => {
-    const name = request.params.name;
-    const result = await stored(request, reply, async () => {
-      const record = await deps.store.getCampaign(name);
-      return record && campaignStatus(record, await deps.store.getCampaignProgress(name));
-    });
-    if (!result.ok) return reply;
-    return result.value ?? notFound(reply, name);
-  });
-
   server.post<Named & { Params: { action: string } }>("/api/campaigns/:name/:action", { onRequest: deps.guards }, async (request, reply) => {
     const { name, action } = request.params;
     const move = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
@@ -134,41 +114,8 @@ export const campaignRoutes: FastifyPluginCallback<CampaignRoutesDeps> = functio
     return { ...status, changed };
   });
 
-  server.get<Named & { Querystring: { format?: string } }>("/api/campaigns/:name/export", { onRequest: deps.guards }, async (request, reply) => {
-    const { name } = request.params;
-    const format = request.query.format ?? "csv";
-    if (format !== "csv" && format !== "json") return sendError(reply, "SB_SERVER_INVALID_FIELD", `format ${JSON.stringify(format)} is not csv or json`, "format");
-    const found = await stored(request, reply, () => deps.store.getCampaign(name));
-    if (!found.ok) return reply;
-    if (!found.value) return notFound(reply, name);
-    const pages = exportPages(deps.store, name);
-    if (format === "csv") {
-      reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${name}.csv"`);
-      return reply.send(Readable.from(csvText(pages)));
-    }
-    reply.type("application/json; charset=utf-8");
-    return reply.send(Readable.from(jsonText(name, pages)));
-  });
-
   done();
 };
-
-/** The export as CSV text, a page at a time. */
-async function* csvText(pages: ReturnType<typeof exportPages>): AsyncGenerator<string> {
-  yield exportCsvHeader();
-  for await (const page of pages) yield page.map(exportCsvLine).join("");
-}
-
-/** The export as one JSON object `{ campaign, rows }`, a page at a time. */
-async function* jsonText(name: string, pages: ReturnType<typeof exportPages>): AsyncGenerator<string> {
-  yield `{"campaign":${JSON.stringify(name)},"rows":[`;
-  let separator = "";
-  for await (const page of pages) {
-    yield separator + page.map((row) => JSON.stringify(row)).join(",");
-    separator = ",";
-  }
-  yield "]}\n";
-}
 
 /** The first problems, and how many there were, for an answer's body. */
 function listed(problems: readonly ContactProblem[]): { problems?: ContactProblem[]; problemCount?: number } {
