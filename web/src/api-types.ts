@@ -78,6 +78,56 @@ export interface SessionDetail {
   summary: StoredSummary | null;
   timeline: TimelineEntry[];
   callStatuses: StoredCallStatus[];
+  /** The outbound call that made the session: null for any other; absent when the server has no outbound side. */
+  outbound?: SessionOutbound | null;
+}
+
+/** An outbound request (`OutboundRequest`): who was called, on which flow, where it stands. */
+export interface OutboundRequestView {
+  requestId: string;
+  campaign: string | null;
+  contactId: string | null;
+  to: string;
+  from: string;
+  flow: string;
+  vars: Record<string, string>;
+  timezone: string | null;
+  /** scheduled, dialing, completed, unreachable, failed, error or canceled. */
+  state: string;
+  attempts: number;
+  /** When the next attempt may be placed; null unless scheduled. */
+  nextAttemptAt: string | null;
+  /** Why it is scheduled again (`BUSY`, `ERROR -2010`, `unknown`), or null. */
+  retryReason: string | null;
+  outcome: string | null;
+  lastSessionId: string | null;
+  lastErrorCode: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One attempt of an outbound request (`OutboundAttempt`). */
+export interface OutboundAttemptView {
+  clientRequestId: string;
+  requestId: string;
+  attempt: number;
+  /** sending, placed, ended, refused or unknown. */
+  state: string;
+  sessionId: string | null;
+  validUntil: string;
+  openedAt: string;
+  placedAt: string | null;
+  endedAt: string | null;
+  sessionStatus: string | null;
+  outcome: string | null;
+  errorCode: number | null;
+  detail: string | null;
+}
+
+/** A session's outbound request and its attempts, oldest first. */
+export interface SessionOutbound {
+  request: OutboundRequestView;
+  attempts: OutboundAttemptView[];
 }
 
 /** `GET/POST/DELETE /api/session`: sign-in state. */
@@ -224,4 +274,59 @@ export interface OutcomeSeries {
   until: string;
   bucketSeconds: number;
   buckets: OutcomeBucket[];
+}
+
+/** Where a campaign's contacts stand (`CampaignCounts`). */
+export interface CampaignCounts {
+  placed: number;
+  inProgress: number;
+  completed: number;
+  unreachable: number;
+  failed: number;
+  error: number;
+  canceled: number;
+  retrying: number;
+  left: number;
+}
+
+/** `GET /api/campaigns/:name`: a campaign's settings, state and progress. */
+export interface CampaignStatus {
+  name: string;
+  /** CREATED, RUNNING, PAUSED, COMPLETE or CANCELED. */
+  state: string;
+  flow: string;
+  from: string;
+  rate: number;
+  concurrency: number;
+  maxAttempts: number;
+  window: string | null;
+  timezone: string | null;
+  file: string | null;
+  skipped: number;
+  createdAt: string;
+  updatedAt: string;
+  total: number;
+  done: number;
+  progress: CampaignCounts;
+}
+
+/** One contact's result (`ExportRow`). */
+export interface CampaignRow {
+  id: string;
+  phone: string;
+  outcome: string;
+  attempts: number;
+  lastSessionId: string | null;
+  lastStatus: string | null;
+  errorCode: number | null;
+  durationSeconds: number | null;
+  digits: string[];
+  variables: Record<string, unknown>;
+}
+
+/** `GET /api/campaigns/:name/export?format=json&limit=N`: one page of rows; `next` is the following page's cursor. */
+export interface CampaignRowsPage {
+  campaign: string;
+  rows: CampaignRow[];
+  next: string | null;
 }

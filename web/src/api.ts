@@ -3,7 +3,7 @@
  * relative (`api/sessions`), so the dashboard works at the root and under a plugin prefix alike;
  * the browser sends the session cookie by itself (same origin), never the secret after sign-in.
  */
-import type { ErrorBody, FlowEdgeCounts, ListedFlow, ListedPage, OutcomeSeries, PhoneInfo, SessionDetail, SessionStats, SignInState } from "./api-types.js";
+import type { CampaignRowsPage, CampaignStatus, ErrorBody, FlowEdgeCounts, ListedFlow, ListedPage, OutcomeSeries, PhoneInfo, SessionDetail, SessionStats, SignInState } from "./api-types.js";
 
 /** A refusal or failure, with the server's code and message when it gave them. */
 export class ApiError extends Error {
@@ -25,7 +25,7 @@ export function onSignedOut(listener: () => void): () => void {
   return () => signedOutListeners.delete(listener);
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, probe = false): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken !== null) headers["x-switchboard-csrf"] = csrfToken;
@@ -45,7 +45,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   }
   if (!response.ok) {
     const refusal = (json as ErrorBody | undefined)?.error;
-    if (response.status === 401 && path !== "api/session") for (const listener of signedOutListeners) listener();
+    if (response.status === 401 && path !== "api/session" && !probe) for (const listener of signedOutListeners) listener();
     throw new ApiError(refusal?.message ?? `the server answered HTTP ${response.status}`, response.status, refusal?.code ?? null);
   }
   return json as T;
@@ -155,4 +155,34 @@ export async function sessionStats(since: string | undefined, signal?: AbortSign
   const query = since ? `?since=${encodeURIComponent(since)}` : "";
   const [stats, series] = await Promise.all([request<SessionStats>("GET", `api/stats${query}`, undefined, signal), request<OutcomeSeries>("GET", `api/stats/series${query}`, undefined, signal)]);
   return { stats, series };
+}
+
+/**
+ * Every campaign with its state and progress; null when the server has no outbound side (404),
+ * or lets only the control secret read campaigns (401: a host app that gave no read access).
+ */
+export async function listCampaigns(signal?: AbortSignal): Promise<CampaignStatus[] | null> {
+  try {
+    return (await request<{ campaigns: CampaignStatus[] }>("GET", "api/campaigns", undefined, signal, true)).campaigns;
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 401)) return null;
+    throw error;
+  }
+}
+
+/** One campaign's status; null when there is no such campaign. */
+export async function getCampaign(name: string, signal?: AbortSignal): Promise<CampaignStatus | null> {
+  try {
+    return await request<CampaignStatus>("GET", `api/campaigns/${encodeURIComponent(name)}`, undefined, signal);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** One page of a campaign's contacts and their outcomes (its export's rows, in id order). */
+export function campaignRows(name: string, limit: number, after?: string, signal?: AbortSignal): Promise<CampaignRowsPage> {
+  const params = new URLSearchParams({ format: "json", limit: String(limit) });
+  if (after) params.set("after", after);
+  return request<CampaignRowsPage>("GET", `api/campaigns/${encodeURIComponent(name)}/export?${params.toString()}`, undefined, signal);
 }

@@ -4,10 +4,11 @@
  */
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { onSignedOut, phoneInfo, signIn, signInState, signOut } from "./api.js";
+import { listCampaigns, onSignedOut, phoneInfo, signIn, signInState, signOut } from "./api.js";
 import type { PhoneInfo, SignInState } from "./api-types.js";
 import { live, type LiveState } from "./live.js";
 import { useRoute, type Route } from "./router.js";
+import { CampaignsView } from "./views/campaigns.js";
 import { FlowView } from "./views/flow.js";
 import { PhoneView } from "./views/phone.js";
 import { StatsView } from "./views/stats.js";
@@ -59,6 +60,12 @@ export function App({ code }: { code: string | null }) {
     if (signedIn) phoneInfo().then(setPhone, () => setPhone(null));
   }, [signedIn]);
 
+  // The campaigns page exists only when the server has the outbound side (GET /api/campaigns answers).
+  const [campaigns, setCampaigns] = useState(false);
+  useEffect(() => {
+    if (signedIn) listCampaigns().then((found) => setCampaigns(found !== null), () => setCampaigns(false));
+  }, [signedIn]);
+
   if (failure !== null) {
     return (
       <main class="page narrow">
@@ -83,7 +90,7 @@ export function App({ code }: { code: string | null }) {
     setAuth(await signOut());
   };
   return (
-    <Shell canSignOut={auth.authRequired} onSignOut={leave} view={route.name === "flow" || route.name === "phone" || route.name === "stats" ? route.name : "sessions"} phone={phone != null}>
+    <Shell canSignOut={auth.authRequired} onSignOut={leave} view={route.name === "flow" || route.name === "phone" || route.name === "stats" || route.name === "campaigns" ? route.name : "sessions"} phone={phone != null} campaigns={campaigns}>
       <Routes route={route} filters={auth.filters} phone={phone} />
     </Shell>
   );
@@ -94,6 +101,7 @@ function Routes({ route, filters, phone }: { route: Route; filters: string[]; ph
   if (route.name === "session") return <SessionView key={route.id} sessionId={route.id} />;
   if (route.name === "flow") return <FlowView key={route.fingerprint ?? ""} fingerprint={route.fingerprint} />;
   if (route.name === "stats") return <StatsView />;
+  if (route.name === "campaigns") return <CampaignsView key={route.campaign ?? ""} name={route.campaign} />;
   return <SessionsView query={route.query} filters={filters} />;
 }
 
@@ -109,7 +117,21 @@ function LiveBadge() {
   );
 }
 
-function Shell({ children, canSignOut, onSignOut, view, phone }: { children: ComponentChildren; canSignOut: boolean; onSignOut: () => Promise<void>; view: "sessions" | "flow" | "phone" | "stats"; phone: boolean }) {
+function Shell({
+  children,
+  canSignOut,
+  onSignOut,
+  view,
+  phone,
+  campaigns,
+}: {
+  children: ComponentChildren;
+  canSignOut: boolean;
+  onSignOut: () => Promise<void>;
+  view: "sessions" | "flow" | "phone" | "stats" | "campaigns";
+  phone: boolean;
+  campaigns: boolean;
+}) {
   const main = useRef<HTMLElement>(null);
   return (
     <>
@@ -130,6 +152,11 @@ function Shell({ children, canSignOut, onSignOut, view, phone }: { children: Com
           <a href="#/stats" aria-current={view === "stats" ? "page" : undefined}>
             Stats
           </a>
+          {campaigns && (
+            <a href="#/campaigns" aria-current={view === "campaigns" ? "page" : undefined}>
+              Campaigns
+            </a>
+          )}
           {phone && (
             <a href="#/phone" aria-current={view === "phone" ? "page" : undefined}>
               Phone

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 /** A view and its parameters. */
-export type Route = { name: "sessions"; query: URLSearchParams } | { name: "session"; id: string } | { name: "flow"; fingerprint: string | null } | { name: "phone" } | { name: "stats" };
+export type Route = { name: "sessions"; query: URLSearchParams } | { name: "session"; id: string } | { name: "flow"; fingerprint: string | null } | { name: "phone" } | { name: "stats" } | { name: "campaigns"; campaign: string | null };
 
 /** The route of a fragment such as `#/sessions/abc` or `#/?status=ACTIVE`. */
 export function parseRoute(hash: string): Route {
@@ -19,6 +19,8 @@ export function parseRoute(hash: string): Route {
   const flow = /^\/flow(?:\/(.*))?$/.exec(path);
   if (flow) return { name: "flow", fingerprint: flow[1] ? decodeURIComponent(flow[1]) : null };
   if (path === "/phone") return { name: "phone" };
+  const campaigns = /^\/campaigns(?:\/(.+))?$/.exec(path);
+  if (campaigns) return { name: "campaigns", campaign: campaigns[1] ? decodeURIComponent(campaigns[1]) : null };
   if (path === "/stats") return { name: "stats" };
   return { name: "sessions", query };
 }
@@ -26,6 +28,11 @@ export function parseRoute(hash: string): Route {
 /** The fragment of a session's page. */
 export function sessionHref(sessionId: string): string {
   return `#/sessions/${encodeURIComponent(sessionId)}`;
+}
+
+/** The fragment of the campaigns page, or of one campaign's. */
+export function campaignHref(name?: string): string {
+  return name === undefined ? "#/campaigns" : `#/campaigns/${encodeURIComponent(name)}`;
 }
 
 /** The fragment of the sessions list with these filters. */

@@ -1,6 +1,7 @@
 /**
  * One session: what the caller did and heard, step by step (timeline.ts), the call's legs with
- * their quality, and the facts of its summary. Reloads itself while the call is live.
+ * their quality, and the facts of its summary; for an outbound call, its request, attempts and
+ * retries (session-outbound.tsx). Reloads itself while the call is live.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { findFlow, getSession } from "../api.js";
@@ -12,9 +13,12 @@ import { live } from "../live.js";
 import { text } from "../read-fields.js";
 import { buildTimeline, callStart, pathOf, type TimelineItem } from "../timeline.js";
 import { FlowGraphView } from "./flow-graph.js";
+import { SessionOutboundView } from "./session-outbound.js";
 import { StatusBadge } from "./sessions.js";
 
 const RELOAD_DELAY_MS = 200;
+/** How often an outbound session whose request is still open is read again. */
+const OUTBOUND_POLL_MS = 3000;
 
 const ICONS: Record<TimelineItem["kind"], string> = {
   call: "☎",
@@ -76,6 +80,15 @@ export function SessionView({ sessionId }: { sessionId: string }) {
       if (timer !== undefined) window.clearTimeout(timer);
     };
   }, [sessionId]);
+
+  // An outbound call is settled after its summary (a retry scheduled, or its final outcome): look
+  // again every few seconds while its request is still open.
+  const open = detail?.outbound?.request.state === "dialing" || detail?.outbound?.request.state === "scheduled";
+  useEffect(() => {
+    if (!open) return;
+    const timer = window.setInterval(() => setReloads((n) => n + 1), OUTBOUND_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [open]);
 
   if (error !== null) {
     return (
@@ -159,6 +172,8 @@ export function SessionView({ sessionId }: { sessionId: string }) {
           </div>
         )}
       </dl>
+
+      {detail.outbound && <SessionOutboundView outbound={detail.outbound} sessionId={session.sessionId} />}
 
       <h2>Timeline</h2>
       <ol class="timeline" aria-label="What happened, in order">
