@@ -182,6 +182,17 @@ describe("Dispatcher", () => {
     expect(h.sent.map((s) => s.clientRequestId)).toEqual(["r1-1", "r1-1"]);
   });
 
+  it("sends none of a round's spaced sends still waiting for their turn once the platform answered 429: they are taken back for after its Retry-After", async () => {
+    const h = track(harness((input, n) => (n === 1 ? new VoiceRateLimitError("429", { retryAfterMs: 5_000 }) : accepted(`s${n}`, input))));
+    await h.store.outbound.addOutboundRequests(["r1", "r2", "r3", "r4"].map((id) => request(id)));
+    await h.round();
+    expect(h.sent).toHaveLength(1);
+    for (const id of ["r1", "r2", "r3", "r4"]) expect((await h.store.outbound.getOutboundRequest(id))?.request).toMatchObject({ state: "scheduled", attempts: 0 });
+    h.advance(5_100);
+    await h.round();
+    expect(h.sent).toHaveLength(5);
+  });
+
   it("ends a refused request without a retry", async () => {
     const h = track(harness(() => new VoiceInvalidRequestError("SB_CLIENT_INVALID_REQUEST", "refused", { statusCode: -1014 })));
     await h.store.outbound.addOutboundRequests([request("r1")]);

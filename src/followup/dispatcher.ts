@@ -252,7 +252,8 @@ export class Dispatcher {
 
   private async sendOne({ request, attempt }: AttemptWithRequest, turn: Promise<void> | undefined): Promise<void> {
     await turn;
-    const outcome = await this.sendAttempt(request, attempt);
+    // A 429 answered while this send waited for its turn pauses it too: it is taken back, never sent.
+    const outcome = this.pausedOutcome() ?? (await this.sendAttempt(request, attempt));
     try {
       await this.record(attempt.clientRequestId, outcome);
     } catch (error) {
@@ -260,6 +261,14 @@ export class Dispatcher {
       this.options.onError?.(error);
     }
     this.options.onAttempt?.({ clientRequestId: attempt.clientRequestId, requestId: request.requestId, campaign: request.campaign, outcome });
+  }
+
+  /** Withdrawn until the pause's end when a 429 paused sending (since this attempt was opened); else undefined. */
+  private pausedOutcome(): SendOutcome | undefined {
+    const now = this.now().getTime();
+    const until = this.globalPacer.pausedUntilAt(now);
+    if (until === undefined) return undefined;
+    return { kind: "withdrawn", retryAfterMs: until - now, rateLimited: false, detail: "not sent: the platform answered 429 while this call waited for its turn; sent again after its Retry-After" };
   }
 
   /** Builds and sends one attempt; a body that cannot be built was never sent, so it is refused, not in doubt. */

@@ -51,6 +51,11 @@ export class Pacer {
     if (until > this.pausedUntil) this.pausedUntil = until;
   }
 
+  /** When a pause after a 429 ends (epoch ms), if it is still on at `now`; else undefined. */
+  pausedUntilAt(now: number): number | undefined {
+    return now < this.pausedUntil ? this.pausedUntil : undefined;
+  }
+
   /** When the next call may go (epoch ms), at or after `now`. */
   nextAt(now: number): number {
     if (now < this.pausedUntil) return this.pausedUntil;
