@@ -61,6 +61,18 @@ describe("SendSpacer", () => {
     expect(spacer.room(10)).toBe(1);
   });
 
+  it("rejects only the turn whose alsoWaitFor failed: the next turns still come, and room counts it gone", async () => {
+    const spacer = new SendSpacer(10, 0, () => Date.now());
+    const failed = spacer.turn(() => Promise.reject(new Error("the other spacer failed")));
+    const next = spacer.turn();
+    const failure = expect(failed).rejects.toThrow("the other spacer failed");
+    await vi.runAllTimersAsync();
+    await failure;
+    await expect(next).resolves.toBeUndefined();
+    expect(spacer.room(0)).toBe(0); // the next one went at 0; nothing waits any more
+    expect(spacer.room(10)).toBe(1);
+  });
+
   it("keeps to its schedule when a turn is a little late, and re-bases it when a turn is later than catchUpMs", async () => {
     let clock = 0;
     const spacer = new SendSpacer(100, 30, () => clock);

@@ -45,15 +45,19 @@ export class SendSpacer {
   turn(alsoWaitFor?: () => Promise<void>): Promise<void> {
     this.waiting += 1;
     const turn = this.lastTurn.then(async () => {
-      const wait = this.nextAt - this.nowMs();
-      // Timers count whole milliseconds: rounding up never lets a send go early.
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
-      await alsoWaitFor?.();
-      const went = this.nowMs();
-      this.nextAt = (went - this.nextAt > this.catchUpMs ? went : this.nextAt) + this.intervalMs;
-      this.waiting -= 1;
+      try {
+        const wait = this.nextAt - this.nowMs();
+        // Timers count whole milliseconds: rounding up never lets a send go early.
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+        await alsoWaitFor?.();
+        const went = this.nowMs();
+        this.nextAt = (went - this.nextAt > this.catchUpMs ? went : this.nextAt) + this.intervalMs;
+      } finally {
+        this.waiting -= 1;
+      }
     });
-    this.lastTurn = turn;
+    // A turn whose alsoWaitFor failed rejects for its own caller only: the next turns still come.
+    this.lastTurn = turn.catch(() => undefined);
     return turn;
   }
 }
