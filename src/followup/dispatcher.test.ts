@@ -14,14 +14,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const T0 = Date.parse("2026-11-30T03:00:00.000Z");
 const policy = parseRetryPolicy({ backoff: ["2m", "10m"], jitter: 0, maxAttempts: 3 });
 
-/** A store, a clock the test moves, a scripted `send`, and a dispatcher over them. */
-function harness(script: (input: SendCallflowInput, n: number) => SendCallflowResult | Error = (input, n) => accepted(`session-${n}`, input)) {
+/**
+ * A store, a clock the test moves, a scripted `send`, and a dispatcher over them. `instant`: the
+ * clock is an instant one (moved only by the test), so sends are not spaced in wall time and a
+ * round sends all the pacer lets go, as a test stepping the clock expects.
+ */
+function harness(script: (input: SendCallflowInput, n: number) => SendCallflowResult | Error = (input, n) => accepted(`session-${n}`, input), instant = false) {
   const store = openDirectSqliteStore({ path: join(dir, `d-${Math.random().toString(36).slice(2)}.db`) });
   let now = T0;
   const sent: SendCallflowInput[] = [];
   const dispatcher = new Dispatcher({
     store: store.outbound,
     now: () => new Date(now),
+    ...(instant ? { clock: { mode: "instant" as const, now: () => new Date(now), idle: async () => undefined, busy: () => undefined } } : {}),
     random: () => 0.5,
     maxCallRate: 100,
     send: async (input) => {
@@ -254,7 +259,8 @@ describe("Dispatcher", () => {
   });
 
   it("keeps a campaign within its rate and its concurrency, and completes it", async () => {
-    const h = track(harness());
+    // On the test's own clock: wall-time spacing (send-spacer.test.ts, test/e2e/campaign.test.ts) would hold back rounds run back to back.
+    const h = track(harness(undefined, true));
     const contacts = Array.from({ length: 6 }, (_, i) => request(`c:${i}`, { campaign: "c", contactId: String(i) }));
     await h.store.outbound.createCampaign({ name: "c", flow: "reminder", from: "+6560000001", rate: 2, concurrency: 3, policy, settings: {}, createdAt: new Date(T0) }, contacts);
     await h.round();
