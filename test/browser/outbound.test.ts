@@ -211,6 +211,27 @@ describe.skipIf(!run)("the outbound views in chromium", () => {
     expect(await page.evaluate(() => (globalThis as unknown as { stayed: number }).stayed)).toBe(marker);
   });
 
+  it("fits a phone-sized screen: the campaigns, a campaign's contacts and an outbound session, with no sideways scrolling", async () => {
+    const phone = await page.context().newPage();
+    await phone.setViewportSize({ width: 390, height: 800 });
+    const { body } = await api("GET", `/api/calls/${requestId}`, CONTROL);
+    const session = (body.attempts as { sessionId: string }[])[1]!.sessionId;
+    const views: [string, string][] = [
+      ["#/campaigns", "article[data-campaign=spring]"],
+      ["#/campaigns/spring", "table.contacts tbody tr"],
+      [`#/sessions/${encodeURIComponent(session)}`, "li.attempt.current"],
+    ];
+    for (const [view, shown] of views) {
+      await phone.goto(`${platform.url}/${view}`);
+      await phone.locator(shown).first().waitFor(SHOWN);
+      expect(await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), view).toBe(true);
+    }
+    await phone.goto(`${platform.url}/#/campaigns`);
+    await phone.locator("article[data-campaign=spring]").waitFor(SHOWN);
+    await phone.screenshot({ path: `${ARTIFACTS_DIR}/dashboard-campaigns-phone.png`, fullPage: true, animations: "disabled" });
+    await phone.close();
+  });
+
   it("refuses the read routes without the read secret (401), and changes to campaigns with it or with the browser's session", async () => {
     for (const authorization of [undefined, "wrong", CONTROL.slice(1)]) {
       for (const path of ["/api/campaigns", "/api/campaigns/spring", "/api/campaigns/spring/export?format=json&limit=5"]) {
