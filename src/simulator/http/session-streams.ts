@@ -41,6 +41,9 @@ export class SessionStreams {
     });
     response.write(": connected\n\n");
     const write = (text: string) => {
+      // Ended by close() (the simulator stopping) before its `close` event cleaned up: a write
+      // now would be an uncaught "write after end".
+      if (response.writableEnded || response.destroyed) return;
       if (response.writableLength > MAX_BUFFERED_BYTES) {
         response.destroy();
         return;
