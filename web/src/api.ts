@@ -158,14 +158,15 @@ export async function sessionStats(since: string | undefined, signal?: AbortSign
 }
 
 /**
- * Every campaign with its state and progress; null when the server has no outbound side (404),
- * or lets only the control secret read campaigns (401: a host app that gave no read access).
+ * Every campaign with its state and progress; null when the server has no outbound side (404).
+ * As a `probe` (is there a campaigns page?), a 401 is null too, without signing the page out: a
+ * host app that gave the followup module no read access lets only the control secret read them.
  */
-export async function listCampaigns(signal?: AbortSignal): Promise<CampaignStatus[] | null> {
+export async function listCampaigns(signal?: AbortSignal, probe = false): Promise<CampaignStatus[] | null> {
   try {
-    return (await request<{ campaigns: CampaignStatus[] }>("GET", "api/campaigns", undefined, signal, true)).campaigns;
+    return (await request<{ campaigns: CampaignStatus[] }>("GET", "api/campaigns", undefined, signal, probe)).campaigns;
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 401)) return null;
+    if (error instanceof ApiError && (error.status === 404 || (probe && error.status === 401))) return null;
     throw error;
   }
 }

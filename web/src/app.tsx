@@ -63,7 +63,7 @@ export function App({ code }: { code: string | null }) {
   // The campaigns page exists only when the server has the outbound side (GET /api/campaigns answers).
   const [campaigns, setCampaigns] = useState(false);
   useEffect(() => {
-    if (signedIn) listCampaigns().then((found) => setCampaigns(found !== null), () => setCampaigns(false));
+    if (signedIn) listCampaigns(undefined, true).then((found) => setCampaigns(found !== null), () => setCampaigns(false));
   }, [signedIn]);
 
   if (failure !== null) {

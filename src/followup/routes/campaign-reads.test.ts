@@ -8,10 +8,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { compileFlow, type Flow } from "../../ivr/index.js";
-import { createServer } from "../../server/index.js";
+import { createServer, switchboardPlugin } from "../../server/index.js";
 import { openDirectSqliteStore } from "../../store/index.js";
 import { OutboundFlows } from "../outbound-flows.js";
 import { createFollowup } from "../plugin.js";
@@ -156,5 +156,33 @@ describe("the campaigns' read routes", () => {
     const plain = createServer({ app: compileFlow(reminder), store, authHeader: WEBHOOK, readAuthHeader: READ, logger: false, closeStore: true });
     servers.push(plain);
     expect(await send(plain, "GET", "/api/campaigns", { authorization: READ })).toMatchObject({ status: 404, body: { error: { code: "SB_SERVER_NOT_FOUND" } } });
+  });
+
+  it("in a host app, read with the read secret only when given the plugin's read access (readAccess), else with the control secret alone", async () => {
+    for (const given of [true, false]) {
+      const store = openDirectSqliteStore({ path: join(dir, `reads-${++counter}.db`) });
+      const app = compileFlow(reminder);
+      const flows = new OutboundFlows();
+      flows.add("reminder", null, app);
+      const switchboard = switchboardPlugin({ app, store, authHeader: WEBHOOK, readAuthHeader: READ });
+      const followup = createFollowup({
+        store,
+        flows,
+        send: async () => ({ sessionId: "never" }) as never,
+        controlAuthHeader: CONTROL,
+        now: () => NOW,
+        intervalMs: 60_000,
+        ...(given ? { readAccess: switchboard.dashboard.access.read } : {}),
+      });
+      const host = Fastify({ logger: false });
+      servers.push(host);
+      host.addHook("onClose", async () => store.close());
+      await host.register(switchboard, { prefix: "/ivr" });
+      await followup.register(host);
+      expect((await send(host, "POST", "/api/campaigns", { authorization: CONTROL }, { name: "spring", from: "+6560000001", csv: CSV })).status).toBe(201);
+      expect((await send(host, "GET", "/api/campaigns/spring", { authorization: READ })).status, `readAccess given: ${given}`).toBe(given ? 200 : 401);
+      expect((await send(host, "GET", "/api/campaigns/spring", { authorization: CONTROL })).status).toBe(200);
+      expect((await send(host, "POST", "/api/campaigns/spring/start", { authorization: READ })).status).toBe(401);
+    }
   });
 });
