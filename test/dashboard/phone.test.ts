@@ -47,6 +47,23 @@ describe("the dev phone's logic", () => {
     expect(fits).toEqual([true, true]);
   });
 
+  it("hangs up a call still being placed when another is asked for, and follows only the newer one", async () => {
+    const hungUp: string[] = [];
+    let streams = 0;
+    let placed = 0;
+    const phone = new PhoneSession({
+      place: async () => `session-${(placed += 1)}`,
+      keys: async () => undefined,
+      hangUp: async (id) => void hungUp.push(id),
+      stream: () => ((streams += 1), () => (streams -= 1)),
+      speaker: fakeSpeech().speaker(true),
+    });
+    await Promise.all([phone.call("+6560000001", "+6591234567"), phone.call("+6560000001", "+6591234567")]);
+    expect(phone.state).toMatchObject({ phase: "ringing", sessionId: "session-2" });
+    expect(hungUp).toEqual(["session-1"]);
+    expect(streams).toBe(1);
+  });
+
   it("follows a real call: rings, connects, shows and says each prompt once across a reconnect, then shows the summary", async () => {
     const speech = fakeSpeech();
     let handlers: StreamHandlers | undefined;

@@ -58,6 +58,8 @@ export class PhoneSession {
   private closeStream: (() => void) | null = null;
   private sender: KeySender | null = null;
   private hangUpWhenPlaced = false;
+  /** Counts calls placed, so a call placed after a newer one was asked for is hung up, not followed. */
+  private placing = 0;
 
   constructor(private readonly deps: PhoneDeps) {}
 
@@ -90,11 +92,17 @@ export class PhoneSession {
     this.hangUpWhenPlaced = false;
     this.deps.speaker.stop();
     this.dispatch({ type: "placing", to, from });
+    const attempt = (this.placing += 1);
     let sessionId: string;
     try {
       sessionId = await this.deps.place({ to, from });
     } catch (error) {
-      this.dispatch({ type: "failed", message: `Could not place the call: ${(error as Error).message}` });
+      if (attempt === this.placing) this.dispatch({ type: "failed", message: `Could not place the call: ${(error as Error).message}` });
+      return;
+    }
+    if (attempt !== this.placing) {
+      // Another call was asked for meanwhile: this one would go on unseen.
+      this.deps.hangUp(sessionId).catch(() => undefined);
       return;
     }
     this.dispatch({ type: "placed", sessionId });
