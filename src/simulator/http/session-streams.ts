@@ -33,6 +33,8 @@ export class SessionStreams {
 
   /** Writes the headers and the replay, then follows the session until it ends or the reader leaves. */
   open(session: Session, response: ServerResponse): void {
+    // The reader left before its stream opened: its `close` has passed, so nothing would clean up.
+    if (response.destroyed) return;
     this.open_.add(response);
     response.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
@@ -62,8 +64,8 @@ export class SessionStreams {
     };
     response.once("close", cleanup);
     void session.done.then(() => {
-      if (response.destroyed || response.writableEnded) return;
       cleanup();
+      if (response.destroyed || response.writableEnded) return;
       response.end(frame("end", sessionView(session)));
     });
   }
