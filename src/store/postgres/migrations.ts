@@ -231,12 +231,13 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     // time with their status; each session's steps in its (session_id, seq) index, widened
     // instead of a second index, so its last answer's next menu is read from the index; the few
     // fallback exchanges apart. The stats need no index of their own here: a hash aggregate over
-    // the window's rows.
+    // the window's rows. IF NOT EXISTS: an operator may build them beforehand, CONCURRENTLY
+    // (docs/store.md, Migrations).
     sql: `
-      CREATE INDEX sessions_by_flow ON sessions (flow_fingerprint, created_at, status);
-      DROP INDEX vca_exchanges_by_session;
-      CREATE INDEX vca_exchanges_steps ON vca_exchanges (session_id, seq, menu, keys, next_menu);
-      CREATE INDEX vca_exchanges_fallbacks ON vca_exchanges (fallback_reason) WHERE fallback_reason IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS sessions_by_flow ON sessions (flow_fingerprint, created_at, status);
+      DROP INDEX IF EXISTS vca_exchanges_by_session;
+      CREATE INDEX IF NOT EXISTS vca_exchanges_steps ON vca_exchanges (session_id, seq, menu, keys, next_menu);
+      CREATE INDEX IF NOT EXISTS vca_exchanges_fallbacks ON vca_exchanges (fallback_reason) WHERE fallback_reason IS NOT NULL;
     `,
   },
 ];
