@@ -159,6 +159,17 @@ export function devPhone(options: DevPhoneOptions): DevPhone {
   };
 }
 
+/** Resolves when `response` drains or closes, leaving no listener behind (a slow reader waits many times). */
+function drainedOrClosed(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off("drain", done).off("close", done);
+      resolve();
+    };
+    response.once("drain", done).once("close", done);
+  });
+}
+
 /** Writes the upstream event stream to `response` as it comes, until either side ends; resolves then. */
 async function passThrough(upstream: Response, response: ServerResponse, controller: AbortController): Promise<void> {
   response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" });
@@ -168,7 +179,7 @@ async function passThrough(upstream: Response, response: ServerResponse, control
     for await (const chunk of upstream.body as unknown as AsyncIterable<Uint8Array>) {
       if (response.destroyed) break;
       // A reader that does not keep up holds the upstream back, bounded by its socket's buffer.
-      if (!response.write(chunk)) await new Promise((resume) => response.once("drain", resume).once("close", resume));
+      if (!response.write(chunk)) await drainedOrClosed(response);
     }
   } catch {
     // The reader left or the simulator closed: either way the stream is over.
