@@ -103,6 +103,8 @@ function reads(fingerprint: string): { name: string; path: string }[] {
     { name: "sessions, 50th page (cursor)", path: "" },
     { name: "flow edges, all time", path: edges },
     { name: "flow edges, since=24h", path: `${edges}&since=24h` },
+    // The flow page opens on the last 7 days (web/src/stats-range.ts).
+    { name: "flow edges, since=7d (the page's default)", path: `${edges}&since=7d` },
     { name: "stats, all time", path: "/api/stats" },
     { name: "stats, since=24h", path: "/api/stats?since=24h" },
     { name: "outcomes over time, since=30d", path: "/api/stats/series?since=30d" },
