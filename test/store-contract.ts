@@ -561,6 +561,57 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect(await store.flowEdgeCounts({ fingerprint: "fp-none" })).toEqual({ edges: [], hangups: [] });
     });
 
+    it("counts the same over whole days, part-days, sessions still in progress and exchanges stored after the summary", async () => {
+      const store = await open();
+      const day = (date: string, time: string) => new Date(`2026-03-0${date}T${time}:00.000Z`);
+      const step = async (sessionId: string, n: number, when: Date, [menu, keys, nextMenu]: [string | null, string | null, string | null]) =>
+        store.recordExchange(exchange({ eventId: `${sessionId}-${n}`, sessionId, flowFingerprint: "fp-x", menu, keys, nextMenu, receivedAt: when, answeredAt: when }));
+      const end = (sessionId: string, when: Date) =>
+        store.saveSummary({ sessionId, subAccountId: "acme", receivedAt: when, ...vss("COMPLETED", { callDirection: "INBOUND", callStatus: "COMPLETED" }) });
+      // Day 1: a1 goes to hours; a2 presses a wrong key twice at main, late in the evening.
+      await step("a1", 0, day("1", "10:00"), [null, null, "main"]);
+      await step("a1", 1, day("1", "10:00"), ["main", "1", "hours"]);
+      await end("a1", day("1", "10:01"));
+      await step("a2", 0, day("1", "23:00"), [null, null, "main"]);
+      await step("a2", 1, day("1", "23:00"), ["main", "9", "main"]);
+      await step("a2", 2, day("1", "23:00"), ["main", "9", "main"]);
+      await end("a2", day("1", "23:01"));
+      // Day 2: b1's summary is stored before its exchanges; b2's last VCA is stored after its summary.
+      await end("b1", day("2", "09:00"));
+      await step("b1", 0, day("2", "09:00"), [null, null, "main"]);
+      await step("b1", 1, day("2", "09:00"), ["main", "1", "hours"]);
+      await step("b2", 0, day("2", "12:00"), [null, null, "main"]);
+      await end("b2", day("2", "12:01"));
+      await step("b2", 1, day("2", "12:01"), ["main", "2", null]);
+      // Day 3: c1 is still on the line.
+      await step("c1", 0, day("3", "08:00"), [null, null, "main"]);
+      await step("c1", 1, day("3", "08:00"), ["main", "1", "hours"]);
+
+      const edge = (menu: string | null, keys: string | null, nextMenu: string | null, count: number) => ({ fingerprint: "fp-x", menu, keys, nextMenu, count });
+      const hangup = (menu: string, sessions: number) => ({ fingerprint: "fp-x", menu, sessions });
+      expect(await store.flowEdgeCounts({ fingerprint: "fp-x" })).toEqual({
+        edges: [edge(null, null, "main", 5), edge("main", "1", "hours", 3), edge("main", "2", null, 1), edge("main", "9", "main", 1)],
+        hangups: [hangup("hours", 2), hangup("main", 1)],
+      });
+      // From noon on day 1: a2 from that day's part, then the whole days 2 and 3.
+      expect(await store.flowEdgeCounts({ fingerprint: "fp-x", since: day("1", "12:00") })).toEqual({
+        edges: [edge(null, null, "main", 4), edge("main", "1", "hours", 2), edge("main", "2", null, 1), edge("main", "9", "main", 1)],
+        hangups: [hangup("hours", 1), hangup("main", 1)],
+      });
+      expect(await store.flowEdgeCounts({ fingerprint: "fp-x", since: day("2", "00:00") })).toEqual({
+        edges: [edge(null, null, "main", 3), edge("main", "1", "hours", 2), edge("main", "2", null, 1)],
+        hangups: [hangup("hours", 1)],
+      });
+      // From 10:00 on day 2: b2 (its last answer led out of the menus), and c1 in progress.
+      expect(await store.flowEdgeCounts({ fingerprint: "fp-x", since: day("2", "10:00") })).toEqual({
+        edges: [edge(null, null, "main", 2), edge("main", "1", "hours", 1), edge("main", "2", null, 1)],
+        hangups: [],
+      });
+      await end("c1", day("3", "08:01"));
+      expect((await store.flowEdgeCounts({})).hangups).toEqual([hangup("hours", 3), hangup("main", 1)]);
+      expect((await store.flowEdgeCounts({ since: day("3", "00:00") })).edges).toEqual([edge(null, null, "main", 1), edge("main", "1", "hours", 1)]);
+    });
+
     it("reports itself unavailable with a stable code once closed", async () => {
       const store = await open();
       await store.close();

@@ -223,3 +223,39 @@ describe("SQLite migration 6 (sessions by direction; a session's direction and n
     }
   });
 });
+
+describe("SQLite migration 8 (a flow's edge and hang-up counts kept per day)", () => {
+  it("counts what ended sessions already took, leaves sessions in progress to the exchanges, and keeps counting after the upgrade", async () => {
+    const path = join(dir, "v7.db");
+    const db = new Database(path);
+    migrateSqlite(db, SQLITE_MIGRATIONS.filter((m) => m.version <= 7));
+    const session = db.prepare(`INSERT INTO sessions (session_id, status, flow_fingerprint, created_at, updated_at) VALUES (?, ?, 'fp', ?, ?)`);
+    const exchange = db.prepare(`INSERT INTO vca_exchanges (session_no, event_id, received_at, received, answered_at, answer, menu, keys, next_menu)
+      VALUES ((SELECT session_no FROM sessions WHERE session_id = ?), ?, '2026-03-01T10:00:00.000Z', '{}', '2026-03-01T10:00:00.000Z', '{}', ?, ?, ?)`);
+    // Two ended sessions on two days, one of them through the same edge twice, and one in progress.
+    session.run("s-1", "COMPLETED", "2026-03-01T10:00:00.000Z", "2026-03-01T10:01:00.000Z");
+    session.run("s-2", "COMPLETED", "2026-03-02T10:00:00.000Z", "2026-03-02T10:01:00.000Z");
+    session.run("s-3", "ACTIVE", "2026-03-02T11:00:00.000Z", "2026-03-02T11:00:00.000Z");
+    for (const id of ["s-1", "s-2", "s-3"]) exchange.run(id, `${id}-0`, null, null, "main");
+    exchange.run("s-1", "s-1-1", "main", "1", "main");
+    exchange.run("s-1", "s-1-2", "main", "1", "main");
+    exchange.run("s-2", "s-2-1", "main", "2", "hours");
+    db.close();
+
+    const store = await openSqliteStore({ path });
+    try {
+      const edge = (menu: string | null, keys: string | null, nextMenu: string | null, count: number) => ({ fingerprint: "fp", menu, keys, nextMenu, count });
+      expect(await store.flowEdgeCounts({ fingerprint: "fp" })).toEqual({
+        edges: [edge(null, null, "main", 3), edge("main", "1", "main", 1), edge("main", "2", "hours", 1)],
+        hangups: [{ fingerprint: "fp", menu: "hours", sessions: 1 }, { fingerprint: "fp", menu: "main", sessions: 1 }],
+      });
+      await store.saveSummary({ sessionId: "s-3", subAccountId: null, sessionStatus: "COMPLETED", payload: {}, receivedAt: new Date("2026-03-02T11:01:00.000Z") });
+      expect((await store.flowEdgeCounts({ fingerprint: "fp", since: new Date("2026-03-02T00:00:00.000Z") })).hangups).toEqual([
+        { fingerprint: "fp", menu: "hours", sessions: 1 },
+        { fingerprint: "fp", menu: "main", sessions: 1 },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
