@@ -244,7 +244,7 @@ export function summaryOf(session: PlannedSession): SessionSummaryInput {
 }
 
 /** An exchange as the SQLite worker's group commit takes it (what write-behind.ts packs). */
-function exchangeRecord(exchange: VcaExchange): ExchangeRecord {
+export function exchangeRecord(exchange: VcaExchange): ExchangeRecord {
   return {
     sessionId: exchange.sessionId,
     sessionKey: null,

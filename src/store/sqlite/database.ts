@@ -31,7 +31,7 @@ export function openSqliteDatabase(options: DatabaseOptions): SqliteOperations {
 
 function databaseOperations(db: Database.Database): SqliteOperations {
   const sql = prepareStatements(db);
-  /** A summary's rows (summary, session status, jobs); only when the summary is new. */
+  /** A summary's rows (summary, session status, its flow's counts, jobs); only when the summary is new. */
   const storeSummary = (summary: SummaryRecord): { created: boolean } => {
     const inserted = sql.insertSummary.run(summary.sessionId, summary.sessionStatus, summary.payloadText, summary.receivedAt);
     if (inserted.changes === 0) return { created: false };
@@ -50,6 +50,9 @@ function databaseOperations(db: Database.Database): SqliteOperations {
       source: columns.source,
       destination: columns.destination,
     });
+    // Its flow's counts: a summary is stored once per session, and ends it (schema 8).
+    sql.countEndedEdges.run(summary.sessionId);
+    sql.countEndedHangup.run(summary.sessionId);
     for (const job of summary.jobs) sql.insertJob.run(job.key, job.kind, summary.sessionId, job.runAt, job.payloadText, summary.receivedAt);
     return { created: true };
   };

@@ -330,100 +330,75 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 8,
     name: "the flow's edge and hang-up counts kept per day for ended sessions",
-    // Why: counting how many sessions took each edge (issue 12) reads every exchange of the range
-    // and sorts them (count DISTINCT): ~0.2 s for all of 100,000 sessions, at the dashboard's
-    // limit. The counts of ended sessions are now kept per flow and per UTC day of the session's
-    // creation, written by triggers in the transaction that ends the session (its summary) or
-    // that adds an exchange to an ended session, so every writer (the store, a seeding script, an
-    // older process) keeps them true. A range reads its whole days here and counts the rest from
-    // the exchanges: the part-day at its start and the sessions still ACTIVE (report-queries.ts).
-    // The columns may be NULL, as in vca_exchanges, so rows are matched with IS (a UNIQUE key
-    // would hold many NULL rows): an UPDATE of the rows there, then an INSERT of those that are not.
+    // Why: counting how many sessions took each edge (issue 12) read every exchange of the range
+    // and sorted them (count DISTINCT): ~0.2 s for all of 100,000 sessions, at the dashboard's
+    // limit. The counts of ended sessions are now kept per UTC day of the session's creation:
+    // the summary that ends a session adds what it took (database.ts, in the summary's
+    // transaction), and an exchange stored for a session already ended (its summary came first,
+    // or a VCA came late) adds its edge through the trigger below, in the exchange's transaction.
+    // A range reads its whole days here and counts the rest from the exchanges: the part-day at
+    // its start and the sessions still ACTIVE (report-queries.ts).
+    // `step` is a row's identity, json_array(flow_fingerprint, menu, keys, next_menu) (NULL and ""
+    // stay apart, which a UNIQUE over the nullable columns would not), so a count is one upsert.
+    // The session's end is code, not a trigger: any UPDATE trigger on sessions, even an empty one,
+    // costs each summary ~30 µs of the worker's CPU (measured), where the statements cost ~15.
     sql: `
       CREATE TABLE flow_edge_days (
-        flow_fingerprint TEXT,
         day              TEXT NOT NULL,
+        step             TEXT NOT NULL,
+        flow_fingerprint TEXT,
         menu             TEXT,
         keys             TEXT,
         next_menu        TEXT,
-        sessions         INTEGER NOT NULL
-      );
-      CREATE INDEX flow_edge_days_by_flow ON flow_edge_days (flow_fingerprint, day, menu, keys, next_menu);
+        sessions         INTEGER NOT NULL,
+        PRIMARY KEY (day, step)
+      ) WITHOUT ROWID;
       CREATE TABLE flow_hangup_days (
-        flow_fingerprint TEXT,
         day              TEXT NOT NULL,
+        step             TEXT NOT NULL,
+        flow_fingerprint TEXT,
         menu             TEXT NOT NULL,
-        sessions         INTEGER NOT NULL
-      );
-      CREATE INDEX flow_hangup_days_by_flow ON flow_hangup_days (flow_fingerprint, day, menu);
+        sessions         INTEGER NOT NULL,
+        PRIMARY KEY (day, step)
+      ) WITHOUT ROWID;
 
-      -- A session ends: each edge it took counts it once, and the menu its last answer prompted
-      -- counts it as a hang-up there.
-      CREATE TRIGGER sessions_ended_count_edges AFTER UPDATE OF status ON sessions
-      WHEN OLD.status = 'ACTIVE' AND NEW.status <> 'ACTIVE'
-      BEGIN
-        UPDATE flow_edge_days SET sessions = sessions + 1
-        WHERE flow_fingerprint IS NEW.flow_fingerprint AND day = substr(NEW.created_at, 1, 10)
-          AND EXISTS (SELECT 1 FROM vca_exchanges e WHERE e.session_no = NEW.session_no
-            AND e.menu IS flow_edge_days.menu AND e.keys IS flow_edge_days.keys AND e.next_menu IS flow_edge_days.next_menu);
-        INSERT INTO flow_edge_days (flow_fingerprint, day, menu, keys, next_menu, sessions)
-        SELECT DISTINCT NEW.flow_fingerprint, substr(NEW.created_at, 1, 10), e.menu, e.keys, e.next_menu, 1
-        FROM vca_exchanges e WHERE e.session_no = NEW.session_no
-          AND NOT EXISTS (SELECT 1 FROM flow_edge_days r WHERE r.flow_fingerprint IS NEW.flow_fingerprint AND r.day = substr(NEW.created_at, 1, 10)
-            AND r.menu IS e.menu AND r.keys IS e.keys AND r.next_menu IS e.next_menu);
-        UPDATE flow_hangup_days SET sessions = sessions + 1
-        WHERE flow_fingerprint IS NEW.flow_fingerprint AND day = substr(NEW.created_at, 1, 10)
-          AND menu = (SELECT e.next_menu FROM vca_exchanges e WHERE e.session_no = NEW.session_no ORDER BY e.seq DESC LIMIT 1);
-        INSERT INTO flow_hangup_days (flow_fingerprint, day, menu, sessions)
-        SELECT NEW.flow_fingerprint, substr(NEW.created_at, 1, 10), last.menu, 1
-        FROM (SELECT e.next_menu AS menu FROM vca_exchanges e WHERE e.session_no = NEW.session_no ORDER BY e.seq DESC LIMIT 1) last
-        WHERE last.menu IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM flow_hangup_days r WHERE r.flow_fingerprint IS NEW.flow_fingerprint AND r.day = substr(NEW.created_at, 1, 10) AND r.menu = last.menu);
-      END;
-
-      -- An exchange of a session that has ended already (its summary came first, or a VCA came
-      -- late): its edge counts the session if no earlier exchange of it took that edge, and the
-      -- hang-up moves from the menu the previous answer prompted to the one this answer prompts.
-      -- A session still ACTIVE costs this trigger one lookup of its row by key.
+      -- An exchange of a session that has ended already: its edge counts the session if no
+      -- earlier exchange of it took that edge, and the session's hang-up moves from the menu the
+      -- previous answer prompted to the one this answer prompts. For a session still ACTIVE this
+      -- costs one lookup of its row by key.
       CREATE TRIGGER vca_exchanges_of_ended_session AFTER INSERT ON vca_exchanges
       WHEN (SELECT status FROM sessions WHERE session_no = NEW.session_no) <> 'ACTIVE'
       BEGIN
-        UPDATE flow_edge_days SET sessions = sessions + 1
-        WHERE rowid = (SELECT r.rowid FROM flow_edge_days r, sessions s WHERE s.session_no = NEW.session_no
-            AND r.flow_fingerprint IS s.flow_fingerprint AND r.day = substr(s.created_at, 1, 10)
-            AND r.menu IS NEW.menu AND r.keys IS NEW.keys AND r.next_menu IS NEW.next_menu)
-          AND NOT EXISTS (SELECT 1 FROM vca_exchanges e WHERE e.session_no = NEW.session_no AND e.seq < NEW.seq
-            AND e.menu IS NEW.menu AND e.keys IS NEW.keys AND e.next_menu IS NEW.next_menu);
-        INSERT INTO flow_edge_days (flow_fingerprint, day, menu, keys, next_menu, sessions)
-        SELECT s.flow_fingerprint, substr(s.created_at, 1, 10), NEW.menu, NEW.keys, NEW.next_menu, 1
+        INSERT INTO flow_edge_days (day, step, flow_fingerprint, menu, keys, next_menu, sessions)
+        SELECT substr(s.created_at, 1, 10), json_array(s.flow_fingerprint, NEW.menu, NEW.keys, NEW.next_menu),
+          s.flow_fingerprint, NEW.menu, NEW.keys, NEW.next_menu, 1
         FROM sessions s WHERE s.session_no = NEW.session_no
-          AND NOT EXISTS (SELECT 1 FROM flow_edge_days r WHERE r.flow_fingerprint IS s.flow_fingerprint AND r.day = substr(s.created_at, 1, 10)
-            AND r.menu IS NEW.menu AND r.keys IS NEW.keys AND r.next_menu IS NEW.next_menu);
+          AND NOT EXISTS (SELECT 1 FROM vca_exchanges e WHERE e.session_no = NEW.session_no AND e.seq < NEW.seq
+            AND e.menu IS NEW.menu AND e.keys IS NEW.keys AND e.next_menu IS NEW.next_menu)
+        ON CONFLICT (day, step) DO UPDATE SET sessions = sessions + 1;
         UPDATE flow_hangup_days SET sessions = sessions - 1
-        WHERE rowid = (SELECT r.rowid FROM flow_hangup_days r, sessions s WHERE s.session_no = NEW.session_no
-            AND r.flow_fingerprint IS s.flow_fingerprint AND r.day = substr(s.created_at, 1, 10)
-            AND r.menu = (SELECT e.next_menu FROM vca_exchanges e WHERE e.session_no = NEW.session_no AND e.seq < NEW.seq ORDER BY e.seq DESC LIMIT 1));
-        UPDATE flow_hangup_days SET sessions = sessions + 1
-        WHERE rowid = (SELECT r.rowid FROM flow_hangup_days r, sessions s WHERE s.session_no = NEW.session_no
-            AND r.flow_fingerprint IS s.flow_fingerprint AND r.day = substr(s.created_at, 1, 10) AND r.menu = NEW.next_menu);
-        INSERT INTO flow_hangup_days (flow_fingerprint, day, menu, sessions)
-        SELECT s.flow_fingerprint, substr(s.created_at, 1, 10), NEW.next_menu, 1
+        WHERE (day, step) = (
+          SELECT substr(s.created_at, 1, 10), json_array(s.flow_fingerprint, previous.next_menu)
+          FROM sessions s, (SELECT e.next_menu FROM vca_exchanges e WHERE e.session_no = NEW.session_no AND e.seq < NEW.seq ORDER BY e.seq DESC LIMIT 1) previous
+          WHERE s.session_no = NEW.session_no AND previous.next_menu IS NOT NULL);
+        INSERT INTO flow_hangup_days (day, step, flow_fingerprint, menu, sessions)
+        SELECT substr(s.created_at, 1, 10), json_array(s.flow_fingerprint, NEW.next_menu), s.flow_fingerprint, NEW.next_menu, 1
         FROM sessions s WHERE s.session_no = NEW.session_no AND NEW.next_menu IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM flow_hangup_days r WHERE r.flow_fingerprint IS s.flow_fingerprint AND r.day = substr(s.created_at, 1, 10)
-            AND r.menu = NEW.next_menu);
+        ON CONFLICT (day, step) DO UPDATE SET sessions = sessions + 1;
       END;
 
       -- What ended sessions already stored took.
-      INSERT INTO flow_edge_days (flow_fingerprint, day, menu, keys, next_menu, sessions)
-      SELECT s.flow_fingerprint, substr(s.created_at, 1, 10), e.menu, e.keys, e.next_menu, count(DISTINCT e.session_no)
-      FROM sessions s JOIN vca_exchanges e ON e.session_no = s.session_no WHERE s.status <> 'ACTIVE'
-      GROUP BY s.flow_fingerprint, substr(s.created_at, 1, 10), e.menu, e.keys, e.next_menu;
-      INSERT INTO flow_hangup_days (flow_fingerprint, day, menu, sessions)
-      SELECT flow_fingerprint, day, menu, count(*) FROM (
-        SELECT s.flow_fingerprint, substr(s.created_at, 1, 10) AS day,
+      INSERT INTO flow_edge_days (day, step, flow_fingerprint, menu, keys, next_menu, sessions)
+      SELECT day, json_array(flow_fingerprint, menu, keys, next_menu), flow_fingerprint, menu, keys, next_menu, sessions FROM (
+        SELECT substr(s.created_at, 1, 10) AS day, s.flow_fingerprint, e.menu, e.keys, e.next_menu, count(DISTINCT e.session_no) AS sessions
+        FROM sessions s JOIN vca_exchanges e ON e.session_no = s.session_no WHERE s.status <> 'ACTIVE'
+        GROUP BY substr(s.created_at, 1, 10), s.flow_fingerprint, e.menu, e.keys, e.next_menu);
+      INSERT INTO flow_hangup_days (day, step, flow_fingerprint, menu, sessions)
+      SELECT day, json_array(flow_fingerprint, menu), flow_fingerprint, menu, count(*) FROM (
+        SELECT substr(s.created_at, 1, 10) AS day, s.flow_fingerprint,
           (SELECT e.next_menu FROM vca_exchanges e WHERE e.session_no = s.session_no ORDER BY e.seq DESC LIMIT 1) AS menu
         FROM sessions s WHERE s.status <> 'ACTIVE')
-      WHERE menu IS NOT NULL GROUP BY flow_fingerprint, day, menu;
+      WHERE menu IS NOT NULL GROUP BY day, flow_fingerprint, menu;
     `,
   },
 ];
