@@ -271,7 +271,7 @@ function ContactRows({ page, total }: { page: CampaignRowsPage; total: number })
                 </td>
                 <td data-label="Duration">{formatDuration(row.durationSeconds)}</td>
                 <td data-label="Digits">{row.digits.length > 0 ? row.digits.join(" ") : "—"}</td>
-                <td data-label="Last session">{row.lastSessionId === null ? "—" : <a href={sessionHref(row.lastSessionId)} aria-label={`The last session of contact ${row.id}`}>open</a>}</td>
+                <td data-label="Last session">{row.lastSessionId === null ? "—" : <a href={sessionHref(row.lastSessionId)} aria-label={`Open the last session of contact ${row.id}`}>open</a>}</td>
               </tr>
             ))}
           </tbody>

@@ -59,7 +59,8 @@ export function FlowGraphView({ graph, path, label, counts }: { graph: FlowGraph
     ["edge", `edge-${e.edge.kind}`, highlighting ? (edgeTaken(e.edge) ? "taken" : "faded") : "", countOf(e) === 0 ? "unused" : ""].filter(Boolean).join(" ");
 
   return (
-    <div class="graph-wrap">
+    // A tab stop, so that a keyboard can scroll the box where it scrolls (on a phone).
+    <div class="graph-wrap" tabIndex={0} role="group" aria-label="The flow's graph">
       {/* As wide as the page allows, never wider than drawn; on a phone the box scrolls instead. */}
       <svg class="flow-graph" viewBox={`0 0 ${Math.ceil(placed.width)} ${Math.ceil(placed.height)}`} style={{ maxWidth: `${Math.ceil(placed.width)}px` }} role="img" aria-label={label}>
         <defs>

@@ -165,10 +165,9 @@ function Phone({ info }: { info: PhoneInfo }) {
           </div>
           <div class="keypad" role="group" aria-label="Keypad">
             {KEYPAD.map(({ key, letters }) => (
-              <button type="button" class={`key${flash === key ? " down" : ""}`} disabled={!live} aria-label={key} onClick={() => press(key)}>
-                <span class="digit" aria-hidden="true">
-                  {key}
-                </span>
+              // Named by its digit alone (the letters are hidden from it): the name is the text shown, as WCAG's label in name asks.
+              <button type="button" class={`key${flash === key ? " down" : ""}`} disabled={!live} onClick={() => press(key)}>
+                <span class="digit">{key}</span>
                 <span class="letters" aria-hidden="true">
                   {letters}
                 </span>
