@@ -106,6 +106,9 @@ describe("switchboard dev's phone API", () => {
     expect(nowhere).toMatchObject({ status: 400, body: { error: { field: "to" } } });
     expect(nowhere.body.error!.message).toMatch(/^to: "\+6569999999" is invalid; expected a virtual number/);
     expect(await call("POST", "/api/phone/calls", signedIn(), { from: 42 })).toMatchObject({ status: 400, body: { error: { code: "SB_SERVER_INVALID_FIELD", field: "from" } } });
+    const form = await fetch(`${base}/api/phone/calls`, { method: "POST", headers: { authorization: token, "content-type": "text/plain" }, body: "to=+6560000001" });
+    expect(form.status).toBe(415);
+    expect(((await form.json()) as { error: { message: string } }).error.message).toMatch(/^request bodies must be sent as Content-Type: application\/json/);
   });
 
   it("reaches only the calls placed through it", async () => {

@@ -16,10 +16,10 @@ const CODE_BY_FASTIFY_CODE: Record<string, ServerErrorCode> = {
   SB_SERVER_BODY_TOO_DEEP: "SB_SERVER_BODY_TOO_DEEP",
 };
 
-const HINTS: Partial<Record<ServerErrorCode, string>> = {
-  SB_SERVER_UNSUPPORTED_MEDIA_TYPE: "webhooks must be sent as Content-Type: application/json",
-  SB_SERVER_BODY_TOO_LARGE: "the body is larger than the server's body limit",
-  SB_SERVER_MALFORMED_JSON: "the body is not valid JSON",
+const HINTS: Partial<Record<ServerErrorCode, (url: string) => string>> = {
+  SB_SERVER_UNSUPPORTED_MEDIA_TYPE: (url) => `${url.includes("/webhooks/") ? "webhooks" : "request bodies"} must be sent as Content-Type: application/json`,
+  SB_SERVER_BODY_TOO_LARGE: () => "the body is larger than the server's body limit",
+  SB_SERVER_MALFORMED_JSON: () => "the body is not valid JSON",
 };
 
 /** Answers the errors raised in `server`'s context (and the contexts below it) with our error body. */
@@ -35,7 +35,7 @@ export function installErrorHandler(server: FastifyInstance): void {
       return sendError(reply, code, "unexpected server error; it has been logged");
     }
     request.log.info({ code, url: request.url }, "request refused");
-    const hint = HINTS[code];
+    const hint = HINTS[code]?.(request.url);
     return sendError(reply, code, hint ? `${hint} (${error.message})` : error.message);
   });
 }

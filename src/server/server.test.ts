@@ -197,8 +197,13 @@ describe("webhook server over HTTP", () => {
       const res = await h.post("/webhooks/vca", "eventId=1", { authorization: SECRET, "content-type": "application/x-www-form-urlencoded" });
       expect(res.status).toBe(415);
       expect(res.json).toMatchObject({ error: { code: "SB_SERVER_UNSUPPORTED_MEDIA_TYPE" } });
+      expect((res.json as { error: { message: string } }).error.message).toMatch(/^webhooks must be sent as Content-Type: application\/json/);
       const plain = await h.post("/webhooks/vss", JSON.stringify(vss("s")), { authorization: SECRET, "content-type": "text/plain" });
       expect(plain.status).toBe(415);
+      // The API's own routes name themselves, not webhooks.
+      const signIn = await h.post("/api/session", "secret=x", { "content-type": "application/x-www-form-urlencoded" });
+      expect(signIn.status).toBe(415);
+      expect((signIn.json as { error: { message: string } }).error.message).toMatch(/^request bodies must be sent as Content-Type: application\/json/);
     });
 
     it("answers 413 for a body over the limit and keeps serving", async () => {

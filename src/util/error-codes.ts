@@ -40,7 +40,7 @@ export const ERROR_CODES = Object.freeze({
   SB_SERVER_HEADERS_TOO_LARGE: "431: the request's headers are over 16 KB: fix the sender",
   SB_SERVER_REQUEST_TIMEOUT: "408: the request (headers and body) did not arrive within 30 s: fix the sender or the network",
   SB_SERVER_BODY_TOO_DEEP: "400: the JSON body nests deeper than 64 levels (8x8's deliveries are a few levels deep): fix the sender",
-  SB_SERVER_UNSUPPORTED_MEDIA_TYPE: "415: webhooks must be sent as Content-Type: application/json",
+  SB_SERVER_UNSUPPORTED_MEDIA_TYPE: "415: webhooks (and the API's request bodies) must be sent as Content-Type: application/json",
   SB_SERVER_STORE_UNAVAILABLE: "503: the store could not take the delivery or serve the read API: check the database",
   SB_SERVER_VALUE_REFUSED: "400: the store refused a value of the request as invalid data; delivering it again will not help: fix the sender",
   SB_SERVER_INTERNAL: "500: a bug in the server, logged with the request",
