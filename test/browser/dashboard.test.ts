@@ -7,21 +7,15 @@
  * one-time sign-in link works once and leaves the address bar. Screenshots go to test-artifacts/;
  * with SWITCHBOARD_UPDATE_SCREENSHOTS=1 the README's go to docs/images/ as well.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSecret, registerServerWebhooks, SANDBOX_NUMBER, startIvrServer, type IvrServer } from "../../src/server/index.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { ARTIFACTS_DIR, chromiumAvailable, launchChromium } from "./chromium.js";
+import { chromiumAvailable, launchChromium } from "./chromium.js";
+import { assertDashboardBuilt, RESTAURANT_FLOW, SHOWN, shoot } from "./dashboard-pages.js";
 
-const FLOW = fileURLToPath(new URL("../../examples/restaurant.yaml", import.meta.url));
-const BUILT = fileURLToPath(new URL("../../dist/dashboard/index.html", import.meta.url));
-const README_IMAGES = fileURLToPath(new URL("../../docs/images/", import.meta.url));
 const REPRESENTATIVE = "+6561115777";
 const READ_SECRET = generateSecret();
-/** Bounded waits for what the page shows; generous for a loaded CI machine. */
-const SHOWN = { timeout: 15_000 };
 
 const run = chromiumAvailable();
 
@@ -46,16 +40,10 @@ describe.skipIf(!run)("the dashboard in chromium", () => {
     return sessionId;
   }
 
-  async function shoot(target: Page, name: string, readme = false): Promise<void> {
-    // animations: "disabled" shows the end state of the new rows' highlight, not a frame of it.
-    await target.screenshot({ path: `${ARTIFACTS_DIR}/dashboard-${name}.png`, fullPage: true, animations: "disabled" });
-    if (readme && process.env.SWITCHBOARD_UPDATE_SCREENSHOTS === "1") await target.screenshot({ path: `${README_IMAGES}/dashboard-${name}.png`, fullPage: true, animations: "disabled" });
-  }
-
   beforeAll(async () => {
-    if (!existsSync(BUILT)) throw new Error(`the dashboard is not built (${BUILT} is missing): run npm run build`);
+    assertDashboardBuilt();
     const webhookSecret = generateSecret();
-    ivr = await startIvrServer({ flow: FLOW, authHeader: webhookSecret, readAuthHeader: READ_SECRET });
+    ivr = await startIvrServer({ flow: RESTAURANT_FLOW, authHeader: webhookSecret, readAuthHeader: READ_SECRET });
     sim = await startSimulator({ clock: "instant" });
     await registerServerWebhooks({ platformUrl: sim.url, serverUrl: ivr.url, authHeader: webhookSecret });
     sim.setCallee({ number: REPRESENTATIVE, behavior: "busy" });

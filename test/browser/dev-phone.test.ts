@@ -9,19 +9,12 @@
  * and `serve` shows no phone. Screenshots go to test-artifacts/; with
  * SWITCHBOARD_UPDATE_SCREENSHOTS=1 docs/images/dashboard-phone.png as well.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSecret, startIvrServer } from "../../src/server/index.js";
-import { startCli, type RunningCli } from "../cli-helpers.js";
-import { ARTIFACTS_DIR, chromiumAvailable, launchChromium } from "./chromium.js";
+import { chromiumAvailable, launchChromium } from "./chromium.js";
+import { assertDashboardBuilt, RESTAURANT_FLOW, SHOWN, shoot, signIn, startDev, type DevStack } from "./dashboard-pages.js";
 
-const FLOW = fileURLToPath(new URL("../../examples/restaurant.yaml", import.meta.url));
-const BUILT = fileURLToPath(new URL("../../dist/dashboard/index.html", import.meta.url));
-const README_IMAGES = fileURLToPath(new URL("../../docs/images/", import.meta.url));
-/** Bounded waits for what the page shows; generous for a loaded CI machine. */
-const SHOWN = { timeout: 15_000 };
 /** A prompt plays in real time on an interactive call (the welcome takes about 8.5 s) before the next one comes. */
 const HEARD = { timeout: 40_000 };
 const WELCOME = /^Welcome to ABC Restaurant, to book a table press 1/;
@@ -41,29 +34,19 @@ const NO_SPEECH = `delete Window.prototype.speechSynthesis; delete window.speech
 const run = chromiumAvailable();
 
 describe.skipIf(!run)("the dev phone in chromium, on switchboard dev", () => {
-  let dev: RunningCli;
-  let base = "";
-  let readToken = "";
+  let dev: DevStack;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   const requests: Request[] = [];
   const pageErrors: string[] = [];
 
-  async function shoot(target: Page, name: string, readme = false): Promise<void> {
-    await target.screenshot({ path: `${ARTIFACTS_DIR}/dashboard-${name}.png`, fullPage: true, animations: "disabled" });
-    if (readme && process.env.SWITCHBOARD_UPDATE_SCREENSHOTS === "1") await target.screenshot({ path: `${README_IMAGES}/dashboard-${name}.png`, fullPage: true, animations: "disabled" });
-  }
-
   const prompt = (target: Page) => target.locator(".phone-prompt");
   const keypad = (target: Page) => target.getByRole("group", { name: "Keypad" });
 
   beforeAll(async () => {
-    if (!existsSync(BUILT)) throw new Error(`the dashboard is not built (${BUILT} is missing): run npm run build`);
-    dev = startCli(["dev", FLOW, "--port", "0", "--simulator-port", "0", "--db", "sqlite::memory:", "--no-watch"], { env: { LOG_LEVEL: "warn" } });
-    base = (await dev.waitFor(/^ {2}dashboard {4}(http:\/\/127\.0\.0\.1:\d+)\//m))[1]!;
-    readToken = (await dev.waitFor(/SWITCHBOARD_READ_AUTH=(\S+) /))[1]!;
-    await dev.waitFor(/^ready: /m);
+    assertDashboardBuilt();
+    dev = await startDev();
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1100, height: 760 }, colorScheme: "light", timezoneId: "UTC" });
     await context.addInitScript(RECORD_SPEECH);
@@ -74,17 +57,14 @@ describe.skipIf(!run)("the dev phone in chromium, on switchboard dev", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await dev?.stop();
+    await dev?.cli.stop();
   });
 
   it("signs in and offers the phone in the menu", async () => {
-    await page.goto(`${base}/`);
-    await page.getByLabel("Read secret").fill(readToken);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Sessions" }).waitFor(SHOWN);
+    await signIn(page, `${dev.base}/`, dev.readToken);
     await page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: "Phone" }).click();
     await page.getByRole("heading", { name: "Dev phone" }).waitFor(SHOWN);
-    expect(page.url()).toBe(`${base}/#/phone`);
+    expect(page.url()).toBe(`${dev.base}/#/phone`);
     expect(await page.getByLabel("Number to call").inputValue()).toBe("+6560000001");
     expect(await page.getByLabel("Calling from").inputValue()).toMatch(/^\+\d+$/);
     // No call yet: the keypad waits for one.
@@ -97,7 +77,7 @@ describe.skipIf(!run)("the dev phone in chromium, on switchboard dev", () => {
   it("calls the IVR, shows and speaks the prompts, sends keys clicked and typed, hangs up and shows the summary", async () => {
     // A second tab on the sessions table, to see the call arrive there without a reload.
     table = await context.newPage();
-    await table.goto(`${base}/`);
+    await table.goto(`${dev.base}/`);
     await table.getByRole("status").filter({ hasText: "Live" }).waitFor(SHOWN);
     await table.evaluate("window.notReloaded = true");
 
@@ -179,7 +159,7 @@ describe.skipIf(!run)("the dev phone in chromium, on switchboard dev", () => {
   });
 
   it("remembers the mute, and says nothing while muted", async () => {
-    await page.goto(`${base}/#/phone`);
+    await page.goto(`${dev.base}/#/phone`);
     const mute = page.getByRole("button", { name: "Mute speech" });
     await mute.waitFor(SHOWN);
     expect(await mute.getAttribute("aria-pressed")).toBe("false");
@@ -205,7 +185,7 @@ describe.skipIf(!run)("the dev phone in chromium, on switchboard dev", () => {
       expect.arrayContaining(["/api/phone/calls", `/api/phone/calls/${encodeURIComponent(sessionId)}/keys`, `/api/phone/calls/${encodeURIComponent(sessionId)}/hangup`]),
     );
     for (const request of changes) expect(request.headers()["x-switchboard-csrf"], request.url()).toMatch(/.+/);
-    const elsewhere = requests.map((request) => request.url()).filter((url) => !url.startsWith(`${base}/`) && !url.startsWith("data:"));
+    const elsewhere = requests.map((request) => request.url()).filter((url) => !url.startsWith(`${dev.base}/`) && !url.startsWith("data:"));
     expect(elsewhere).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
@@ -216,8 +196,8 @@ describe.skipIf(!run)("the dev phone in chromium, on switchboard dev", () => {
     const phone = await small.newPage();
     const errors: string[] = [];
     phone.on("pageerror", (error) => errors.push(error.message));
-    await phone.goto(`${base}/#/phone`);
-    await phone.getByLabel("Read secret").fill(readToken);
+    await phone.goto(`${dev.base}/#/phone`);
+    await phone.getByLabel("Read secret").fill(dev.readToken);
     await phone.getByRole("button", { name: "Sign in" }).click();
     await phone.getByRole("heading", { name: "Dev phone" }).waitFor(SHOWN);
     await phone.getByText("This browser cannot speak").first().waitFor(SHOWN);
@@ -236,7 +216,7 @@ describe.skipIf(!run)("the dev phone in chromium, on switchboard dev", () => {
 describe.skipIf(!run)("the dashboard on switchboard serve", () => {
   it("has no phone: GET /api/phone is not found, the menu has no Phone, #/phone says where to find it", async () => {
     const secret = generateSecret();
-    const ivr = await startIvrServer({ flow: FLOW, authHeader: generateSecret(), readAuthHeader: secret });
+    const ivr = await startIvrServer({ flow: RESTAURANT_FLOW, authHeader: generateSecret(), readAuthHeader: secret });
     const browser = await launchChromium();
     try {
       expect((await fetch(`${ivr.url}/api/phone`, { headers: { authorization: secret } })).status).toBe(404);

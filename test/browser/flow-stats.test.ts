@@ -9,20 +9,14 @@
  * Screenshots go to test-artifacts/; with SWITCHBOARD_UPDATE_SCREENSHOTS=1 the README's go to
  * docs/images/ as well.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSecret, registerServerWebhooks, SANDBOX_NUMBER, startIvrServer, type IvrServer } from "../../src/server/index.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { ARTIFACTS_DIR, chromiumAvailable, launchChromium } from "./chromium.js";
+import { chromiumAvailable, launchChromium } from "./chromium.js";
+import { assertDashboardBuilt, RESTAURANT_FLOW, SHOWN, shoot, signIn } from "./dashboard-pages.js";
 
-const FLOW = fileURLToPath(new URL("../../examples/restaurant.yaml", import.meta.url));
-const BUILT = fileURLToPath(new URL("../../dist/dashboard/index.html", import.meta.url));
-const README_IMAGES = fileURLToPath(new URL("../../docs/images/", import.meta.url));
 const READ_SECRET = generateSecret();
-/** Bounded waits for what the page shows; generous for a loaded CI machine. */
-const SHOWN = { timeout: 15_000 };
 
 /**
  * The calls placed, one press entry per capture prompt; a caller with no entry left hangs up.
@@ -65,11 +59,6 @@ describe.skipIf(!run)("the flow's counts and the stats page in chromium", () => 
     return sessionId;
   }
 
-  async function shoot(name: string): Promise<void> {
-    await page.screenshot({ path: `${ARTIFACTS_DIR}/dashboard-${name}.png`, fullPage: true, animations: "disabled" });
-    if (process.env.SWITCHBOARD_UPDATE_SCREENSHOTS === "1") await page.screenshot({ path: `${README_IMAGES}/dashboard-${name}.png`, fullPage: true, animations: "disabled" });
-  }
-
   /** The text of a count drawn on the graph, once it is there. */
   async function drawn(selector: string): Promise<string | null> {
     const count = page.locator(selector);
@@ -78,9 +67,9 @@ describe.skipIf(!run)("the flow's counts and the stats page in chromium", () => 
   }
 
   beforeAll(async () => {
-    if (!existsSync(BUILT)) throw new Error(`the dashboard is not built (${BUILT} is missing): run npm run build`);
+    assertDashboardBuilt();
     const webhookSecret = generateSecret();
-    ivr = await startIvrServer({ flow: FLOW, authHeader: webhookSecret, readAuthHeader: READ_SECRET });
+    ivr = await startIvrServer({ flow: RESTAURANT_FLOW, authHeader: webhookSecret, readAuthHeader: READ_SECRET });
     sim = await startSimulator({ clock: "instant" });
     await registerServerWebhooks({ platformUrl: sim.url, serverUrl: ivr.url, authHeader: webhookSecret });
     sim.setCallee({ number: "+6561115777", behavior: "busy" });
@@ -88,10 +77,7 @@ describe.skipIf(!run)("the flow's counts and the stats page in chromium", () => 
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, colorScheme: "light", timezoneId: "UTC" });
     page = await context.newPage();
-    await page.goto(`${ivr.url}/`);
-    await page.getByLabel("Read secret").fill(READ_SECRET);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Sessions" }).waitFor(SHOWN);
+    await signIn(page, `${ivr.url}/`, READ_SECRET);
   });
 
   afterAll(async () => {
@@ -125,7 +111,7 @@ describe.skipIf(!run)("the flow's counts and the stats page in chromium", () => 
     expect(await ways.locator('tr[data-edge="menu:main_menu>menu:reservations:option:1"] td').allTextContents()).toEqual(["main_menu", "key 1", "reservations", "2"]);
     expect(await page.getByRole("status").filter({ hasText: "reached this flow" }).textContent()).toContain("7 calls reached this flow in the last hour");
     await page.getByText("Every way through the flow, with how many calls took it").click();
-    await shoot("flow-counts");
+    await shoot(page, "flow-counts", true);
   });
 
   it("counts a call that ends while the page is open, without reloading", async () => {
@@ -161,7 +147,7 @@ describe.skipIf(!run)("the flow's counts and the stats page in chromium", () => 
     expect(rows.flat().reduce((sum, n) => sum + n, 0)).toBe(8);
     expect(rows.reduce((sum, row) => sum + (row[0] ?? 0), 0)).toBe(8);
     await page.getByText(/The chart as a table/).click();
-    await shoot("stats");
+    await shoot(page, "stats", true);
   });
 
   it("fits a phone-sized screen: the graph scrolls in its box, the page never sideways", async () => {
@@ -173,7 +159,7 @@ describe.skipIf(!run)("the flow's counts and the stats page in chromium", () => 
       await phone.locator(view === "#/stats" ? ".chart canvas" : CALL_STARTS).waitFor(SHOWN);
       expect(await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), view).toBe(true);
     }
-    await phone.screenshot({ path: `${ARTIFACTS_DIR}/dashboard-flow-counts-phone.png`, fullPage: true, animations: "disabled" });
+    await shoot(phone, "flow-counts-phone");
     await phone.close();
   });
 });

@@ -10,24 +10,20 @@
  * Screenshots go to test-artifacts/; with SWITCHBOARD_UPDATE_SCREENSHOTS=1 the README's go to
  * docs/images/ as well.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX_NUMBER } from "../../src/server/index.js";
 import { openSqliteStore } from "../../src/store/index.js";
 import { startCampaignPlatform, type CampaignPlatform } from "../e2e/campaign-platform.js";
-import { ARTIFACTS_DIR, chromiumAvailable, launchChromium } from "./chromium.js";
+import { chromiumAvailable, launchChromium } from "./chromium.js";
+import { assertDashboardBuilt, SHOWN, shoot, signIn } from "./dashboard-pages.js";
 
-const BUILT = fileURLToPath(new URL("../../dist/dashboard/index.html", import.meta.url));
-const README_IMAGES = fileURLToPath(new URL("../../docs/images/", import.meta.url));
 /** The campaign platform's secrets: its webhook secret is also its read secret (createServer's default). */
 const READ = "webhook-secret-0123456789";
 const CONTROL = "control-secret-0123456789";
-/** Bounded waits for what the page shows; generous for a loaded CI machine. */
-const SHOWN = { timeout: 15_000 };
 const NOW_RETRY = { backoff: ["0s"], jitter: 0 };
 
 /** The callee of the single call: busy, then answers and confirms. */
@@ -72,13 +68,8 @@ describe.skipIf(!run)("the outbound views in chromium", () => {
     throw new Error(`never got there: ${JSON.stringify(value)}`);
   }
 
-  async function shoot(name: string, readme = false): Promise<void> {
-    await page.screenshot({ path: `${ARTIFACTS_DIR}/dashboard-${name}.png`, fullPage: true, animations: "disabled" });
-    if (readme && process.env.SWITCHBOARD_UPDATE_SCREENSHOTS === "1") await page.screenshot({ path: `${README_IMAGES}/dashboard-${name}.png`, fullPage: true, animations: "disabled" });
-  }
-
   beforeAll(async () => {
-    if (!existsSync(BUILT)) throw new Error(`the dashboard is not built (${BUILT} is missing): run npm run build`);
+    assertDashboardBuilt();
     platform = await startCampaignPlatform(await openSqliteStore({ path: join(dir, "outbound.db") }), { maxCallRate: 50 });
     const sim = platform.simulator;
     sim.setCallee({ number: CALLEE, behavior: ["busy", "answer"], press: "1" });
@@ -100,10 +91,7 @@ describe.skipIf(!run)("the outbound views in chromium", () => {
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, colorScheme: "light", timezoneId: "UTC" });
     page = await context.newPage();
-    await page.goto(`${platform.url}/`);
-    await page.getByLabel("Read secret").fill(READ);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Sessions" }).waitFor(SHOWN);
+    await signIn(page, `${platform.url}/`, READ);
   }, 120_000);
 
   afterAll(async () => {
@@ -131,7 +119,7 @@ describe.skipIf(!run)("the outbound views in chromium", () => {
     expect(await steps.nth(1).textContent()).toMatch(/^Retry scheduled after attempt 1 at .+: reason BUSY · next attempt opened .+$/);
     expect(await steps.nth(2).textContent()).toContain("this session");
     expect(await steps.nth(2).locator(".attempt-result").textContent()).toBe("completed");
-    await shoot("session-outbound");
+    await shoot(page, "session-outbound");
 
     // The first attempt's session: busy, with the same attempts, the other one marked.
     await first.getByRole("link").click();
@@ -171,7 +159,7 @@ describe.skipIf(!run)("the outbound views in chromium", () => {
     expect(await autumn.locator('[data-count="left"] dd').textContent()).toBe("3");
     expect(await page.getByRole("button").filter({ hasText: /start|pause|resume|cancel/i }).count()).toBe(0);
     expect(await page.locator(".read-only").textContent()).toContain("switchboard campaign start|pause|resume|cancel <name>");
-    await shoot("campaigns", true);
+    await shoot(page, "campaigns", true);
   });
 
   it("opens a campaign: each contact's outcome, with a link to its last session", async () => {
@@ -228,7 +216,7 @@ describe.skipIf(!run)("the outbound views in chromium", () => {
     }
     await phone.goto(`${platform.url}/#/campaigns`);
     await phone.locator("article[data-campaign=spring]").waitFor(SHOWN);
-    await phone.screenshot({ path: `${ARTIFACTS_DIR}/dashboard-campaigns-phone.png`, fullPage: true, animations: "disabled" });
+    await shoot(phone, "campaigns-phone");
     await phone.close();
   });
 
