@@ -612,6 +612,25 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect((await store.flowEdgeCounts({ since: day("3", "00:00") })).edges).toEqual([edge(null, null, "main", 1), edge("main", "1", "hours", 1)]);
     });
 
+    it("counts an ended session under the flow that answered it when that flow is only known after its first exchanges", async () => {
+      const store = await open();
+      const when = new Date("2026-03-04T09:00:00.000Z");
+      const step = (n: number, flowFingerprint: string | null, vars: Record<string, string>, [menu, keys, nextMenu]: [string | null, string | null, string | null]) =>
+        store.recordExchange(exchange({ eventId: `late-flow-${n}`, sessionId: "late-flow", flowFingerprint, vars, menu, keys, nextMenu, receivedAt: when, answeredAt: when }));
+      // The summary comes first, then an answer from no known flow, then one from fp-y (which
+      // becomes the session's flow) with new variables.
+      await store.saveSummary({ sessionId: "late-flow", subAccountId: "acme", receivedAt: when, ...vss("COMPLETED", { callDirection: "INBOUND", callStatus: "COMPLETED" }) });
+      await step(0, null, {}, [null, null, "main"]);
+      await step(1, "fp-y", { choice: "1" }, ["main", "1", "hours"]);
+
+      const edge = (menu: string | null, keys: string | null, nextMenu: string | null) => ({ fingerprint: "fp-y", menu, keys, nextMenu, count: 1 });
+      const counted = { edges: [edge(null, null, "main"), edge("main", "1", "hours")], hangups: [{ fingerprint: "fp-y", menu: "hours", sessions: 1 }] };
+      expect((await store.getSession("late-flow"))?.session.flowFingerprint).toBe("fp-y");
+      expect(await store.flowEdgeCounts({})).toEqual(counted);
+      expect(await store.flowEdgeCounts({ since: new Date("2026-03-04T00:00:00.000Z") })).toEqual(counted);
+      expect(await store.flowEdgeCounts({ fingerprint: "fp-y" })).toEqual(counted);
+    });
+
     it("reports itself unavailable with a stable code once closed", async () => {
       const store = await open();
       await store.close();

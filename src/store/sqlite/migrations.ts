@@ -387,6 +387,31 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         ON CONFLICT (day, step) DO UPDATE SET sessions = sessions + 1;
       END;
 
+      -- An ended session learns its flow (a VCA fills a fingerprint its earlier exchanges lacked,
+      -- write-exchanges.ts): what it was counted under with none moves to that flow. The summary
+      -- sets no fingerprint, so it does not fire this (an UPDATE OF trigger is compiled only into
+      -- statements that set the column); the VCA path's session update pays its WHEN.
+      CREATE TRIGGER sessions_ended_flow_known AFTER UPDATE OF flow_fingerprint ON sessions
+      WHEN OLD.flow_fingerprint IS NULL AND NEW.flow_fingerprint IS NOT NULL AND NEW.status <> 'ACTIVE'
+      BEGIN
+        UPDATE flow_edge_days SET sessions = sessions - 1
+        WHERE day = substr(NEW.created_at, 1, 10)
+          AND step IN (SELECT json_array(NULL, e.menu, e.keys, e.next_menu) FROM vca_exchanges e WHERE e.session_no = NEW.session_no);
+        INSERT INTO flow_edge_days (day, step, flow_fingerprint, menu, keys, next_menu, sessions)
+        SELECT DISTINCT substr(NEW.created_at, 1, 10), json_array(NEW.flow_fingerprint, e.menu, e.keys, e.next_menu),
+          NEW.flow_fingerprint, e.menu, e.keys, e.next_menu, 1
+        FROM vca_exchanges e WHERE e.session_no = NEW.session_no
+        ON CONFLICT (day, step) DO UPDATE SET sessions = sessions + 1;
+        UPDATE flow_hangup_days SET sessions = sessions - 1
+        WHERE day = substr(NEW.created_at, 1, 10)
+          AND step = (SELECT json_array(NULL, e.next_menu) FROM vca_exchanges e WHERE e.session_no = NEW.session_no ORDER BY e.seq DESC LIMIT 1);
+        INSERT INTO flow_hangup_days (day, step, flow_fingerprint, menu, sessions)
+        SELECT substr(NEW.created_at, 1, 10), json_array(NEW.flow_fingerprint, last.next_menu), NEW.flow_fingerprint, last.next_menu, 1
+        FROM (SELECT e.next_menu FROM vca_exchanges e WHERE e.session_no = NEW.session_no ORDER BY e.seq DESC LIMIT 1) last
+        WHERE last.next_menu IS NOT NULL
+        ON CONFLICT (day, step) DO UPDATE SET sessions = sessions + 1;
+      END;
+
       -- What ended sessions already stored took.
       INSERT INTO flow_edge_days (day, step, flow_fingerprint, menu, keys, next_menu, sessions)
       SELECT day, json_array(flow_fingerprint, menu, keys, next_menu), flow_fingerprint, menu, keys, next_menu, sessions FROM (
