@@ -612,6 +612,18 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect((await store.flowEdgeCounts({ since: day("3", "00:00") })).edges).toEqual([edge(null, null, "main", 1), edge("main", "1", "hours", 1)]);
     });
 
+    it("keeps as a session's flow the first fingerprint a VCA brings, whether or not its variables changed", async () => {
+      const store = await open();
+      const step = (n: number, flowFingerprint: string | null, nextMenu: string) =>
+        store.recordExchange(exchange({ eventId: `first-flow-${n}`, sessionId: "first-flow", flowFingerprint, vars: { lang: "en" }, menu: "main", keys: null, nextMenu, receivedAt: at(n), answeredAt: at(n) }));
+      // Answered by code first (no fingerprint), then by fp-z, then by fp-w: fp-z is the session's flow.
+      await step(0, null, "main");
+      await step(1, "fp-z", "hours");
+      await step(2, "fp-w", "hours");
+      expect((await store.getSession("first-flow"))?.session.flowFingerprint).toBe("fp-z");
+      expect((await store.flowEdgeCounts({ fingerprint: "fp-z" })).edges.map((e) => [e.nextMenu, e.count])).toEqual([["hours", 1], ["main", 1]]);
+    });
+
     it("counts an ended session under the flow that answered it when that flow is only known after its first exchanges", async () => {
       const store = await open();
       const when = new Date("2026-03-04T09:00:00.000Z");

@@ -20,12 +20,14 @@ export type ExchangeWriter = (batch: readonly ExchangeRecord[]) => number[];
 const ROWS_REMEMBERED = 100_000;
 
 /**
- * The variables' text of the session rows this thread wrote with all four caller details
- * (sub-account, direction, source, destination), by row key. An exchange whose variables are the
- * same has nothing to add to such a row. Rows it has not written (read by the main thread from the
- * file, or made by a VSS) are written once, then remembered.
+ * The session rows this thread wrote with all four caller details (sub-account, direction, source,
+ * destination), by row key: the variables' text written, and whether the row has a flow
+ * fingerprint. An exchange whose variables are the same has nothing to add to such a row, unless
+ * it brings a fingerprint the row lacks (the session's flow is the first one a VCA names). Rows it
+ * has not written (read by the main thread from the file, or made by a VSS) are written once, then
+ * remembered.
  */
-type RowsWritten = Map<number, string>;
+type RowsWritten = Map<number, { varsText: string; hasFlow: boolean }>;
 
 /** Made once per store: better-sqlite3 builds a transaction function at some cost (~7 µs). */
 export function prepareExchangeWriter(db: Database.Database, sql: Statements): ExchangeWriter {
@@ -55,9 +57,9 @@ function writeOne(sql: Statements, record: ExchangeRecord, insertedKeys: Map<str
   // key the main thread has not heard of yet) the row is found or made; a rolled-back batch
   // takes it back with it (the store then forgets the session).
   const knownKey = record.sessionKey ?? insertedKeys.get(record.sessionId) ?? null;
-  const storedVars = knownKey === null ? undefined : rowsWritten.get(knownKey);
+  const written = knownKey === null ? undefined : rowsWritten.get(knownKey);
   let rowKey: number;
-  if (knownKey !== null && storedVars !== undefined && (record.varsText === null || record.varsText === storedVars)) {
+  if (knownKey !== null && written !== undefined && (record.varsText === null || record.varsText === written.varsText) && (written.hasFlow || record.flowFingerprint === null)) {
     rowKey = knownKey;
   } else if (knownKey !== null && updateSession(sql, record, knownKey, rowsWritten)) {
     rowKey = knownKey;
@@ -75,7 +77,9 @@ const hasDetails = (record: ExchangeRecord) => record.subAccountId !== null && r
 function updateSession(sql: Statements, record: ExchangeRecord, rowKey: number, rowsWritten: RowsWritten): boolean {
   const updated = sql.updateSession.run(record.varsText, record.subAccountId, record.callDirection, record.source, record.destination, record.flowFingerprint, rowKey).changes > 0;
   // Variables kept (null): what the row holds is not known here, so nothing is remembered.
-  if (updated && hasDetails(record) && record.varsText !== null) rowsWritten.set(rowKey, record.varsText);
+  // The row has a fingerprint when this record brought one; else it may or may not (a VSS-made or
+  // older row), so it is taken as lacking one: the next exchange with a fingerprint updates it.
+  if (updated && hasDetails(record) && record.varsText !== null) rowsWritten.set(rowKey, { varsText: record.varsText, hasFlow: record.flowFingerprint !== null });
   else rowsWritten.delete(rowKey);
   return updated;
 }
@@ -91,7 +95,7 @@ function insertSession(sql: Statements, record: ExchangeRecord, receivedAt: stri
   );
   if (inserted.changes > 0) {
     const rowKey = Number(inserted.lastInsertRowid);
-    if (hasDetails(record)) rowsWritten.set(rowKey, varsText);
+    if (hasDetails(record)) rowsWritten.set(rowKey, { varsText, hasFlow: record.flowFingerprint !== null });
     return rowKey;
   }
   // The row exists: it keeps its status (a VSS may have set it), the VCA fills in the rest.
