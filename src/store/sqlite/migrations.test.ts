@@ -259,3 +259,41 @@ describe("SQLite migration 8 (a flow's edge and hang-up counts kept per day)", (
     }
   });
 });
+
+describe("SQLite migration 8 with sessions of no known flow", () => {
+  it("counts them under none, and under their flow once a VCA after the upgrade names it; a summary-only session counts nothing", async () => {
+    const path = join(dir, "v7-no-flow.db");
+    const db = new Database(path);
+    migrateSqlite(db, SQLITE_MIGRATIONS.filter((m) => m.version <= 7));
+    const at = "2026-03-05T10:00:00.000Z";
+    // Ended before schema 4 recorded flows (no fingerprint), and an outbound call nobody answered (its VSS only).
+    db.prepare(`INSERT INTO sessions (session_id, sub_account_id, status, call_direction, source, destination, created_at, updated_at)
+      VALUES (?, 'acme', 'COMPLETED', 'INBOUND', '+6591110001', '+6568880000', ?, ?)`).run("old", at, at);
+    db.prepare(`INSERT INTO sessions (session_id, status, created_at, updated_at) VALUES ('vss-only', 'NO_ANSWER', ?, ?)`).run(at, at);
+    db.prepare(`INSERT INTO vca_exchanges (session_no, event_id, received_at, received, answered_at, answer, menu, keys, next_menu)
+      VALUES ((SELECT session_no FROM sessions WHERE session_id = 'old'), 'old-0', ?, '{}', ?, '{}', NULL, NULL, 'main')`).run(at, at);
+    db.close();
+
+    const store = await openSqliteStore({ path });
+    try {
+      expect(await store.flowEdgeCounts({})).toEqual({
+        edges: [{ fingerprint: null, menu: null, keys: null, nextMenu: "main", count: 1 }],
+        hangups: [{ fingerprint: null, menu: "main", sessions: 1 }],
+      });
+      const late = (sessionId: string, eventId: string) =>
+        store.recordExchange({
+          eventId, sessionId, subAccountId: "acme", callDirection: "INBOUND", source: "+6591110001", destination: "+6568880000",
+          received: {}, receivedAt: new Date(at), answer: { clientActionId: "a", callflow: [] }, answeredAt: new Date(at),
+          fallbackReason: null, vars: {}, flowFingerprint: "fp", menu: "main", keys: "1", nextMenu: "hours",
+        });
+      await late("old", "old-1");
+      await late("vss-only", "vss-only-0");
+      const edge = (menu: string | null, keys: string | null, nextMenu: string, count: number) => ({ fingerprint: "fp", menu, keys, nextMenu, count });
+      const counted = { edges: [edge(null, null, "main", 1), edge("main", "1", "hours", 2)], hangups: [{ fingerprint: "fp", menu: "hours", sessions: 2 }] };
+      expect(await store.flowEdgeCounts({})).toEqual(counted);
+      expect(await store.flowEdgeCounts({ since: new Date("2026-03-05T00:00:00.000Z") })).toEqual(counted);
+    } finally {
+      await store.close();
+    }
+  });
+});
