@@ -54,8 +54,12 @@ export function sinceParam(query: Record<string, unknown>, now: Date): { since: 
   if (Number.isNaN(time)) {
     return refuse("is not a time: expected a span back from now (90s, 30m, 1h, 7d, 2w) or an ISO-8601 date or date-time with its offset (2026-11-29, 2026-11-29T08:00:00Z)");
   }
+  // Stored times are ISO text compared as text; a year past 9999 prints as "+010000-…" and sorts first.
+  if (time >= LAST_YEAR_END_MS) return refuse("is after the year 9999");
   return { since: new Date(time) };
 }
+
+const LAST_YEAR_END_MS = Date.UTC(10_000, 0, 1);
 
 /** Whether an ISO text's date is a day of the calendar (Date.parse takes 2026-02-31 for March 3rd). */
 function realDay(text: string): boolean {

@@ -81,6 +81,7 @@ describe("read API reports", () => {
       ["since=2026-11-29T08:00:00", "since", expect.stringContaining('since: "2026-11-29T08:00:00" is not a time') as unknown as string],
       ["since=2026-02-31", "since", expect.stringContaining("is not a time") as unknown as string],
       ["since=999999w", "since", 'since: "999999w" reaches more than 100 years back'],
+      ["since=9999-12-31T23:00:00-05:00", "since", 'since: "9999-12-31T23:00:00-05:00" is after the year 9999'],
       ["q=65-91", "q", 'q: "65-91" is not part of a phone number: expected 1 to 15 digits, optionally after a +'],
       [`q=${"6".repeat(16)}`, "q", expect.stringContaining("expected 1 to 15 digits") as unknown as string],
       ["q=6591&q=6592", "q", "q: give it once"],
