@@ -23,6 +23,7 @@ import { prepareStatements } from "./statements.js";
 import { sessionLister } from "./session-list.js";
 import { sessionReports } from "./report-queries.js";
 import { prepareExchangeWriter } from "./write-exchanges.js";
+import { flowCounts } from "./flow-counts.js";
 
 /** Opens (creating and migrating when needed) the file; throws a StoreError when it cannot. */
 export function openSqliteDatabase(options: DatabaseOptions): SqliteOperations {
@@ -31,7 +32,8 @@ export function openSqliteDatabase(options: DatabaseOptions): SqliteOperations {
 
 function databaseOperations(db: Database.Database): SqliteOperations {
   const sql = prepareStatements(db);
-  /** A summary's rows (summary, session status, its flow's counts, jobs); only when the summary is new. */
+  const counts = flowCounts(db);
+  /** A summary's rows (summary, session status, jobs); only when the summary is new. */
   const storeSummary = (summary: SummaryRecord): { created: boolean } => {
     const inserted = sql.insertSummary.run(summary.sessionId, summary.sessionStatus, summary.payloadText, summary.receivedAt);
     if (inserted.changes === 0) return { created: false };
@@ -50,11 +52,14 @@ function databaseOperations(db: Database.Database): SqliteOperations {
       source: columns.source,
       destination: columns.destination,
     });
-    // Its flow's counts: a summary is stored once per session, and ends it (schema 8).
-    sql.countEndedEdges.run(summary.sessionId);
-    sql.countEndedHangup.run(summary.sessionId);
     for (const job of summary.jobs) sql.insertJob.run(job.key, job.kind, summary.sessionId, job.runAt, job.payloadText, summary.receivedAt);
     return { created: true };
+  };
+  /** A group of summaries' rows, then their flows' counts: a summary is stored once per session, and ends it (schema 8). */
+  const storeSummaries = (group: readonly SummaryRecord[]): { created: boolean }[] => {
+    const stored = group.map(storeSummary);
+    counts.sessionsEnded(group.filter((_, i) => stored[i]!.created).map((summary) => summary.sessionId));
+    return stored;
   };
   /** Runs `work` in one IMMEDIATE transaction committed with synchronous=FULL: on disk when it returns. */
   const durably = <T>(work: () => T): T => {
@@ -65,7 +70,7 @@ function databaseOperations(db: Database.Database): SqliteOperations {
       db.pragma("synchronous = NORMAL");
     }
   };
-  const writeExchanges = prepareExchangeWriter(db, sql);
+  const writeExchanges = prepareExchangeWriter(db, sql, counts);
   const listSessions = sessionLister(db);
   const reports = sessionReports(db);
   // A session's row as the hot-session cache needs it, with every eventId it answered.
@@ -96,18 +101,18 @@ function databaseOperations(db: Database.Database): SqliteOperations {
     },
 
     saveSummary(summary) {
-      return durably(() => storeSummary(summary));
+      return durably(() => storeSummaries([summary])[0]!);
     },
 
     saveSummaries(batch) {
       // One transaction, one fsync for the whole group; if it fails, each summary alone, so one
       // that cannot be written does not fail the others.
       try {
-        return durably(() => batch.map((summary) => ({ ok: true as const, ...storeSummary(summary) })));
+        return durably(() => storeSummaries(batch).map((stored) => ({ ok: true as const, ...stored })));
       } catch {
         return batch.map((summary) => {
           try {
-            return { ok: true as const, ...durably(() => storeSummary(summary)) };
+            return { ok: true as const, ...durably(() => storeSummaries([summary])[0]!) };
           } catch (error) {
             const code = (error as { code?: unknown } | null)?.code;
             return { ok: false as const, message: error instanceof Error ? error.message : String(error), code: typeof code === "string" ? code : null };

@@ -334,14 +334,17 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     // and sorted them (count DISTINCT): ~0.2 s for all of 100,000 sessions, at the dashboard's
     // limit. The counts of ended sessions are now kept per UTC day of the session's creation:
     // the summary that ends a session adds what it took (database.ts, in the summary's
-    // transaction), and an exchange stored for a session already ended (its summary came first,
-    // or a VCA came late) adds its edge through the trigger below, in the exchange's transaction.
+    // transaction), and so does an exchange stored for a session already ended (its summary came
+    // first, or a VCA came late), in the exchange's transaction (flow-counts.ts).
     // A range reads its whole days here and counts the rest from the exchanges: the part-day at
     // its start and the sessions still ACTIVE (report-queries.ts).
     // `step` is a row's identity, json_array(flow_fingerprint, menu, keys, next_menu) (NULL and ""
     // stay apart, which a UNIQUE over the nullable columns would not), so a count is one upsert.
-    // The session's end is code, not a trigger: any UPDATE trigger on sessions, even an empty one,
-    // costs each summary ~30 µs of the worker's CPU (measured), where the statements cost ~15.
+    // Code, not triggers: an UPDATE trigger on sessions that the summary sets off, even an empty
+    // one, cost each summary ~30 µs of the worker's CPU (measured), where the statements cost ~10;
+    // an INSERT trigger on vca_exchanges reading the session's status cost each VCA ~2 µs, which
+    // the code avoids by remembering the sessions it knows are ACTIVE. The one trigger below
+    // runs only when a VCA names the flow of a session that has ended.
     sql: `
       CREATE TABLE flow_edge_days (
         day              TEXT NOT NULL,
@@ -361,31 +364,6 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         sessions         INTEGER NOT NULL,
         PRIMARY KEY (day, step)
       ) WITHOUT ROWID;
-
-      -- An exchange of a session that has ended already: its edge counts the session if no
-      -- earlier exchange of it took that edge, and the session's hang-up moves from the menu the
-      -- previous answer prompted to the one this answer prompts. For a session still ACTIVE this
-      -- costs one lookup of its row by key.
-      CREATE TRIGGER vca_exchanges_of_ended_session AFTER INSERT ON vca_exchanges
-      WHEN (SELECT status FROM sessions WHERE session_no = NEW.session_no) <> 'ACTIVE'
-      BEGIN
-        INSERT INTO flow_edge_days (day, step, flow_fingerprint, menu, keys, next_menu, sessions)
-        SELECT substr(s.created_at, 1, 10), json_array(s.flow_fingerprint, NEW.menu, NEW.keys, NEW.next_menu),
-          s.flow_fingerprint, NEW.menu, NEW.keys, NEW.next_menu, 1
-        FROM sessions s WHERE s.session_no = NEW.session_no
-          AND NOT EXISTS (SELECT 1 FROM vca_exchanges e WHERE e.session_no = NEW.session_no AND e.seq < NEW.seq
-            AND e.menu IS NEW.menu AND e.keys IS NEW.keys AND e.next_menu IS NEW.next_menu)
-        ON CONFLICT (day, step) DO UPDATE SET sessions = sessions + 1;
-        UPDATE flow_hangup_days SET sessions = sessions - 1
-        WHERE (day, step) = (
-          SELECT substr(s.created_at, 1, 10), json_array(s.flow_fingerprint, previous.next_menu)
-          FROM sessions s, (SELECT e.next_menu FROM vca_exchanges e WHERE e.session_no = NEW.session_no AND e.seq < NEW.seq ORDER BY e.seq DESC LIMIT 1) previous
-          WHERE s.session_no = NEW.session_no AND previous.next_menu IS NOT NULL);
-        INSERT INTO flow_hangup_days (day, step, flow_fingerprint, menu, sessions)
-        SELECT substr(s.created_at, 1, 10), json_array(s.flow_fingerprint, NEW.next_menu), s.flow_fingerprint, NEW.next_menu, 1
-        FROM sessions s WHERE s.session_no = NEW.session_no AND NEW.next_menu IS NOT NULL
-        ON CONFLICT (day, step) DO UPDATE SET sessions = sessions + 1;
-      END;
 
       -- An ended session learns its flow (a VCA fills a fingerprint its earlier exchanges lacked,
       -- write-exchanges.ts): what it was counted under with none moves to that flow. The summary

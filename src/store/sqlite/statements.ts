@@ -6,7 +6,7 @@ import type Database from "better-sqlite3";
 
 type Names =
   | "ping" | "hotSession" | "sessionEventIds" | "storedAnswer" | "insertExchange" | "updateSession" | "insertSession" | "sessionRowKey"
-  | "insertSummary" | "upsertSessionStatus" | "countEndedEdges" | "countEndedHangup" | "insertCallStatus" | "session" | "summary" | "exchanges"
+  | "insertSummary" | "upsertSessionStatus" | "insertCallStatus" | "session" | "summary" | "exchanges"
   | "callStatuses" | "insertJob" | "listJobs" | "sessionCount" | "sessionIds";
 
 export type Statements = Record<Names, Database.Statement>;
@@ -70,21 +70,6 @@ export function prepareStatements(db: Database.Database): Statements {
         outcome = excluded.outcome, error_code = excluded.error_code, client_request_id = excluded.client_request_id,
         duration_seconds = excluded.duration_seconds, mos = excluded.mos, call_direction = coalesce(call_direction, excluded.call_direction),
         source = coalesce(source, excluded.source), destination = coalesce(destination, excluded.destination)`),
-    // A session just ended: each edge it took counts it once on its day, and the menu its last
-    // answer prompted counts it as a hang-up there (flow_edge_days, flow_hangup_days: schema 8).
-    countEndedEdges: db.prepare(`
-      INSERT INTO flow_edge_days (day, step, flow_fingerprint, menu, keys, next_menu, sessions)
-      SELECT DISTINCT substr(s.created_at, 1, 10), json_array(s.flow_fingerprint, e.menu, e.keys, e.next_menu), s.flow_fingerprint, e.menu, e.keys, e.next_menu, 1
-      FROM sessions s JOIN vca_exchanges e ON e.session_no = s.session_no WHERE s.session_id = ? AND s.status <> 'ACTIVE'
-      ON CONFLICT (day, step) DO UPDATE SET sessions = sessions + 1`),
-    countEndedHangup: db.prepare(`
-      INSERT INTO flow_hangup_days (day, step, flow_fingerprint, menu, sessions)
-      SELECT day, json_array(flow_fingerprint, menu), flow_fingerprint, menu, 1 FROM (
-        SELECT substr(s.created_at, 1, 10) AS day, s.flow_fingerprint,
-          (SELECT e.next_menu FROM vca_exchanges e WHERE e.session_no = s.session_no ORDER BY e.seq DESC LIMIT 1) AS menu
-        FROM sessions s WHERE s.session_id = ? AND s.status <> 'ACTIVE')
-      WHERE menu IS NOT NULL
-      ON CONFLICT (day, step) DO UPDATE SET sessions = sessions + 1`),
     insertCallStatus: db.prepare(
       "INSERT INTO call_statuses (event_id, session_id, call_id, call_status, at, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
     ),

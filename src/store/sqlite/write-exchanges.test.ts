@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrateSqlite } from "./migrate.js";
 import type { ExchangeRecord } from "./records.js";
+import { flowCounts } from "./flow-counts.js";
 import { prepareStatements, type Statements } from "./statements.js";
 import { prepareExchangeWriter, type ExchangeWriter } from "./write-exchanges.js";
 
@@ -25,7 +26,7 @@ describe("SQLite row writer (group commit of VCA exchanges)", () => {
     db = new Database(":memory:");
     migrateSqlite(db);
     sql = prepareStatements(db);
-    write = prepareExchangeWriter(db, sql);
+    write = prepareExchangeWriter(db, sql, flowCounts(db));
   });
   afterEach(() => db.close());
 

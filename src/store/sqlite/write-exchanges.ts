@@ -11,6 +11,7 @@ import type Database from "better-sqlite3";
 import { ACTIVE_STATUS } from "../types.js";
 import { epochMsToIso } from "./iso-time.js";
 import type { ExchangeRecord } from "./records.js";
+import type { FlowCounts } from "./flow-counts.js";
 import type { Statements } from "./statements.js";
 
 /** Commits a batch, all or nothing, and returns each record's session key; throws what SQLite threw. */
@@ -30,12 +31,12 @@ const ROWS_REMEMBERED = 100_000;
 type RowsWritten = Map<number, { varsText: string; hasFlow: boolean }>;
 
 /** Made once per store: better-sqlite3 builds a transaction function at some cost (~7 µs). */
-export function prepareExchangeWriter(db: Database.Database, sql: Statements): ExchangeWriter {
+export function prepareExchangeWriter(db: Database.Database, sql: Statements, counts: FlowCounts): ExchangeWriter {
   const rowsWritten: RowsWritten = new Map();
   const write = db.transaction((batch: readonly ExchangeRecord[]): number[] => {
     // Row keys of sessions inserted by this batch: their later exchanges in it use them.
     const insertedKeys = new Map<string, number>();
-    return batch.map((record) => writeOne(sql, record, insertedKeys, rowsWritten));
+    return batch.map((record) => writeOne(sql, counts, record, insertedKeys, rowsWritten));
   });
   return (batch) => {
     try {
@@ -43,6 +44,7 @@ export function prepareExchangeWriter(db: Database.Database, sql: Statements): E
     } catch (error) {
       // Rolled back: what this batch wrote is not there, and its new keys may be given again.
       rowsWritten.clear();
+      counts.forget();
       throw error;
     } finally {
       if (rowsWritten.size > ROWS_REMEMBERED) rowsWritten.clear();
@@ -50,7 +52,7 @@ export function prepareExchangeWriter(db: Database.Database, sql: Statements): E
   };
 }
 
-function writeOne(sql: Statements, record: ExchangeRecord, insertedKeys: Map<string, number>, rowsWritten: RowsWritten): number {
+function writeOne(sql: Statements, counts: FlowCounts, record: ExchangeRecord, insertedKeys: Map<string, number>, rowsWritten: RowsWritten): number {
   const receivedAt = epochMsToIso(record.receivedAt);
   const answeredAt = epochMsToIso(record.answeredAt);
   // The common case: the row exists and its key is known. Else (the session's first commit, a
@@ -64,10 +66,11 @@ function writeOne(sql: Statements, record: ExchangeRecord, insertedKeys: Map<str
   } else if (knownKey !== null && updateSession(sql, record, knownKey, rowsWritten)) {
     rowKey = knownKey;
   } else {
-    rowKey = insertSession(sql, record, receivedAt, answeredAt, rowsWritten);
+    rowKey = insertSession(sql, counts, record, receivedAt, answeredAt, rowsWritten);
     insertedKeys.set(record.sessionId, rowKey);
   }
-  sql.insertExchange.run(rowKey, record.eventId, receivedAt, record.receivedText, answeredAt, record.answerText, record.fallbackReason, record.menu, record.keys, record.nextMenu);
+  const inserted = sql.insertExchange.run(rowKey, record.eventId, receivedAt, record.receivedText, answeredAt, record.answerText, record.fallbackReason, record.menu, record.keys, record.nextMenu);
+  counts.exchangeStored(record.sessionId, rowKey, Number(inserted.lastInsertRowid), record);
   return rowKey;
 }
 
@@ -88,13 +91,14 @@ function updateSession(sql: Statements, record: ExchangeRecord, rowKey: number, 
  * Inserts the session's row, or updates the one that exists already (made by a summary that came
  * first, or by an earlier batch whose key the main thread had not received); returns its key.
  */
-function insertSession(sql: Statements, record: ExchangeRecord, receivedAt: string, answeredAt: string, rowsWritten: RowsWritten): number {
+function insertSession(sql: Statements, counts: FlowCounts, record: ExchangeRecord, receivedAt: string, answeredAt: string, rowsWritten: RowsWritten): number {
   const varsText = record.varsText ?? "{}";
   const inserted = sql.insertSession.run(
     record.sessionId, record.subAccountId, ACTIVE_STATUS, record.callDirection, record.source, record.destination, varsText, record.flowFingerprint, receivedAt, answeredAt,
   );
   if (inserted.changes > 0) {
     const rowKey = Number(inserted.lastInsertRowid);
+    counts.sessionStarted(record.sessionId);
     if (hasDetails(record)) rowsWritten.set(rowKey, { varsText, hasFlow: record.flowFingerprint !== null });
     return rowKey;
   }
