@@ -24,6 +24,7 @@ import { sessionLister } from "./session-list.js";
 import { sessionReports } from "./report-queries.js";
 import { prepareExchangeWriter } from "./write-exchanges.js";
 import { flowCounts } from "./flow-counts.js";
+import { durableTransaction } from "./durable-transaction.js";
 
 /** Opens (creating and migrating when needed) the file; throws a StoreError when it cannot. */
 export function openSqliteDatabase(options: DatabaseOptions): SqliteOperations {
@@ -61,15 +62,7 @@ function databaseOperations(db: Database.Database): SqliteOperations {
     counts.sessionsEnded(group.filter((_, i) => stored[i]!.created).map((summary) => summary.sessionId));
     return stored;
   };
-  /** Runs `work` in one IMMEDIATE transaction committed with synchronous=FULL: on disk when it returns. */
-  const durably = <T>(work: () => T): T => {
-    db.pragma("synchronous = FULL");
-    try {
-      return db.transaction(work).immediate();
-    } finally {
-      db.pragma("synchronous = NORMAL");
-    }
-  };
+  const durably = durableTransaction(db);
   const writeExchanges = prepareExchangeWriter(db, sql, counts);
   const listSessions = sessionLister(db);
   const reports = sessionReports(db);

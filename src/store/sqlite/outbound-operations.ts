@@ -21,6 +21,7 @@ import {
 import type { AttemptWithRequest, CampaignRecord, OutboundRequestInput, OutboundStore } from "../outbound-types.js";
 import { lastSessions, type LastSessionRow } from "../outbound-results.js";
 import { toStoredJob, type JobRow } from "../rows.js";
+import { durableTransaction } from "./durable-transaction.js";
 
 /** A port whose methods return their results instead of promises of them. */
 export type Synchronous<T> = { [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never };
@@ -31,14 +32,7 @@ export type SqliteOutboundOperations = Synchronous<OutboundStore>;
 const iso = (at: Date): string => at.toISOString();
 
 export function outboundOperations(db: Database.Database): SqliteOutboundOperations {
-  const durably = <T>(work: () => T): T => {
-    db.pragma("synchronous = FULL");
-    try {
-      return db.transaction(work).immediate();
-    } finally {
-      db.pragma("synchronous = NORMAL");
-    }
-  };
+  const durably = durableTransaction(db);
   const sql = {
     insertRequest: db.prepare(`
       INSERT INTO outbound_requests (request_id, campaign, contact_id, to_number, from_number, flow, vars, policy, timezone, valid_for_ms, state, attempts, next_attempt_at, created_at, updated_at)
