@@ -153,10 +153,10 @@ class PostgresStore implements StoreWithOutbound {
   }
 
   /**
-   * Summaries group-commit (`GroupCommit`): while one group's transaction is in flight, those
-   * that arrive wait and go in the next, one COMMIT (one WAL flush) for all; a group that fails is
-   * retried one summary per transaction, so one bad summary fails alone. Each resolves after the
-   * COMMIT that holds it returns (durable: synchronous_commit defaults to on).
+   * Summaries group-commit (`GroupCommit`): while one group's statement is in flight, those that
+   * arrive wait and go in the next, one statement and one commit (one WAL flush) for all; a group
+   * that fails is retried one summary per statement, so one bad summary fails alone. Each resolves
+   * after the commit that holds it returns (durable: synchronous_commit defaults to on).
    */
   saveSummary(s: SessionSummaryInput): Promise<{ created: boolean }> {
     if (this.closed) return Promise.reject(unavailable("saveSummary", new Error("the store is closed")));
@@ -166,20 +166,23 @@ class PostgresStore implements StoreWithOutbound {
   private async commitSummaries(group: SessionSummaryInput[]): Promise<GroupOutcome<{ created: boolean }>[]> {
     if (group.length > 1) {
       try {
-        const created = await this.tx("saveSummary", (client) => storeSummaries(client, group));
+        const created = await storeSummaries(this.pool, group);
         return created.map((flag) => ({ ok: true, value: { created: flag } }));
       } catch {
         // One by one below: only the summary that cannot be stored fails.
       }
     }
-    return Promise.all(
-      group.map((summary) =>
-        this.tx("saveSummary", (client) => storeSummaries(client, [summary])).then(
-          ([created]) => ({ ok: true as const, value: { created: created === true } }),
-          (error: unknown) => ({ ok: false as const, error }),
-        ),
-      ),
-    );
+    // In the group's order, so the first of a repeated sessionId is the one stored.
+    const outcomes: GroupOutcome<{ created: boolean }>[] = [];
+    for (const summary of group) {
+      try {
+        const [created] = await storeSummaries(this.pool, [summary]);
+        outcomes.push({ ok: true, value: { created: created === true } });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
   }
 
   async recordCallStatus(s: CallStatusInput): Promise<void> {
@@ -268,44 +271,36 @@ function storable(text: string): boolean {
   return !text.includes("\u0000");
 }
 
-/** Stores a group of summaries in the client's open transaction; per summary, whether it was new. */
-async function storeSummaries(client: pg.PoolClient, group: readonly SessionSummaryInput[]): Promise<boolean[]> {
-  const inserted = await client.query<{ session_id: string }>(SQL.insertSummaries, [
-    group.map((s) => s.sessionId),
-    group.map((s) => s.sessionStatus),
-    group.map((s) => JSON.stringify(s.payload)),
-    group.map((s) => s.receivedAt),
-  ]);
-  // A sessionId twice in one group: the first one is the new summary, as it was inserted first.
-  const fresh = new Set(inserted.rows.map((row) => row.session_id));
-  const created = group.map((s) => fresh.delete(s.sessionId));
-  const stored = group.filter((_, i) => created[i]);
-  if (stored.length === 0) return created;
-  const columns = stored.map((s) => summaryColumns(s.payload));
-  await client.query(SQL.upsertSessionStatuses, [
-    stored.map((s) => s.sessionId),
-    stored.map((s) => s.subAccountId),
-    stored.map((s) => s.sessionStatus),
-    stored.map((s) => s.receivedAt),
-    columns.map((c) => c.outcome),
-    columns.map((c) => c.errorCode),
-    columns.map((c) => c.clientRequestId),
-    columns.map((c) => c.durationSeconds),
-    columns.map((c) => c.mos),
-    columns.map((c) => c.direction),
-    columns.map((c) => c.source),
-    columns.map((c) => c.destination),
-  ]);
-  const jobs = stored.flatMap((s) => (s.jobs ?? []).map((job) => ({ job, s })));
-  if (jobs.length > 0) {
-    await client.query(SQL.insertJobs, [
+/** Stores a group of summaries in one statement (committed when it returns); per summary, whether it was new. */
+async function storeSummaries(pool: pg.Pool, group: readonly SessionSummaryInput[]): Promise<boolean[]> {
+  const columns = group.map((s) => summaryColumns(s.payload));
+  // Each job names its summary by place in the group (unnest's ordinality, from 1).
+  const jobs = group.flatMap((s, i) => (s.jobs ?? []).map((job) => ({ job, n: i + 1 })));
+  const inserted = await pool.query<{ session_id: string }>({
+    name: "sb_save_summaries",
+    text: SQL.saveSummaries,
+    values: [
+      group.map((s) => s.sessionId),
+      group.map((s) => s.sessionStatus),
+      group.map((s) => JSON.stringify(s.payload)),
+      group.map((s) => s.receivedAt),
+      group.map((s) => s.subAccountId),
+      columns.map((c) => c.outcome),
+      columns.map((c) => c.errorCode),
+      columns.map((c) => c.clientRequestId),
+      columns.map((c) => c.durationSeconds),
+      columns.map((c) => c.mos),
+      columns.map((c) => c.direction),
+      columns.map((c) => c.source),
+      columns.map((c) => c.destination),
       jobs.map(({ job }) => job.key),
       jobs.map(({ job }) => job.kind),
-      jobs.map(({ s }) => s.sessionId),
+      jobs.map(({ n }) => n),
       jobs.map(({ job }) => job.runAt),
       jobs.map(({ job }) => JSON.stringify(job.payload)),
-      jobs.map(({ s }) => s.receivedAt),
-    ]);
-  }
-  return created;
+    ],
+  });
+  // A sessionId twice in one group: the first one is the new summary, as it was inserted first.
+  const fresh = new Set(inserted.rows.map((row) => row.session_id));
+  return group.map((s) => fresh.delete(s.sessionId));
 }

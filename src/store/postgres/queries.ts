@@ -41,40 +41,44 @@ export const SQL = {
     )
     SELECT (SELECT count(*) FROM inserted)::int AS inserted`,
   /**
-   * A group of summaries, one statement each step (arrays bound through unnest, in the group's
-   * order): a repeated sessionId, in the group or already stored, inserts nothing; RETURNING
-   * names the new ones.
+   * A group of summaries in one statement, so one round trip and one commit (autocommit: durable
+   * when it returns, synchronous_commit being on), arrays bound through unnest in the group's
+   * order. A repeated sessionId, in the group or already stored, inserts nothing; RETURNING names
+   * the new ones. Only a new summary writes its session (the first of a repeated id: `fresh`) and
+   * its jobs (`$14`..`$18`, each naming its summary's place in the group). The first leg's
+   * direction and numbers fill only what no VCA filled (a call nobody answered has no VCA).
    */
-  insertSummaries: `
-    INSERT INTO summaries (session_id, session_status, payload, received_at)
-    SELECT s.id, s.status, s.payload::json, s.at
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS s(id, status, payload, at, n)
-    ORDER BY s.n
-    ON CONFLICT (session_id) DO NOTHING RETURNING session_id`,
-  /**
-   * The new summaries' sessions (each sessionId once). The first leg's direction and numbers fill
-   * only what no VCA filled (a call nobody answered has no VCA).
-   */
-  upsertSessionStatuses: `
-    INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at, outcome, error_code, client_request_id, duration_seconds, mos,
-      call_direction, source, destination)
-    SELECT s.id, s.sub, s.status, s.at, s.at, s.outcome, s.error_code, s.crid, s.duration, s.mos, s.direction, s.source, s.destination
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::integer[], $7::text[], $8::double precision[], $9::double precision[],
-      $10::text[], $11::text[], $12::text[])
-      AS s(id, sub, status, at, outcome, error_code, crid, duration, mos, direction, source, destination)
-    ON CONFLICT (session_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, outcome = excluded.outcome,
-      error_code = excluded.error_code, client_request_id = excluded.client_request_id, duration_seconds = excluded.duration_seconds, mos = excluded.mos,
-      call_direction = coalesce(sessions.call_direction, excluded.call_direction), source = coalesce(sessions.source, excluded.source),
-      destination = coalesce(sessions.destination, excluded.destination)`,
+  saveSummaries: `
+    WITH input AS (
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::integer[], $8::text[],
+        $9::double precision[], $10::double precision[], $11::text[], $12::text[], $13::text[])
+        WITH ORDINALITY AS s(id, status, payload, at, sub, outcome, error_code, crid, duration, mos, direction, source, destination, n)
+    ), inserted AS (
+      INSERT INTO summaries (session_id, session_status, payload, received_at)
+      SELECT id, status, payload::json, at FROM input ORDER BY n
+      ON CONFLICT (session_id) DO NOTHING RETURNING session_id
+    ), fresh AS (
+      SELECT DISTINCT ON (i.id) i.* FROM input i JOIN inserted ON inserted.session_id = i.id ORDER BY i.id, i.n
+    ), session_rows AS (
+      INSERT INTO sessions (session_id, sub_account_id, status, created_at, updated_at, outcome, error_code, client_request_id, duration_seconds, mos,
+        call_direction, source, destination)
+      SELECT f.id, f.sub, f.status, f.at, f.at, f.outcome, f.error_code, f.crid, f.duration, f.mos, f.direction, f.source, f.destination FROM fresh f
+      ON CONFLICT (session_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, outcome = excluded.outcome,
+        error_code = excluded.error_code, client_request_id = excluded.client_request_id, duration_seconds = excluded.duration_seconds, mos = excluded.mos,
+        call_direction = coalesce(sessions.call_direction, excluded.call_direction), source = coalesce(sessions.source, excluded.source),
+        destination = coalesce(sessions.destination, excluded.destination)
+    ), job_rows AS (
+      INSERT INTO jobs (job_key, kind, session_id, run_at, payload, created_at)
+      SELECT j.k, j.kind, f.id, j.run_at, j.payload::json, f.at
+      FROM unnest($14::text[], $15::text[], $16::bigint[], $17::timestamptz[], $18::text[]) WITH ORDINALITY AS j(k, kind, summary_n, run_at, payload, n)
+      JOIN fresh f ON f.n = j.summary_n
+      ORDER BY j.n
+      ON CONFLICT (job_key) DO NOTHING
+    )
+    SELECT session_id FROM inserted`,
   insertCallStatus: `
     INSERT INTO call_statuses (event_id, session_id, call_id, call_status, at, payload)
     VALUES ($1, $2, $3, $4, $5, $6::json) ON CONFLICT (event_id) DO NOTHING`,
-  insertJobs: `
-    INSERT INTO jobs (job_key, kind, session_id, run_at, payload, created_at)
-    SELECT j.k, j.kind, j.sid, j.run_at, j.payload::json, j.created
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS j(k, kind, sid, run_at, payload, created, n)
-    ORDER BY j.n
-    ON CONFLICT (job_key) DO NOTHING`,
   listJobs: "SELECT job_key, kind, session_id, run_at, payload::text AS payload, created_at FROM jobs WHERE ($1::text IS NULL OR kind = $1) ORDER BY job_no LIMIT $2",
   session: `SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.session_id = $1`,
   summary: "SELECT session_status, received_at, payload::text AS payload FROM summaries WHERE session_id = $1",
