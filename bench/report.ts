@@ -35,6 +35,8 @@ export interface SuiteResults {
   durationSeconds: number;
   mix: MixReport | null;
   vssIntake: VssIntakeReport | null;
+  /** The same on PostgreSQL (null: not run, or PostgreSQL unreachable); absent in older results. */
+  vssIntakePostgres?: VssIntakeReport | null;
   e2e: E2eReport | null;
   flowSize: FlowSizeReport | null;
   /** The dashboard's reads at 100,000 sessions (bench/dashboard-read.ts); absent in older results. */
@@ -58,6 +60,9 @@ export function goals(results: SuiteResults): Goal[] {
   }
   const walk = results.mix?.median.walk;
   if (walk) list.push(atLeast("walk (16 connections): req/s full / bare Fastify (bench:vca's goal)", walk.rpsFullOverBareFastify, 0.7));
+  for (const vss of [results.vssIntake, results.vssIntakePostgres]) {
+    if (vss) list.push(atLeast(`VSS intake (${vss.options.concurrency} connections), ${vss.store}: summaries/s full / bare Fastify`, vss.ratio.median, 0.5));
+  }
   if (results.e2e) list.push({ name: `whole simulated calls: summaries lost of ${results.e2e.calls}`, goal: "= 0", value: results.e2e.lost + results.e2e.unacknowledged, digits: 0, pass: results.e2e.lost + results.e2e.unacknowledged === 0 });
   if (results.flowSize) list.push(atMost(`flow size: p99 ${results.flowSize.options.menus}-menu flow / restaurant`, results.flowSize.median.p99Ratio, 1.1));
   const sqlite = results.dashboard?.stores.find((s) => s.store === "SQLite");
@@ -105,8 +110,8 @@ export function renderResults(results: SuiteResults): string {
   const walks = results.mix?.runs.flatMap((run) => (run.walk ? [run.walk] : [])) ?? [];
   if (mixes.length > 0) lines.push(...loadTable("Mix: 100 connections, walk + VSS", mixes));
   if (walks.length > 0) lines.push(...loadTable("Walk: 16 connections, no VSS", walks));
-  const vss = results.vssIntake;
-  if (vss) {
+  for (const vss of [results.vssIntake, results.vssIntakePostgres]) {
+    if (!vss) continue;
     lines.push(
       `**VSS intake** (${vss.options.concurrency} connections, ${vss.store}, every summary a new session, durable before its 200)`,
       "",

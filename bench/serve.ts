@@ -62,6 +62,8 @@ export interface TargetOptions {
    * this one's: to measure a change against the code before it in the same run (mix.ts `--candidate`).
    */
   packageEntry?: string;
+  /** The full server's store (`postgres://...`), as `--db`; else `BENCH_DB`, else SQLite in a temp file. */
+  db?: string;
 }
 
 /** Load side: starts a target server in a child process and waits for its port. */
@@ -69,7 +71,7 @@ export function startTarget(target: Target, options: TargetOptions = {}): Promis
   const execArgv = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   // An experiment's node flags for every server (--trace-gc, a GC setting), split on spaces.
   if (process.env.BENCH_NODE_FLAGS) execArgv.push(...process.env.BENCH_NODE_FLAGS.split(" ").filter(Boolean));
-  const args = [...(options.flow ? ["--flow", options.flow] : []), ...(options.stats ? ["--stats"] : []), ...(options.packageEntry ? ["--package", options.packageEntry] : [])];
+  const args = [...(options.flow ? ["--flow", options.flow] : []), ...(options.stats ? ["--stats"] : []), ...(options.packageEntry ? ["--package", options.packageEntry] : []), ...(options.db ? ["--db", options.db] : [])];
   return startChild(fileURLToPath(import.meta.url), target, execArgv, args);
 }
 
@@ -111,12 +113,13 @@ function switchboard(): Promise<typeof import("switchboard-ivr")> {
 }
 
 /**
- * `BENCH_DB=<url>` (as `--db`), else SQLite in `path`; `BENCH_SQLITE_OPTIONS='{"checkpointIntervalMs":60000}'`
+ * `--db <url>` (startTarget's `db`) or `BENCH_DB=<url>`, as `switchboard serve --db`, else SQLite in `path`; `BENCH_SQLITE_OPTIONS='{"checkpointIntervalMs":60000}'`
  * passes options to `openSqliteStore`, to try a setting (an experiment, not a figure to quote).
  */
 async function openBenchStore(path: string, stats: Stats | null): Promise<Store> {
   const { openSqliteStore, openStore } = await switchboard();
-  if (process.env.BENCH_DB) return openStore(process.env.BENCH_DB);
+  const db = process.argv.includes("--db") ? textFlag("db", "") : process.env.BENCH_DB;
+  if (db) return openStore(db);
   const options = process.env.BENCH_SQLITE_OPTIONS ? (JSON.parse(process.env.BENCH_SQLITE_OPTIONS) as object) : {};
   const probe = stats ?? (process.env.BENCH_FSYNC_DELAY_MS ? startServerStats() : null);
   return openSqliteStore({ ...options, path, ...(probe ? { workerFactory: probe.workerFactory() } : {}) });

@@ -4,7 +4,8 @@
  *
  * 1. bench/mix.ts `--runs N`: the 100-connection walk+VSS mix and the 16-connection walk, full
  *    server against bare Fastify and bare node:http;
- * 2. bench/vss-intake.ts: summaries stored per second, durable before their 200;
+ * 2. bench/vss-intake.ts: summaries stored per second, durable before their 200, on SQLite and
+ *    on PostgreSQL (skipped, and said so, when PostgreSQL is unreachable);
  * 3. bench/e2e-load.ts: whole simulated calls (10,000), counting lost summaries;
  * 4. bench/flow-size.ts `--runs N`: answer latency on a generated 1,000-menu flow against the restaurant;
  * 5. bench/dashboard-read.ts: the dashboard's reads at `--sessions` (100,000) stored sessions, on
@@ -30,6 +31,7 @@ import { flag, textFlag } from "./harness.js";
 import { runMix, type MixReport } from "./mix.js";
 import { goals, renderResults, replaceBetweenMarkers, type SuiteResults } from "./report.js";
 import { runVssIntake, type VssIntakeReport } from "./vss-intake.js";
+import { dropSchema, findTestPostgres } from "../test/postgres.js";
 
 const RESULTS = fileURLToPath(new URL("./results/latest.json", import.meta.url));
 const DOC = fileURLToPath(new URL("../docs/performance.md", import.meta.url));
@@ -37,6 +39,24 @@ const PARTS = ["mix", "vss", "e2e", "flow", "dashboard"] as const;
 
 function log(line: string): void {
   console.log(line);
+}
+
+/** VSS intake with the full server on PostgreSQL, in a schema of its own dropped afterwards; null when unreachable. */
+async function vssIntakeOnPostgres(summaries: number): Promise<VssIntakeReport | null> {
+  const url = await findTestPostgres().catch(() => null);
+  if (url === null) {
+    log("\n== VSS intake on PostgreSQL: unreachable at SWITCHBOARD_TEST_PG or 127.0.0.1:5432/test, skipped");
+    return null;
+  }
+  const schema = `bench_vss_${process.pid}`;
+  const db = new URL(url);
+  db.searchParams.set("schema", schema);
+  log(`\n== VSS intake on PostgreSQL (schema ${schema}): ${summaries} summaries per target, 100 connections`);
+  try {
+    return await runVssIntake({ summaries, concurrency: 100, rounds: 6, db: db.href, log });
+  } finally {
+    await dropSchema(url, schema);
+  }
 }
 
 async function main(): Promise<void> {
@@ -65,6 +85,7 @@ async function main(): Promise<void> {
 
   let mix: MixReport | null = null;
   let vss: VssIntakeReport | null = null;
+  let vssPostgres: VssIntakeReport | null = null;
   let e2e: E2eReport | null = null;
   let flow: FlowSizeReport | null = null;
   let dashboard: DashboardReadReport | null = null;
@@ -75,6 +96,7 @@ async function main(): Promise<void> {
   if (only.includes("vss")) {
     log(`\n== VSS intake: ${summaries} summaries per target, 100 connections`);
     vss = await runVssIntake({ summaries, concurrency: 100, rounds: 6, log });
+    vssPostgres = await vssIntakeOnPostgres(summaries);
   }
   if (only.includes("e2e")) {
     log(`\n== ${calls} whole simulated calls through examples/restaurant.yaml`);
@@ -96,6 +118,7 @@ async function main(): Promise<void> {
     durationSeconds: Math.round((Date.now() - started) / 1000),
     mix,
     vssIntake: vss,
+    vssIntakePostgres: vssPostgres,
     e2e,
     flowSize: flow,
     dashboard,
@@ -111,7 +134,7 @@ async function main(): Promise<void> {
     writeFileSync(DOC, replaceBetweenMarkers(readFileSync(DOC, "utf8"), renderResults(results)));
     log(`wrote bench/results/latest.json and the table in docs/performance.md`);
   }
-  const errors = [mix?.runs.flatMap((run) => [run.mix, run.walk]).reduce((sum, load) => sum + (load ? Object.values(load.targets).reduce((s, t) => s + t.errors, 0) : 0), 0) ?? 0, vss ? vss.full.errors + vss.bare.errors : 0];
+  const errors = [mix?.runs.flatMap((run) => [run.mix, run.walk]).reduce((sum, load) => sum + (load ? Object.values(load.targets).reduce((s, t) => s + t.errors, 0) : 0), 0) ?? 0, ...[vss, vssPostgres].map((report) => (report ? report.full.errors + report.bare.errors : 0))];
   if (errors.some((n) => n > 0) || (e2e && (e2e.lost > 0 || e2e.unacknowledged > 0))) process.exitCode = 1;
 }
 

@@ -27,6 +27,8 @@ export interface VssIntakeOptions {
   rounds: number;
   /** A full server from another build (`.../dist/index.js`), measured beside this one's (an A/B of a change). */
   candidate?: string;
+  /** The full server's store (`postgres://...`); default `BENCH_DB`, else SQLite in a temp file. */
+  db?: string;
   log?: (line: string) => void;
 }
 
@@ -72,12 +74,13 @@ export async function runVssIntake(options: VssIntakeOptions): Promise<VssIntake
   const targets: Partial<Record<"bare" | "full" | "candidate", Endpoint>> = {};
   try {
     targets.bare = await startTarget("bare-fastify");
-    targets.full = await startTarget("full");
-    if (options.candidate) targets.candidate = await startTarget("full", { packageEntry: options.candidate });
+    const db = options.db ?? process.env.BENCH_DB;
+    targets.full = await startTarget("full", db ? { db } : {});
+    if (options.candidate) targets.candidate = await startTarget("full", { packageEntry: options.candidate, ...(db ? { db } : {}) });
     for (const target of Object.values(targets)) await send(target.port, 500, options.concurrency);
     const share = Math.ceil(options.summaries / options.rounds);
     const rounds = await alternate(targets as Record<"bare" | "full" | "candidate", Endpoint>, options.rounds, (endpoint) => send(endpoint.port, share, options.concurrency));
-    const store = process.env.BENCH_DB?.startsWith("postgres") ? "PostgreSQL" : "SQLite";
+    const store = db?.startsWith("postgres") ? "PostgreSQL" : "SQLite";
     const report: VssIntakeReport = { options: { summaries: options.summaries, concurrency: options.concurrency, rounds: options.rounds }, store, full: figures(rounds.full), bare: figures(rounds.bare), ratio: roundRatio(rounds.full.rates, rounds.bare.rates) };
     if (targets.candidate) {
       report.candidate = { figures: figures(rounds.candidate), rpsOverFull: roundRatio(rounds.candidate.rates, rounds.full.rates), p99OverFull: roundRatio(rounds.candidate.p99s, rounds.full.p99s) };
