@@ -1,3 +1,4 @@
+import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { dropSchema, findTestPostgres, freshSchemaName } from "../../../test/postgres.js";
@@ -93,6 +94,45 @@ describe.skipIf(url === null)("PostgreSQL store", () => {
       await expect(store.listSessions({ limit: 2, cursor })).rejects.toMatchObject({ code: STORE_ERROR_CODES.BAD_CURSOR });
     } finally {
       await store.close();
+    }
+  });
+
+  it("fails a group of summaries at once when the database fails, instead of trying each alone", async () => {
+    // A proxy in front of PostgreSQL that counts connections and, once told, hangs up on each:
+    // a database failing (no SQLSTATE), not one refusing a value.
+    let hangUp = false;
+    let connections = 0;
+    const sockets = new Set<Socket>();
+    const target = new URL(connectionString);
+    const proxy = createServer((client) => {
+      connections++;
+      sockets.add(client);
+      client.once("close", () => sockets.delete(client));
+      client.on("error", () => client.destroy());
+      if (hangUp) return void client.destroy();
+      const upstream = connect({ host: target.hostname, port: Number(target.port || 5432) });
+      upstream.on("error", () => client.destroy());
+      client.once("close", () => upstream.destroy());
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const proxied = new URL(connectionString);
+    proxied.port = String((proxy.address() as AddressInfo).port);
+    const store = await openPostgresStore({ connectionString: proxied.href, schema });
+    try {
+      hangUp = true;
+      for (const socket of sockets) socket.destroy();
+      connections = 0;
+      const at = new Date("2026-03-01T10:00:00.000Z");
+      // The first is sent alone; the other five wait for it and go as one group.
+      const results = await Promise.allSettled(["g-1", "g-2", "g-3", "g-4", "g-5", "g-6"].map((sessionId) =>
+        store.saveSummary({ sessionId, subAccountId: null, sessionStatus: "COMPLETED", payload: {}, receivedAt: at })));
+      expect(results.map((r) => (r.status === "rejected" ? (r.reason as { code?: string }).code : "stored"))).toEqual(Array(6).fill(STORE_ERROR_CODES.UNAVAILABLE));
+      // The first alone, the group, then its first summary alone: the other four are not tried.
+      expect(connections).toBeLessThanOrEqual(3);
+    } finally {
+      await store.close();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }
   });
 

@@ -172,14 +172,22 @@ class PostgresStore implements StoreWithOutbound {
         // One by one below: only the summary that cannot be stored fails.
       }
     }
-    // In the group's order, so the first of a repeated sessionId is the one stored.
+    // In the group's order, so the first of a repeated sessionId is the one stored. Once the
+    // database itself fails (not a value it refuses), the rest fail with it untried: one at a
+    // time, each would wait for its own connection timeout.
     const outcomes: GroupOutcome<{ created: boolean }>[] = [];
+    let failing: unknown = null;
     for (const summary of group) {
+      if (failing !== null) {
+        outcomes.push({ ok: false, error: failing });
+        continue;
+      }
       try {
         const [created] = await storeSummaries(this.pool, [summary]);
         outcomes.push({ ok: true, value: { created: created === true } });
       } catch (error) {
         outcomes.push({ ok: false, error });
+        if (unavailable("saveSummary", error).code === STORE_ERROR_CODES.UNAVAILABLE) failing = error;
       }
     }
     return outcomes;
