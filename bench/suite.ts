@@ -54,8 +54,13 @@ async function vssIntakeOnPostgres(summaries: number): Promise<VssIntakeReport |
   log(`\n== VSS intake on PostgreSQL (schema ${schema}): ${summaries} summaries per target, 100 connections`);
   try {
     return await runVssIntake({ summaries, concurrency: 100, rounds: 6, db: db.href, log });
+  } catch (error) {
+    // The other parts' figures still count; the run as a whole fails.
+    log(`VSS intake on PostgreSQL failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+    return null;
   } finally {
-    await dropSchema(url, schema);
+    await dropSchema(url, schema).catch((error: unknown) => log(`could not drop schema ${schema}: ${error instanceof Error ? error.message : String(error)}`));
   }
 }
 

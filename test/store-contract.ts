@@ -152,6 +152,18 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect(await store.listJobs({ kind: "forward-outcome", limit: 10 })).toEqual([]);
     });
 
+    it("fails only the summary whose jobs cannot be written, not the ones delivered with it", async () => {
+      const store = await open();
+      // A summaryJobs hook's bug: a payload JSON cannot hold (a BigInt), in the middle of a group.
+      const summary = (sessionId: string, payload: unknown = { sessionId }) => ({
+        sessionId, subAccountId: "acme", sessionStatus: "COMPLETED", payload: {}, receivedAt: at(9),
+        jobs: [{ key: `forward:${sessionId}`, kind: "forward-outcome", runAt: at(10), payload: payload as Record<string, unknown> }],
+      });
+      const results = await Promise.allSettled([summary("s-1"), summary("s-2"), summary("s-bad", { n: 1n }), summary("s-3"), summary("s-4")].map((s) => store.saveSummary(s)));
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+      expect((await store.listJobs({ kind: "forward-outcome", limit: 10 })).map((job) => job.sessionId)).toEqual(["s-1", "s-2", "s-3", "s-4"]);
+    });
+
     it("stores many summaries delivered at once each once, and fails only the one that cannot be stored", async () => {
       const store = await open();
       const summary = (sessionId: string, sessionStatus = "COMPLETED") => ({ sessionId, subAccountId: "acme", sessionStatus, payload: { sessionId }, receivedAt: at(9) });

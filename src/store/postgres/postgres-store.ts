@@ -173,8 +173,8 @@ class PostgresStore implements StoreWithOutbound {
       }
     }
     // In the group's order, so the first of a repeated sessionId is the one stored. Once the
-    // database itself fails (not a value it refuses), the rest fail with it untried: one at a
-    // time, each would wait for its own connection timeout.
+    // connection fails, the rest fail with it untried: one at a time, each would wait for its
+    // own connection timeout. A summary whose statement cannot be built fails alone.
     const outcomes: GroupOutcome<{ created: boolean }>[] = [];
     let failing: unknown = null;
     for (const summary of group) {
@@ -182,12 +182,19 @@ class PostgresStore implements StoreWithOutbound {
         outcomes.push({ ok: false, error: failing });
         continue;
       }
+      let values: unknown[];
       try {
-        const [created] = await storeSummaries(this.pool, [summary]);
+        values = summaryValues([summary]);
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+        continue;
+      }
+      try {
+        const [created] = await insertSummaries(this.pool, [summary], values);
         outcomes.push({ ok: true, value: { created: created === true } });
       } catch (error) {
         outcomes.push({ ok: false, error });
-        if (unavailable("saveSummary", error).code === STORE_ERROR_CODES.UNAVAILABLE) failing = error;
+        if (connectionFailed(error)) failing = error;
       }
     }
     return outcomes;
@@ -280,35 +287,50 @@ function storable(text: string): boolean {
 }
 
 /** Stores a group of summaries in one statement (committed when it returns); per summary, whether it was new. */
-async function storeSummaries(pool: pg.Pool, group: readonly SessionSummaryInput[]): Promise<boolean[]> {
+function storeSummaries(pool: pg.Pool, group: readonly SessionSummaryInput[]): Promise<boolean[]> {
+  return insertSummaries(pool, group, summaryValues(group));
+}
+
+/** The parameters of `SQL.saveSummaries` for a group; throws what serialising a payload throws. */
+function summaryValues(group: readonly SessionSummaryInput[]): unknown[] {
   const columns = group.map((s) => summaryColumns(s.payload));
   // Each job names its summary by place in the group (unnest's ordinality, from 1).
   const jobs = group.flatMap((s, i) => (s.jobs ?? []).map((job) => ({ job, n: i + 1 })));
-  const inserted = await pool.query<{ session_id: string }>({
-    name: "sb_save_summaries",
-    text: SQL.saveSummaries,
-    values: [
-      group.map((s) => s.sessionId),
-      group.map((s) => s.sessionStatus),
-      group.map((s) => JSON.stringify(s.payload)),
-      group.map((s) => s.receivedAt),
-      group.map((s) => s.subAccountId),
-      columns.map((c) => c.outcome),
-      columns.map((c) => c.errorCode),
-      columns.map((c) => c.clientRequestId),
-      columns.map((c) => c.durationSeconds),
-      columns.map((c) => c.mos),
-      columns.map((c) => c.direction),
-      columns.map((c) => c.source),
-      columns.map((c) => c.destination),
-      jobs.map(({ job }) => job.key),
-      jobs.map(({ job }) => job.kind),
-      jobs.map(({ n }) => n),
-      jobs.map(({ job }) => job.runAt),
-      jobs.map(({ job }) => JSON.stringify(job.payload)),
-    ],
-  });
+  return [
+    group.map((s) => s.sessionId),
+    group.map((s) => s.sessionStatus),
+    group.map((s) => JSON.stringify(s.payload)),
+    group.map((s) => s.receivedAt),
+    group.map((s) => s.subAccountId),
+    columns.map((c) => c.outcome),
+    columns.map((c) => c.errorCode),
+    columns.map((c) => c.clientRequestId),
+    columns.map((c) => c.durationSeconds),
+    columns.map((c) => c.mos),
+    columns.map((c) => c.direction),
+    columns.map((c) => c.source),
+    columns.map((c) => c.destination),
+    jobs.map(({ job }) => job.key),
+    jobs.map(({ job }) => job.kind),
+    jobs.map(({ n }) => n),
+    jobs.map(({ job }) => job.runAt),
+    jobs.map(({ job }) => JSON.stringify(job.payload)),
+  ];
+}
+
+async function insertSummaries(pool: pg.Pool, group: readonly SessionSummaryInput[], values: unknown[]): Promise<boolean[]> {
+  const inserted = await pool.query<{ session_id: string }>({ name: "sb_save_summaries", text: SQL.saveSummaries, values });
   // A sessionId twice in one group: the first one is the new summary, as it was inserted first.
   const fresh = new Set(inserted.rows.map((row) => row.session_id));
   return group.map((s) => fresh.delete(s.sessionId));
+}
+
+/**
+ * Whether a query failed for its connection rather than for its statement: anything but an error
+ * PostgreSQL sent back (a refused or lost connection, the pool's connect timeout), or one of its
+ * classes 08 (connection exception), 53 (insufficient resources) and 57P (shutting down).
+ */
+function connectionFailed(error: unknown): boolean {
+  if (!(error instanceof pg.DatabaseError)) return true;
+  return /^(08|53|57P)/.test(error.code ?? "");
 }
